@@ -34,3 +34,111 @@ def grouped_values(draw, *, max_groups=6, max_size=60, values=positive_floats):
     x = draw(hnp.arrays(np.float64, n, elements=values))
     w = draw(hnp.arrays(np.int64, n, elements=enrolments))
     return x, groups, w
+
+
+# Threshold attainment (tests/core/test_attainment.py).
+# Cells sit on, just beside, or far from a standard or its 85% floor, so that exact decisions at
+# the boundary are exercised: some are computed in floats (0.85 * 4.5 = 3.8249999999999997),
+# others are the exact decimal typed in (3.825).
+_ATTAINMENT_MULTIPLIERS = (0.0, 0.5, 0.8, 0.849999, 0.85, 0.850001, 0.9, 0.999999, 1.0)
+_ATTAINMENT_MULTIPLIERS += (1.000001, 1.1, 1 / 0.85, 1.2, 2.0)
+
+
+@st.composite
+def attainment_matrices(draw, *, max_units=12, max_indicators=7, directions=None):
+    """(values, standards, directions): an (n_units, n_indicators) float matrix near decimal
+    standards (given as text), and one comparator per indicator (drawn unless ``directions``)."""
+    from decimal import Decimal  # noqa: PLC0415 - this file's header is shared; append-only
+
+    n_indicators = draw(st.integers(min_value=1, max_value=max_indicators))
+    n_units = draw(st.integers(min_value=0, max_value=max_units))
+    standards = [
+        str(draw(st.decimals(min_value=Decimal("0.05"), max_value=Decimal(5000), places=2)))
+        for _ in range(n_indicators)
+    ]
+    comparators = [
+        directions if directions is not None else draw(st.sampled_from([">=", ">", "<=", "<"]))
+        for _ in range(n_indicators)
+    ]
+    cell = st.one_of(
+        st.sampled_from(_ATTAINMENT_MULTIPLIERS).map(lambda m: ("float", m)),
+        st.sampled_from(["0.85", "1", "0.8499", "1.0001"]).map(lambda m: ("decimal", m)),
+    )
+    values = np.empty((n_units, n_indicators))
+    for row in range(n_units):
+        for column in range(n_indicators):
+            kind, multiplier = draw(cell)
+            standard = standards[column]
+            if kind == "float":
+                values[row, column] = float(standard) * multiplier
+            else:
+                values[row, column] = float(Decimal(standard) * Decimal(multiplier))
+    return values, standards, comparators
+
+
+# Input tables (tests/io): decimal numbers as a user types them, at most 15 significant digits
+# so that the nearest float's shortest repr is the same decimal.
+@st.composite
+def decimal_texts(draw, *, max_digits=15, max_places=6, signed=False):
+    """(text, Decimal): a decimal literal such as '0012.3400' and its exact value."""
+    from decimal import Decimal  # noqa: PLC0415 - this file's header is shared; append-only
+
+    places = draw(st.integers(min_value=0, max_value=max_places))
+    digits = draw(st.integers(min_value=max(1, places), max_value=max_digits))
+    magnitude = draw(st.integers(min_value=0, max_value=10**digits - 1))
+    text = str(magnitude).rjust(digits, "0")
+    if places:
+        text = f"{text[:-places] or '0'}.{text[-places:]}"
+    if signed and draw(st.booleans()):
+        text = "-" + text
+    return text, Decimal(text)
+
+
+# Creation checklist (tests/checklist): status records as JSON-like dicts (data-schema.md §4).
+_CHECKLIST_STATUSES = ("not_started", "in_progress", "completed", "verified")
+
+
+@st.composite
+def checklist_record_lists(draw, *, max_counties=4, max_entries=14, max_history=3):
+    """Valid checklist records: 1..max_counties counties, each with some catalogue entries
+    (code or id as typed), each with 1..max_history records on distinct dates (a single
+    record may be undated); ``selected`` is drawn only for checklist items. Warnings
+    (regressions, unselected but done) may occur; errors never do."""
+    import datetime as dt  # noqa: PLC0415 - this file's header is shared; append-only
+
+    from eduequity.checklist import CREATION_CHECKLIST_2021  # noqa: PLC0415 - same reason
+
+    entries = CREATION_CHECKLIST_2021.items
+    n_counties = draw(st.integers(min_value=1, max_value=max_counties))
+    records = []
+    for number in range(n_counties):
+        county = f"县{number}"
+        chosen = draw(
+            st.lists(
+                st.sampled_from(entries), min_size=1, max_size=max_entries, unique_by=lambda e: e.id
+            )
+        )
+        for entry in chosen:
+            n = draw(st.integers(min_value=1, max_value=max_history))
+            days = draw(
+                st.lists(
+                    st.integers(min_value=0, max_value=900), min_size=n, max_size=n, unique=True
+                )
+            )
+            for day in days:
+                record = {
+                    "county": county,
+                    "item_id": draw(st.sampled_from([entry.code, entry.id])),
+                    "status": draw(st.sampled_from(_CHECKLIST_STATUSES)),
+                    "evidence": "材料",
+                }
+                if n > 1 or draw(st.booleans()):
+                    record["updated_at"] = (
+                        dt.date(2020, 1, 1) + dt.timedelta(days=day)
+                    ).isoformat()
+                if entry.deselectable:
+                    selected = draw(st.sampled_from([None, True, False]))
+                    if selected is not None:
+                        record["selected"] = selected
+                records.append(record)
+    return records

@@ -68,3 +68,18 @@ def test_input_error_needs_an_issue():
 def test_issue_to_dict_is_json_safe():
     issue = errors.Issue(code="x", message="m", row=2)
     assert json.loads(json.dumps(issue.to_dict()))["row"] == 2
+
+
+def test_render_does_not_repeat_a_location_the_message_already_gives():
+    issue = errors.Issue(
+        code="negative_value",
+        message="row 3 (school_id=7), column books: '-5' is negative; expected a value >= 0",
+        table="schools",
+        row=3,
+        key="school_id=7",
+        column="books",
+    )
+    assert issue.render() == (
+        "[negative_value] row 3 (school_id=7), column books: '-5' is negative; "
+        "expected a value >= 0"
+    )

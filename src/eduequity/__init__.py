@@ -10,8 +10,26 @@ starts with an underscore, is private and may change without notice.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
+from eduequity._version import __version__
+from eduequity.core import (
+    assess_attainment,
+    atkinson,
+    attainment_rate,
+    check_design,
+    coefficient_of_variation,
+    coefficient_of_variation_by_group,
+    decompose_inequality,
+    federal_range_ratio,
+    generalized_entropy,
+    gini,
+    mcloone_index,
+    mean_log_deviation,
+    parity_index,
+    recognition_rate,
+    theil,
+    verstegen_index,
+    wilson_interval,
+)
 from eduequity.errors import (
     DataQualityWarning,
     DegenerateDataWarning,
@@ -20,13 +38,21 @@ from eduequity.errors import (
     InputError,
     Issue,
 )
-
-try:
-    __version__ = version("eduequity")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0+unknown"
+from eduequity.national import (
+    RULES_2012,
+    RULES_2017,
+    CountyAssessment,
+    assess_counties,
+    assess_county,
+    get_rules,
+    read_schools,
+    resource_indicators,
+)
 
 __all__ = [
+    "RULES_2012",
+    "RULES_2017",
+    "CountyAssessment",
     "DataQualityWarning",
     "DegenerateDataWarning",
     "EduEquityError",
@@ -34,4 +60,26 @@ __all__ = [
     "InputError",
     "Issue",
     "__version__",
+    "assess_attainment",
+    "assess_counties",
+    "assess_county",
+    "atkinson",
+    "attainment_rate",
+    "check_design",
+    "coefficient_of_variation",
+    "coefficient_of_variation_by_group",
+    "decompose_inequality",
+    "federal_range_ratio",
+    "generalized_entropy",
+    "get_rules",
+    "gini",
+    "mcloone_index",
+    "mean_log_deviation",
+    "parity_index",
+    "read_schools",
+    "recognition_rate",
+    "resource_indicators",
+    "theil",
+    "verstegen_index",
+    "wilson_interval",
 ]

@@ -118,10 +118,10 @@ class Issue:
     value: str | None = None
     """The offending cell text, quoted as found."""
 
-    def location(self) -> str:
+    def location(self, *, with_table: bool = True) -> str:
         """Return where the problem is, e.g. ``"table schools, row 17 (school_id=1), column x"``."""
         parts: list[str] = []
-        if self.table is not None:
+        if self.table is not None and with_table:
             parts.append(f"table {self.table}")
         if self.row is not None:
             row = f"row {self.row}"
@@ -138,10 +138,16 @@ class Issue:
         return ", ".join(parts)
 
     def render(self) -> str:
-        """Return the issue as one line, ``"[code] description @ location"``."""
-        where = self.location()
+        """Return the issue as one line, ``"[code] description @ location"``.
+
+        A message that already begins with its row and column (the loaders' messages follow
+        ``data-schema.md`` §0.3 and do) is not followed by the location a second time.
+        """
         text = f"[{self.code}] {self.message}"
-        return f"{text} @ {where}" if where else text
+        where = self.location()
+        if not where or self.message.startswith(self.location(with_table=False) or "\0"):
+            return text
+        return f"{text} @ {where}"
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-safe mapping of the fields."""

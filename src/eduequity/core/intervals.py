@@ -78,7 +78,8 @@ def kish_effective_size(weights: Any) -> float:  # noqa: ANN401 - any array-like
     if np.isnan(checked).any():
         msg = "weights hold NaN; the effective size needs every weight"
         raise InvalidValueError(msg, code="missing_value")
-    return float(checked.sum() ** 2 / np.square(checked).sum())
+    # fsum makes the result independent of the order of the weights, to the last bit.
+    return math.fsum(checked) ** 2 / math.fsum(np.square(checked))
 
 
 def wilson_interval(proportion: float, n: float, *, confidence: float = 0.95) -> ProportionInterval:

@@ -1,0 +1,351 @@
+"""Header and cell normalisation for the input tables (private).
+
+The rules are those of ``data-schema.md`` §0.1 (headers) and §0.2 (cells). Each cell parser
+works on the *distinct* values of a column (:func:`pandas.factorize`) and maps the results
+back, so a column of 200 000 schools with a few thousand distinct values costs a few
+thousand Python calls, and a numeric column given as a float array costs none.
+
+Numbers read from text go through :class:`decimal.Decimal`, then to the nearest float64.
+The shortest representation of that float is the decimal the user typed (for up to 15
+significant digits), which the exact threshold decisions of the national layer rely on
+(``national-method.md`` §3.5). Header unit conversions (万元 → yuan, % → fraction) are done
+on the decimal, never on the float, so ``'12.35'`` in a 万元 column becomes exactly
+``123500.0``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any, Final, Literal, TypeVar
+
+import numpy as np
+import pandas as pd
+
+from eduequity._typing import BoolArray, FloatArray, IntArray
+
+MISSING_TOKENS: Final[frozenset[str]] = frozenset(
+    {"", "-", "--", "—", "——", "/", "na", "n/a", "nan", "null"}
+)
+"""Cell texts that mean *missing* (compared after trimming, full-width folding and case
+folding); ``data-schema.md`` §0.2 lists ``''``, ``-``, ``—``, ``/``, ``NA``, ``NaN`` and
+``null``; ``--``, ``——`` (the doubled dash of Chinese typing) and ``N/A`` are accepted as
+the same thing. Missing is never read as zero."""
+
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_THOUSANDS_NUMBER = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?")
+_CHINESE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_TRAILING_UNIT = re.compile(r"^(.+?)\(([^()]+)\)$")
+_WHITESPACE = re.compile(r"\s+")
+
+_TRUE_TOKENS: Final = frozenset({"true", "1", "yes", "y", "是", "有"})
+_FALSE_TOKENS: Final = frozenset({"false", "0", "no", "n", "否", "无"})
+
+NumberStatus = Literal["ok", "missing", "not_a_number", "percent_not_allowed"]
+"""Outcome of parsing one numeric cell."""
+
+T = TypeVar("T")
+ObjectArray = np.ndarray[Any, np.dtype[np.object_]]
+
+
+def fold(text: str) -> str:
+    """Return ``text`` trimmed and NFKC-folded (full-width digits, brackets, % → half-width)."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def normalize_header(header: object) -> str:
+    """Return the matching form of a header (``data-schema.md`` §0.1, steps 1–3).
+
+    Whitespace is removed everywhere, full-width characters are folded to half-width and
+    letters are case-folded; the unit suffix (step 4) is split off by
+    :func:`split_header_unit`.
+
+    Examples
+    --------
+    >>> normalize_header(" 教学仪器设备资产值 （万元） ")
+    '教学仪器设备资产值(万元)'
+    >>> normalize_header("Students_Primary")
+    'students_primary'
+    """
+    if header is None or (isinstance(header, float) and math.isnan(header)):
+        return ""
+    text = unicodedata.normalize("NFKC", str(header)).replace("\ufeff", "")
+    return _WHITESPACE.sub("", text).casefold()
+
+
+def split_header_unit(normalized: str) -> tuple[str, str | None]:
+    """Split a normalised header into its base and a trailing unit, if any.
+
+    The unit is the text of a final pair of parentheses, or a bare trailing ``%``.
+
+    Examples
+    --------
+    >>> split_header_unit("教学仪器设备资产值(万元)")
+    ('教学仪器设备资产值', '万元')
+    >>> split_header_unit("随迁子女占比%")
+    ('随迁子女占比', '%')
+    >>> split_header_unit("学校名称")
+    ('学校名称', None)
+    """
+    match = _TRAILING_UNIT.match(normalized)
+    if match:
+        return match.group(1), match.group(2)
+    if normalized.endswith("%") and len(normalized) > 1:
+        return normalized[:-1], "%"
+    return normalized, None
+
+
+def normalize_key(text: str) -> str:
+    """Return the matching form of an enum value: folded, without spaces, case-folded."""
+    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text)).casefold()
+
+
+def is_missing_object(value: object) -> bool:
+    """Return whether a non-text cell object means missing (None, NaN, NA, NaT)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float | np.floating) and math.isnan(value)
+
+
+def display_value(value: object) -> str:
+    """Return a cell as text for messages: strings as given, numbers in their shortest form."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float | np.floating):
+        return format_number(float(value))
+    return str(value)
+
+
+def format_number(value: float) -> str:
+    """Return a float in its shortest decimal form, integers without ``.0``.
+
+    Examples
+    --------
+    >>> format_number(123500.0), format_number(0.1), format_number(float("nan"))
+    ('123500', '0.1', 'missing')
+    """
+    if math.isnan(value):
+        return "missing"
+    if math.isfinite(value) and value == math.floor(value) and abs(value) < 1e16:  # noqa: PLR2004 - beyond 1e16 floats are not exact integers
+        return str(int(value))
+    return repr(value)
+
+
+def factorize_cells(values: pd.Series) -> tuple[IntArray, list[object]]:
+    """Return a code per row and the distinct non-missing cells; missing rows get the last code.
+
+    The code of a missing cell (None, NaN, NA) is ``len(distinct)``, one past the end, so a
+    per-distinct result array with one extra slot for "missing" can be indexed directly.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    distinct: list[object] = uniques.tolist()
+    where = np.asarray(codes, dtype=np.int64)
+    where[where < 0] = len(distinct)
+    return where, distinct
+
+
+def map_distinct(values: pd.Series, parse: Callable[[object], T], missing: T) -> ObjectArray:
+    """Apply ``parse`` to each distinct non-missing cell; return one result per row.
+
+    Missing cells get ``missing`` without a call.
+    """
+    codes, distinct = factorize_cells(values)
+    results = np.empty(len(distinct) + 1, dtype=object)
+    for position, cell in enumerate(distinct):
+        results[position] = parse(cell)
+    results[-1] = missing
+    return np.asarray(results[codes], dtype=object)
+
+
+def _decimal_of(value: object) -> Decimal | None:
+    """Return a non-text number as a Decimal (floats by their shortest repr), else None."""
+    if isinstance(value, bool | np.bool_):
+        return None
+    if isinstance(value, int | np.integer):
+        return Decimal(int(value))
+    if isinstance(value, float | np.floating):
+        number = float(value)
+        return Decimal(repr(number)) if math.isfinite(number) else None
+    if isinstance(value, Decimal):
+        return value if value.is_finite() else None
+    return None
+
+
+def parse_number_cell(  # noqa: C901, PLR0911, PLR0912 - one outcome per input form of §0.2
+    value: object, *, percent_allowed: bool
+) -> tuple[NumberStatus, Decimal, bool]:
+    """Parse one numeric cell (``data-schema.md`` §0.2, "Numbers").
+
+    Returns
+    -------
+    status
+        ``"ok"``, ``"missing"``, ``"not_a_number"`` or ``"percent_not_allowed"``.
+    number
+        The exact decimal (``Decimal(0)`` unless ``status == "ok"``); a trailing ``%`` is
+        *not* applied yet.
+    percent
+        Whether the cell carried a trailing ``%``.
+
+    Examples
+    --------
+    >>> parse_number_cell("１，２３４．５", percent_allowed=False)
+    ('ok', Decimal('1234.5'), False)
+    >>> parse_number_cell("85%", percent_allowed=True)
+    ('ok', Decimal('85'), True)
+    >>> parse_number_cell("12a", percent_allowed=False)[0]
+    'not_a_number'
+    """
+    zero = Decimal(0)
+    if not isinstance(value, str):
+        if is_missing_object(value):
+            return "missing", zero, False
+        number = _decimal_of(value)
+        if number is None:
+            return "not_a_number", zero, False
+        return "ok", number, False
+    if value.isascii():
+        text = value.strip()
+        if _PLAIN_NUMBER.fullmatch(text):
+            return "ok", Decimal(text), False
+    else:
+        text = fold(value).replace("\u2212", "-")
+    if text.casefold() in MISSING_TOKENS:
+        return "missing", zero, False
+    percent = text.endswith("%")
+    if percent:
+        if not percent_allowed:
+            return "percent_not_allowed", zero, True
+        text = text[:-1].rstrip()
+    if _THOUSANDS_NUMBER.fullmatch(text):
+        text = text.replace(",", "")
+    elif not _PLAIN_NUMBER.fullmatch(text):
+        return "not_a_number", zero, percent
+    try:
+        number = Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the patterns only pass valid literals
+        return "not_a_number", zero, percent
+    if not math.isfinite(float(number)):
+        return "not_a_number", zero, percent
+    return "ok", number, percent
+
+
+def parse_text_cell(value: object, *, identifier: bool) -> str | None:
+    """Return a text cell trimmed (identifiers also folded and without spaces), or None.
+
+    Numbers given as numbers (a data frame column of ints) become their integer text, so a
+    numeric ``school_id`` column reads ``3701020001`` rather than ``3701020001.0``.
+
+    Examples
+    --------
+    >>> parse_text_cell(" ００１２ ", identifier=True), parse_text_cell(12.0, identifier=True)
+    ('0012', '12')
+    >>> parse_text_cell("—", identifier=False) is None
+    True
+    """
+    if not isinstance(value, str):
+        if is_missing_object(value):
+            return None
+        number = _decimal_of(value)
+        if number is not None:
+            value = str(int(number)) if number == number.to_integral_value() else str(number)
+        else:
+            value = str(value)
+    text = fold(value)
+    if text.casefold() in MISSING_TOKENS:
+        return None
+    if identifier:
+        return _WHITESPACE.sub("", text)
+    return value.strip()
+
+
+def parse_bool_cell(  # noqa: PLR0911 - one outcome per input form of §0.2
+    value: object,
+) -> Literal["true", "false", "missing", "invalid"]:
+    """Classify one boolean cell (``data-schema.md`` §0.2, "Booleans").
+
+    Examples
+    --------
+    >>> [parse_bool_cell(v) for v in ("是", "N", 0, "—", "maybe")]
+    ['true', 'false', 'false', 'missing', 'invalid']
+    """
+    if isinstance(value, bool | np.bool_):
+        return "true" if value else "false"
+    if not isinstance(value, str):
+        if is_missing_object(value):
+            return "missing"
+        number = _decimal_of(value)
+        if number is not None and number in {0, 1}:
+            return "true" if number == 1 else "false"
+        return "invalid"
+    text = fold(value).casefold()
+    if text in MISSING_TOKENS:
+        return "missing"
+    if text in _TRUE_TOKENS:
+        return "true"
+    if text in _FALSE_TOKENS:
+        return "false"
+    return "invalid"
+
+
+def parse_date_cell(  # noqa: PLR0911 - one outcome per input form of §0.2
+    value: object,
+) -> dt.date | Literal["missing", "invalid"]:
+    """Parse one date cell: ISO ``YYYY-MM-DD`` or ``YYYY年M月D日`` (``data-schema.md`` §0.2).
+
+    Examples
+    --------
+    >>> parse_date_cell("2025年3月14日"), parse_date_cell("2025-02-30")
+    (datetime.date(2025, 3, 14), 'invalid')
+    """
+    if isinstance(value, dt.datetime | pd.Timestamp):
+        if is_missing_object(value):
+            return "missing"
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, np.datetime64):
+        return "missing" if np.isnat(value) else pd.Timestamp(value).date()
+    if not isinstance(value, str):
+        return "missing" if is_missing_object(value) else "invalid"
+    text = fold(value)
+    if text.casefold() in MISSING_TOKENS:
+        return "missing"
+    match = _ISO_DATE.fullmatch(text) or _CHINESE_DATE.fullmatch(text)
+    if match is None:
+        return "invalid"
+    year, month, day = (int(part) for part in match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return "invalid"
+
+
+def lookup_enum(
+    value: object, table: Mapping[str, str]
+) -> tuple[Literal["ok", "missing", "invalid"], str]:
+    """Return ``("ok", canonical)`` for a known enum text or code, else the failure kind."""
+    if not isinstance(value, str):
+        if is_missing_object(value):
+            return "missing", ""
+        number = _decimal_of(value)
+        if number is not None and number == number.to_integral_value():
+            value = str(int(number))
+        else:
+            value = display_value(value)
+    if fold(value).casefold() in MISSING_TOKENS:
+        return "missing", ""
+    canonical = table.get(normalize_key(value))
+    if canonical is None:
+        return "invalid", ""
+    return "ok", canonical
+
+
+def integral_mask(values: FloatArray) -> BoolArray:
+    """Return where the (finite) values are whole numbers."""
+    with np.errstate(invalid="ignore"):
+        return np.asarray(np.floor(values) == values)

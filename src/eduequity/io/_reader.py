@@ -1,0 +1,989 @@
+"""The generic table reader: load, match headers, parse cells, run the schema's checks (private).
+
+Every problem is recorded, never raised on the spot; :func:`run` returns the canonical frame
+and the issues, and the public :func:`eduequity.io.read_table` raises one
+:class:`~eduequity.errors.InputError` carrying all of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import io as _stdio
+import os
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
+from decimal import Decimal
+from functools import partial
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from eduequity._typing import BoolArray, FloatArray
+from eduequity.errors import EduEquityError, InvalidArgumentError, InvalidTypeError, Issue
+from eduequity.io._normalize import (
+    display_value,
+    factorize_cells,
+    fold,
+    format_number,
+    integral_mask,
+    lookup_enum,
+    map_distinct,
+    normalize_header,
+    normalize_key,
+    parse_bool_cell,
+    parse_date_cell,
+    parse_number_cell,
+    parse_text_cell,
+    split_header_unit,
+)
+from eduequity.io._spec import (
+    KNOWN_UNITS,
+    UNIT_CONVERSIONS,
+    UNIT_SYNONYMS,
+    WHOLE_KINDS,
+    ColumnSpec,
+    TableSchema,
+)
+
+CSV_SUFFIXES: Final = frozenset({".csv", ".txt"})
+EXCEL_SUFFIXES: Final = frozenset({".xlsx", ".xlsm"})
+AUTO_ENCODINGS: Final = ("utf-8-sig", "gb18030")
+YEAR_RANGE: Final = (1000, 9999)
+PERCENT_HINT_LIMIT: Final = 100
+_SEPARATORS: Final = ("、", ",", ";", "/", "|", "和", "及", "与")
+_MAX_ROWS_LISTED: Final = 5
+
+
+# --------------------------------------------------------------------------------------
+# loading
+
+
+@attrs.define(kw_only=True)
+class RawTable:
+    """Cells of a source before header matching (columns numbered 0..k-1)."""
+
+    cells: pd.DataFrame
+    headers: list[Hashable]
+    labels: list[Hashable]
+    source: str
+    from_file: bool
+    index_name: Hashable = None
+    notes: list[str] = attrs.Factory(list)
+    original: pd.DataFrame | None = None
+
+
+def load_source(source: object, *, sheet: str | int | None, encoding: str | None) -> RawTable:
+    """Read a data frame, an Arrow table, a CSV file or an Excel file."""
+    if not isinstance(source, pd.DataFrame) and hasattr(source, "to_pandas"):
+        source = source.to_pandas()
+    if isinstance(source, pd.DataFrame):
+        return _from_frame(source)
+    if isinstance(source, str | os.PathLike):
+        path = Path(source)
+        suffix = path.suffix.casefold()
+        if suffix in CSV_SUFFIXES:
+            return _from_csv(path, encoding)
+        if suffix in EXCEL_SUFFIXES:
+            return _from_excel(path, sheet)
+        msg = (
+            f"cannot read {str(path)!r}: expected a .csv, .txt, .xlsx or .xlsm file "
+            f"(got suffix {path.suffix!r}); save .xls workbooks as .xlsx"
+        )
+        raise InvalidArgumentError(msg, code="unsupported_format")
+    msg = (
+        "source must be a pandas DataFrame, an Arrow table or the path of a CSV or Excel "
+        f"file; got {type(source).__name__}"
+    )
+    raise InvalidTypeError(msg, code="unsupported_source")
+
+
+def _from_frame(frame: pd.DataFrame) -> RawTable:
+    if isinstance(frame.columns, pd.MultiIndex):
+        msg = "the data frame has multi-level column labels; flatten them to one header row"
+        raise InvalidArgumentError(msg, code="unsupported_source")
+    cells = frame.set_axis(range(frame.shape[1]), axis=1)
+    return RawTable(
+        cells=cells,
+        headers=list(frame.columns),
+        labels=list(frame.index),
+        source=f"DataFrame ({frame.shape[0]} rows, {frame.shape[1]} columns)",
+        from_file=False,
+        index_name=frame.index.name,
+        original=frame,
+    )
+
+
+def _decode(path: Path, encoding: str | None) -> tuple[str, str]:
+    data = path.read_bytes()
+    candidates = (encoding,) if encoding is not None else AUTO_ENCODINGS
+    for candidate in candidates:
+        try:
+            return data.decode(candidate), candidate
+        except UnicodeDecodeError:
+            continue
+        except LookupError as error:
+            msg = f"unknown encoding {candidate!r} for {str(path)!r}"
+            raise InvalidArgumentError(msg, code="unknown_encoding") from error
+    tried = ", ".join(candidates)
+    msg = f"cannot decode {str(path)!r} as {tried}; pass encoding= explicitly"
+    raise InvalidArgumentError(msg, code="unknown_encoding")
+
+
+def _from_csv(path: Path, encoding: str | None) -> RawTable:
+    text, used = _decode(path, encoding)
+    try:
+        grid = pd.read_csv(
+            _stdio.StringIO(text),
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+        )
+    except pd.errors.EmptyDataError as error:
+        msg = f"{str(path)!r} is empty; expected a header row"
+        raise InvalidArgumentError(msg, code="empty_table") from error
+    except pd.errors.ParserError as error:
+        msg = f"cannot parse {str(path)!r} as CSV: {error}"
+        raise InvalidArgumentError(msg, code="unreadable_file") from error
+    return _from_grid(grid, f"CSV file {str(path)!r} (encoding {used})")
+
+
+def _from_excel(path: Path, sheet: str | int | None) -> RawTable:
+    if importlib.util.find_spec("openpyxl") is None:
+        msg = (
+            f"reading Excel file {str(path)!r} needs openpyxl; "
+            'install it with pip install "eduequity[excel]"'
+        )
+        raise EduEquityError(msg, code="missing_dependency")
+    with pd.ExcelFile(path, engine="openpyxl") as book:
+        names = [str(name) for name in book.sheet_names]
+        chosen: str | int = 0 if sheet is None else sheet
+        if isinstance(chosen, str) and chosen not in names:
+            msg = f"{str(path)!r} has no sheet {chosen!r}; sheets: {', '.join(names)}"
+            raise InvalidArgumentError(msg, code="sheet_not_found")
+        if isinstance(chosen, int) and not 0 <= chosen < len(names):
+            msg = f"{str(path)!r} has {len(names)} sheets; sheet index {chosen} is out of range"
+            raise InvalidArgumentError(msg, code="sheet_not_found")
+        grid = pd.read_excel(book, sheet_name=chosen, header=None, dtype=str, keep_default_na=False)
+        label = names[chosen] if isinstance(chosen, int) else chosen
+    return _from_grid(grid, f"Excel file {str(path)!r}, sheet {label!r}")
+
+
+def _from_grid(grid: pd.DataFrame, source: str) -> RawTable:
+    if grid.shape[0] == 0:
+        msg = f"{source} is empty; expected a header row"
+        raise InvalidArgumentError(msg, code="empty_table")
+    headers = [str(value) for value in grid.iloc[0].tolist()]
+    body = grid.iloc[1:].reset_index(drop=True)
+    body = body.set_axis(range(body.shape[1]), axis=1)
+    labels: list[Hashable] = list(range(2, body.shape[0] + 2))
+    notes: list[str] = []
+    if body.shape[0]:
+        blank = np.ones(body.shape[0], dtype=np.bool_)
+        for position in range(body.shape[1]):
+            column = body[position].fillna("").astype(str).str.strip()
+            blank &= (column == "").to_numpy()
+        if blank.any():
+            rows = [label for label, empty in zip(labels, blank, strict=True) if empty]
+            notes.append(f"{len(rows)} blank rows ignored ({_list_rows(rows)})")
+            body = body[~blank].reset_index(drop=True)
+            labels = [label for label, empty in zip(labels, blank, strict=True) if not empty]
+    return RawTable(
+        cells=body, headers=list(headers), labels=labels, source=source, from_file=True, notes=notes
+    )
+
+
+def _list_rows(rows: list[Hashable]) -> str:
+    shown = ", ".join(str(row) for row in rows[:_MAX_ROWS_LISTED])
+    more = f" and {len(rows) - _MAX_ROWS_LISTED} more" if len(rows) > _MAX_ROWS_LISTED else ""
+    noun = "row" if len(rows) == 1 else "rows"
+    return f"{noun} {shown}{more}"
+
+
+# --------------------------------------------------------------------------------------
+# issues
+
+
+@attrs.define(kw_only=True)
+class Pending:
+    """An issue before its row label and key are known."""
+
+    code: str
+    description: str
+    severity: str = "error"
+    position: int | None = None
+    column: str | None = None
+    header: str | None = None
+    value: str | None = None
+
+
+def _row_label(label: Hashable) -> int | str:
+    if isinstance(label, bool | np.bool_):
+        return str(label)
+    if isinstance(label, int | np.integer):
+        return int(label)
+    return str(label)
+
+
+# --------------------------------------------------------------------------------------
+# the context handed to prepare steps and checks
+
+
+class TableContext:
+    """State of one read: the typed frame, headers, options and the issues found so far.
+
+    A :class:`~eduequity.io.TableSchema`'s ``prepare`` steps and ``checks`` receive it.
+    Rows are addressed by their current position ``i`` (0..n-1); :attr:`positions` maps them
+    to the original rows, whose labels (spreadsheet row or index label) and keys name them
+    in messages. Checks read columns with :meth:`numbers`, :meth:`texts`, :meth:`present`
+    and :meth:`missing`, and record problems with :meth:`flag` (one issue per masked row)
+    or :meth:`add`; :meth:`keep` selects rows, :meth:`note` records a conversion.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from eduequity.io import ColumnSpec, TableSchema, read_table
+    >>> def no_crowds(ctx):
+    ...     pupils = ctx.numbers("pupils")
+    ...     ctx.flag("outlier_value", pupils > 3000, column="pupils", severity="warning",
+    ...              describe=lambda i: f"{pupils[i]:.0f} pupils in one school")
+    >>> schema = TableSchema(name="demo", title="demo", checks=(no_crowds,), columns=(
+    ...     ColumnSpec(name="pupils", kind="count", aliases=("学生数",)),))
+    >>> [issue.message for issue in read_table(pd.DataFrame({"学生数": [12, 4000]}), schema).issues]
+    ["row 1, column pupils (header '学生数'): 4000 pupils in one school"]
+    """
+
+    def __init__(
+        self,
+        *,
+        schema: TableSchema,
+        table: str,
+        raw: RawTable,
+        options: Mapping[str, Any],
+    ) -> None:
+        self.schema = schema
+        self.table = table
+        self.raw = raw
+        self.options = options
+        self.frame = pd.DataFrame(index=pd.RangeIndex(raw.cells.shape[0]))
+        self.positions = np.arange(raw.cells.shape[0])
+        self.headers: dict[str, str] = {}
+        self.pending: list[Pending] = []
+        self.conversions: list[str] = list(raw.notes)
+        self.keys: list[str | None] = [None] * raw.cells.shape[0]
+        self.percent_columns: set[str] = set()
+        self.invalid: dict[str, BoolArray] = {}
+        self.derived: dict[str, str] = {}
+
+    # -- columns ----------------------------------------------------------------------
+
+    def has(self, column: str) -> bool:
+        """Whether a canonical column is present (in the source or derived)."""
+        return column in self.frame.columns
+
+    def header(self, column: str) -> str | None:
+        """Return the source header of a column (None when derived or absent)."""
+        return self.headers.get(column)
+
+    def numbers(self, column: str) -> FloatArray:
+        """Return a numeric column as float64 (all NaN when the column is absent)."""
+        if column not in self.frame.columns:
+            return np.full(len(self.frame), np.nan)
+        return np.asarray(self.frame[column].to_numpy(dtype=np.float64, na_value=np.nan))
+
+    def texts(self, column: str) -> np.ndarray[Any, np.dtype[np.object_]]:
+        """Return a text or enum column as objects (None = missing; all None if absent)."""
+        if column not in self.frame.columns:
+            return np.full(len(self.frame), None, dtype=object)
+        return np.asarray(self.frame[column].to_numpy(dtype=object))
+
+    def invalid_cells(self, column: str) -> BoolArray:
+        """Where a cell of ``column`` failed to parse (already reported; now NaN/None)."""
+        mask = self.invalid.get(column)
+        if mask is None:
+            return np.zeros(len(self.frame), dtype=np.bool_)
+        return mask[self.positions]
+
+    def missing(self, column: str) -> BoolArray:
+        """Where a present column has no value and the cell did not fail to parse."""
+        if column not in self.frame.columns:
+            return np.zeros(len(self.frame), dtype=np.bool_)
+        return ~self.present(column) & ~self.invalid_cells(column)
+
+    def present(self, column: str) -> BoolArray:
+        """Where a column has a value (all False when the column is absent)."""
+        if column not in self.frame.columns:
+            return np.zeros(len(self.frame), dtype=np.bool_)
+        return np.asarray(self.frame[column].notna().to_numpy(dtype=np.bool_))
+
+    def label(self, i: int) -> int | str:
+        """Row label of the current row ``i`` (spreadsheet row or index label)."""
+        return _row_label(self.raw.labels[int(self.positions[i])])
+
+    def rows_text(self, rows: Iterable[int]) -> str:
+        """``"rows 4, 9"`` for current rows."""
+        return _list_rows([self.label(i) for i in rows])
+
+    def name_column(self, column: str) -> str:
+        """``"students_primary (header '小学在校生数')"`` for use inside descriptions."""
+        header = self.header(column)
+        if header is not None and header != column:
+            return f"{column} (header {header!r})"
+        return column
+
+    # -- issues -----------------------------------------------------------------------
+
+    def add(
+        self,
+        code: str,
+        description: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        value: str | None = None,
+        severity: str = "error",
+    ) -> None:
+        """Record one issue; ``row`` is a current row position or None for the table."""
+        position = None if row is None else int(self.positions[row])
+        self.pending.append(
+            Pending(
+                code=code,
+                description=description,
+                severity=severity,
+                position=position,
+                column=column,
+                header=None if column is None else self.header(column),
+                value=value,
+            )
+        )
+
+    def flag(
+        self,
+        code: str,
+        mask: BoolArray,
+        *,
+        column: str | None,
+        describe: Callable[[int], str],
+        value: Callable[[int], str | None] | None = None,
+        severity: str = "error",
+    ) -> int:
+        """Record one issue per row where ``mask`` holds; return how many."""
+        rows = np.flatnonzero(mask)
+        for i in rows.tolist():
+            self.add(
+                code,
+                describe(i),
+                row=i,
+                column=column,
+                value=None if value is None else value(i),
+                severity=severity,
+            )
+        return int(rows.size)
+
+    def note(self, text: str) -> None:
+        """Record a conversion or derivation in the result's ``conversions``."""
+        self.conversions.append(text)
+
+    def keep(self, mask: BoolArray) -> None:
+        """Keep only the current rows where ``mask`` holds; their cell issues go with them."""
+        dropped = set(self.positions[~mask].tolist())
+        self.pending = [item for item in self.pending if item.position not in dropped]
+        self.positions = self.positions[mask]
+        self.frame = self.frame.loc[mask].reset_index(drop=True)
+
+    def value_text(self, column: str) -> Callable[[int], str | None]:
+        """Return a function giving the display text of a numeric cell on row ``i``."""
+        values = self.numbers(column)
+        return lambda i: format_number(float(values[i]))
+
+
+# --------------------------------------------------------------------------------------
+# header matching
+
+
+def match_headers(ctx: TableContext) -> tuple[dict[str, int], dict[str, Decimal], list[int]]:
+    """Match source headers to canonical columns (``data-schema.md`` §0.1).
+
+    Returns the source position of each matched column, the scale factor of each column
+    whose header carries a converted unit, and the positions of unknown columns.
+    """
+    schema = ctx.schema
+    matched: dict[str, int] = {}
+    scales: dict[str, Decimal] = {}
+    unknown: list[int] = []
+    for position, header in enumerate(ctx.raw.headers):
+        original = "" if _is_blank_header(header) else str(header)
+        normalized = normalize_header(original)
+        name = schema.header_table.get(normalized)
+        unit: str | None = None
+        if name is None:
+            base, unit = split_header_unit(normalized)
+            if unit is not None and unit in KNOWN_UNITS:
+                name = schema.header_table.get(base)
+        if name is None:
+            unknown.append(position)
+            _report_unknown(ctx, position, original)
+            continue
+        if name in matched:
+            first = ctx.headers[name]
+            ctx.add(
+                "duplicate_column",
+                f"headers {first!r} and {original!r} both name column {name}; keep one",
+                column=name,
+                value=original,
+            )
+            continue
+        spec = schema.column(name)
+        if unit is not None and not _accept_unit(ctx, spec, unit, original, scales):
+            continue
+        matched[name] = position
+        ctx.headers[name] = original
+    return matched, scales, unknown
+
+
+def _is_blank_header(header: Hashable) -> bool:
+    return header is None or (isinstance(header, float) and np.isnan(header))
+
+
+def _report_unknown(ctx: TableContext, position: int, original: str) -> None:
+    if not normalize_header(original):
+        column = ctx.raw.cells[position]
+        if all(parse_text_cell(value, identifier=False) is None for value in column.tolist()):
+            return
+        description = f"column {position + 1} has no header and is ignored"
+    elif ctx.raw.from_file:
+        description = f"unknown column {original!r} is ignored"
+    else:
+        description = f"unknown column {original!r} is kept unchanged and not validated"
+    ctx.pending.append(
+        Pending(code="unknown_column", description=description, severity="warning", value=original)
+    )
+
+
+def _accept_unit(
+    ctx: TableContext, spec: ColumnSpec, unit: str, original: str, scales: dict[str, Decimal]
+) -> bool:
+    canonical = spec.unit
+    if canonical is not None and unit in UNIT_SYNONYMS.get(canonical, frozenset()):
+        return True
+    conversion = UNIT_CONVERSIONS.get(canonical or "", {}).get(unit)
+    if conversion is not None:
+        factor, what = conversion
+        scales[spec.name] = factor
+        if canonical in {"fraction", "ratio"}:
+            ctx.percent_columns.add(spec.name)
+        ctx.note(f"{spec.name}: header unit {unit}, {what}")
+        return True
+    accepted = sorted(
+        UNIT_SYNONYMS.get(canonical or "", frozenset())
+        | set(UNIT_CONVERSIONS.get(canonical or "", {}))
+    )
+    expected = f"unit {canonical}" if canonical else "no unit"
+    choices = f"; accepted header units: {', '.join(accepted)}" if accepted else ""
+    ctx.pending.append(
+        Pending(
+            code="unsupported_unit",
+            description=(
+                f"header {original!r} gives unit {unit!r}, which eduequity does not convert "
+                f"for column {spec.name} ({expected}){choices}; convert the values and "
+                "rename the header; nothing is rescaled silently"
+            ),
+            column=spec.name,
+            header=original,
+            value=unit,
+        )
+    )
+    return False
+
+
+# --------------------------------------------------------------------------------------
+# cell parsing
+
+
+def parse_columns(
+    ctx: TableContext,
+    matched: Mapping[str, int],
+    scales: Mapping[str, Decimal],
+    empty_as_zero: Collection[str],
+    value_maps: Mapping[str, Mapping[str, str]],
+) -> None:
+    """Parse every matched column into ``ctx.frame`` (schema order), recording cell issues."""
+    for spec in ctx.schema.columns:
+        if spec.name not in matched:
+            continue
+        cells = ctx.raw.cells[matched[spec.name]]
+        if spec.numeric:
+            values = _parse_numeric(ctx, spec, cells, scales.get(spec.name))
+            if spec.name in empty_as_zero:
+                missing = np.isnan(values) & _blank_cells(cells)
+                values[missing] = 0.0
+                ctx.note(
+                    f"{spec.name}: {int(missing.sum())} missing cells read as 0 (empty_as_zero)"
+                )
+            ctx.frame[spec.name] = values
+        elif spec.kind == "bool":
+            ctx.frame[spec.name] = _parse_bool(ctx, spec, cells)
+        elif spec.kind == "enum":
+            ctx.frame[spec.name] = _parse_enum(ctx, spec, cells, value_maps.get(spec.name, {}))
+        elif spec.kind == "date":
+            ctx.frame[spec.name] = _parse_date(ctx, spec, cells)
+        else:
+            texts = map_distinct(cells, partial(parse_text_cell, identifier=spec.identifier), None)
+            ctx.frame[spec.name] = pd.Series(texts, dtype=object)
+
+
+def _blank_cells(cells: pd.Series) -> BoolArray:
+    """Where a cell is missing (a missing token or an absent value), as opposed to bad text."""
+    status = map_distinct(
+        cells, lambda value: parse_number_cell(value, percent_allowed=True)[0], "missing"
+    )
+    return np.asarray(status == "missing", dtype=np.bool_)
+
+
+def _raw_texts(cells: pd.Series) -> list[str]:
+    return [str(text) for text in map_distinct(cells, display_value, "")]
+
+
+def _parse_numeric(
+    ctx: TableContext, spec: ColumnSpec, cells: pd.Series, scale: Decimal | None
+) -> FloatArray:
+    percent_allowed = spec.unit in {"fraction", "ratio"}
+    if cells.dtype.kind in "iuf" and scale is None:
+        values = cells.to_numpy(dtype=np.float64, na_value=np.nan).copy()
+        bad = np.isinf(values)
+        percent = np.zeros(values.size, dtype=np.bool_)
+        for i in np.flatnonzero(bad).tolist():
+            text = format_number(float(values[i]))
+            _cell_issue(
+                ctx,
+                spec,
+                i,
+                code=spec.invalid_code or "not_a_number",
+                description=f"{text!r} is not a finite number",
+                value=text,
+            )
+    else:
+        codes, distinct = factorize_cells(cells)
+        parsed = [_number_with_scale(cell, percent_allowed, scale) for cell in distinct]
+        parsed.append(("missing", np.nan, False))
+        status = np.array([item[0] for item in parsed], dtype=object)[codes]
+        values = np.array([item[1] for item in parsed], dtype=np.float64)[codes]
+        percent = np.array([item[2] for item in parsed], dtype=np.bool_)[codes]
+        bad = (status == "not_a_number") | (status == "percent_not_allowed")
+        if bad.any():
+            raw = _raw_texts(cells)
+            for i in np.flatnonzero(bad).tolist():
+                hint = (
+                    "; a % sign is accepted only in rate columns"
+                    if status[i] == "percent_not_allowed"
+                    else ""
+                )
+                _cell_issue(
+                    ctx,
+                    spec,
+                    i,
+                    code=spec.invalid_code or "not_a_number",
+                    description=f"{raw[i]!r} is not a number{hint}",
+                    value=raw[i],
+                )
+    values[bad] = np.nan
+    _check_range(ctx, spec, cells, values, percent | (spec.name in ctx.percent_columns))
+    return values
+
+
+def _number_with_scale(
+    value: object, percent_allowed: bool, scale: Decimal | None
+) -> tuple[str, float, bool]:
+    status, number, percent = parse_number_cell(value, percent_allowed=percent_allowed)
+    if status != "ok":
+        return status, np.nan, percent
+    if percent and scale is None:
+        number /= 100
+    elif scale is not None:
+        # a "(%)" header already divides by 100; a "%" sign in its cells means the same thing
+        number *= scale
+    return status, float(number), percent
+
+
+def _cell_issue(
+    ctx: TableContext, spec: ColumnSpec, position: int, *, code: str, description: str, value: str
+) -> None:
+    mask = ctx.invalid.get(spec.name)
+    if mask is None:
+        mask = ctx.invalid[spec.name] = np.zeros(ctx.raw.cells.shape[0], dtype=np.bool_)
+    mask[position] = True
+    ctx.pending.append(
+        Pending(
+            code=code,
+            description=description,
+            position=position,
+            column=spec.name,
+            header=ctx.headers.get(spec.name),
+            value=value,
+        )
+    )
+
+
+def _check_whole(ctx: TableContext, spec: ColumnSpec, cells: pd.Series, values: FloatArray) -> None:
+    """Flag (and blank) the values of a whole-number column that are not whole (or not years)."""
+    finite = np.isfinite(values)
+    fractional = finite & ~integral_mask(values)
+    if spec.kind == "year":
+        fractional |= finite & ((values < YEAR_RANGE[0]) | (values > YEAR_RANGE[1]))
+        code, what = spec.invalid_code or "not_a_number", "is not a four-digit year"
+    elif spec.kind == "count":
+        code = spec.invalid_code or "non_integer_count"
+        what = "is not a whole number; counts must be integers"
+    else:
+        code, what = spec.invalid_code or "non_integer_count", "is not a whole number"
+    if fractional.any():
+        raw = _raw_texts(cells)
+        for i in np.flatnonzero(fractional).tolist():
+            _cell_issue(ctx, spec, i, code=code, description=f"{raw[i]!r} {what}", value=raw[i])
+        values[fractional] = np.nan
+
+
+def _check_range(
+    ctx: TableContext, spec: ColumnSpec, cells: pd.Series, values: FloatArray, percent: BoolArray
+) -> None:
+    if spec.kind in WHOLE_KINDS:
+        _check_whole(ctx, spec, cells, values)
+    finite = np.isfinite(values)
+    low = np.zeros(values.size, dtype=np.bool_)
+    high = np.zeros(values.size, dtype=np.bool_)
+    with np.errstate(invalid="ignore"):
+        if spec.minimum is not None:
+            minimum = float(spec.minimum)
+            low = finite & ((values <= minimum) if spec.minimum_exclusive else (values < minimum))
+        if spec.maximum is not None:
+            high = finite & (values > float(spec.maximum))
+    out = low | high
+    if not out.any():
+        return
+    raw = _raw_texts(cells)
+    for i in np.flatnonzero(out).tolist():
+        text = raw[i]
+        if spec.maximum is None and spec.minimum is not None and not spec.minimum_exclusive:
+            what = f"{text!r} is negative; expected a value >= {spec.minimum}"
+        elif spec.maximum is None:
+            what = f"{text!r} is not > {spec.minimum}"
+        else:
+            what = f"{text!r} is outside [{spec.minimum}, {spec.maximum}]"
+            if high[i] and not percent[i] and values[i] <= PERCENT_HINT_LIMIT:
+                what += (
+                    "; looks like a percentage: give a fraction, add a % sign, "
+                    "or mark the header with (%)"
+                )
+        _cell_issue(ctx, spec, i, code=spec.range_code, description=what, value=text)
+
+
+def _parse_bool(ctx: TableContext, spec: ColumnSpec, cells: pd.Series) -> pd.Series:
+    status = map_distinct(cells, parse_bool_cell, "missing")
+    invalid = [i for i, item in enumerate(status) if item == "invalid"]
+    if invalid:
+        raw = _raw_texts(cells)
+        for i in invalid:
+            _cell_issue(
+                ctx,
+                spec,
+                i,
+                code=spec.invalid_code or "not_a_boolean",
+                description=(
+                    f"{raw[i]!r} is not a boolean; "
+                    "expected true/false, 1/0, yes/no, y/n, 是/否 or 有/无"
+                ),
+                value=raw[i],
+            )
+    mapped = [True if item == "true" else False if item == "false" else None for item in status]
+    return pd.Series(mapped, dtype="boolean")
+
+
+def _parse_enum(
+    ctx: TableContext, spec: ColumnSpec, cells: pd.Series, extra: Mapping[str, str]
+) -> pd.Series:
+    enum = spec.enum
+    if enum is None:  # pragma: no cover - ColumnSpec guarantees it
+        msg = f"column {spec.name} has no enum spec"
+        raise InvalidArgumentError(msg, code="schema_error")
+    table = dict(enum.table)
+    for text, target in extra.items():
+        table[normalize_key(text)] = target
+    parsed = map_distinct(cells, lambda value: lookup_enum(value, table), ("missing", ""))
+    invalid = [i for i, (status, _) in enumerate(parsed) if status == "invalid"]
+    if invalid:
+        raw = _raw_texts(cells)
+        for i in invalid:
+            code, description = _enum_problem(spec, raw[i], table)
+            _cell_issue(ctx, spec, i, code=code, description=description, value=raw[i])
+    return pd.Series([value if status == "ok" else None for status, value in parsed], dtype=object)
+
+
+def _check_value_map(spec: ColumnSpec, labels: Mapping[str, str]) -> None:
+    if spec.enum is None:
+        msg = f"value_maps applies to enum columns; {spec.name} is {spec.kind}"
+        raise InvalidArgumentError(msg, code="invalid_option")
+    for text, target in labels.items():
+        if target not in spec.enum.canonical:
+            msg = (
+                f"value_maps[{spec.name!r}] maps {text!r} to {target!r}, which is not one of "
+                f"{', '.join(spec.enum.canonical)}"
+            )
+            raise InvalidArgumentError(msg, code="invalid_option")
+
+
+def _enum_problem(spec: ColumnSpec, text: str, table: Mapping[str, str]) -> tuple[str, str]:
+    enum = spec.enum
+    if enum is None:  # pragma: no cover - ColumnSpec guarantees it
+        return "unknown_value", text
+    if enum.combined_code is not None:
+        parts = [text]
+        for separator in _SEPARATORS:
+            parts = [piece for part in parts for piece in fold(part).split(separator)]
+        named = {table.get(normalize_key(part)) for part in parts if part.strip()}
+        if len(parts) > 1 and None not in named and len(named) > 1:
+            return enum.combined_code, (
+                f"{text!r} names several {spec.name} values "
+                f"({', '.join(sorted(map(str, named)))}); "
+                f"map it to one explicitly (value_maps={{{spec.name!r}: {{{text!r}: ...}}}})"
+            )
+    description = f"{text!r} is not a known {spec.name}; allowed: {enum.allowed()}"
+    hint = enum.hint(text)
+    if hint is not None:
+        description += f"; {hint}"
+    return spec.invalid_code or "unknown_value", description
+
+
+def _parse_date(ctx: TableContext, spec: ColumnSpec, cells: pd.Series) -> pd.Series:
+    missing: dt.date | str = "missing"
+    parsed = map_distinct(cells, parse_date_cell, missing)
+    invalid = [i for i, item in enumerate(parsed) if item == "invalid"]
+    if invalid:
+        raw = _raw_texts(cells)
+        for i in invalid:
+            _cell_issue(
+                ctx,
+                spec,
+                i,
+                code=spec.invalid_code or "bad_date",
+                description=f"{raw[i]!r} is not a date; expected YYYY-MM-DD or YYYY年M月D日",
+                value=raw[i],
+            )
+    stamps = [None if isinstance(item, str) else pd.Timestamp(item) for item in parsed]
+    return pd.Series(stamps, dtype="datetime64[ns]")
+
+
+# --------------------------------------------------------------------------------------
+# generic checks and the run
+
+
+def check_required(ctx: TableContext) -> None:
+    """Report absent required columns and missing cells of ``cell_required`` columns."""
+    for spec in ctx.schema.columns:
+        if spec.required and not ctx.has(spec.name):
+            report_missing_column(ctx, spec.name)
+    for spec in ctx.schema.columns:
+        if spec.cell_required and ctx.has(spec.name):
+            description = f"{spec.name} is missing; every row needs one"
+            ctx.flag(
+                "missing_value",
+                ctx.missing(spec.name),
+                column=spec.name,
+                describe=partial(_constant, description),
+            )
+
+
+def _constant(text: str, _row: int) -> str:
+    return text
+
+
+def report_missing_column(ctx: TableContext, name: str, reason: str = "") -> None:
+    """Record ``missing_required_column`` for ``name``, listing its accepted headers."""
+    spec = ctx.schema.column(name)
+    accepted = ", ".join(repr(header) for header in spec.headers)
+    ctx.add(
+        "missing_required_column",
+        f"required column {name} is missing{reason}; accepted headers: {accepted}",
+        column=name,
+    )
+
+
+def compute_keys(ctx: TableContext) -> None:
+    """Render the row key (``school_id=...``) of every original row from the parsed frame."""
+    parts: list[list[str | None]] = []
+    for name in ctx.schema.key_columns:
+        if not ctx.has(name):
+            continue
+        spec = ctx.schema.column(name)
+        if spec.numeric:
+            values = ctx.numbers(name)
+            parts.append(
+                [None if np.isnan(v) else f"{name}={format_number(float(v))}" for v in values]
+            )
+        else:
+            parts.append([None if v is None else f"{name}={v}" for v in ctx.texts(name)])
+    keys: list[str | None] = []
+    for row in zip(*parts, strict=True) if parts else ():
+        present = [item for item in row if item is not None]
+        keys.append(", ".join(present) if present else None)
+    if parts:
+        ctx.keys = keys
+
+
+def materialize(ctx: TableContext, pending: Pending, *, strict: bool) -> Issue:
+    """Turn a pending issue into an :class:`Issue` with its row label, key and message."""
+    severity = pending.severity
+    if strict and severity == "warning" and pending.code in ctx.schema.strict_codes:
+        severity = "error"
+    row: int | str | None = None
+    key: str | None = None
+    where: list[str] = []
+    if pending.position is not None:
+        row = _row_label(ctx.raw.labels[pending.position])
+        key = ctx.keys[pending.position]
+        where.append(f"row {row}" + (f" ({key})" if key else ""))
+    if pending.column is not None:
+        column = f"column {pending.column}"
+        if pending.header is not None and pending.header != pending.column:
+            column += f" (header {pending.header!r})"
+        where.append(column)
+    message = f"{', '.join(where)}: {pending.description}" if where else pending.description
+    return Issue(
+        code=pending.code,
+        message=message,
+        severity="error" if severity == "error" else "warning",
+        table=ctx.table,
+        row=row,
+        key=key,
+        column=pending.column,
+        header=pending.header,
+        value=pending.value,
+    )
+
+
+@attrs.frozen(kw_only=True)
+class RunResult:
+    """What :func:`run` hands to the public wrapper."""
+
+    frame: pd.DataFrame
+    errors: tuple[Issue, ...]
+    warnings: tuple[Issue, ...]
+    headers: Mapping[str, str]
+    conversions: tuple[str, ...]
+    source: str
+    rows_read: int
+
+
+def run(
+    source: object,
+    schema: TableSchema,
+    *,
+    table: str,
+    sheet: str | int | None,
+    encoding: str | None,
+    strict: bool,
+    empty_as_zero: Collection[str],
+    value_maps: Mapping[str, Mapping[str, str]],
+    options: Mapping[str, Any],
+) -> RunResult:
+    """Read and validate ``source`` against ``schema``; collect every issue."""
+    for name in (*empty_as_zero, *value_maps):
+        if name not in schema.by_name:
+            msg = f"{name!r} is not a column of the {schema.name} table"
+            raise InvalidArgumentError(msg, code="invalid_option")
+    for name, mapping in value_maps.items():
+        _check_value_map(schema.column(name), mapping)
+    for name in empty_as_zero:
+        if not schema.column(name).numeric:
+            msg = f"empty_as_zero applies to numeric columns; {name} is {schema.column(name).kind}"
+            raise InvalidArgumentError(msg, code="invalid_option")
+    raw = load_source(source, sheet=sheet, encoding=encoding)
+    ctx = TableContext(schema=schema, table=table, raw=raw, options=options)
+    matched, scales, unknown = match_headers(ctx)
+    parse_columns(ctx, matched, scales, set(empty_as_zero), value_maps)
+    compute_keys(ctx)
+    check_required(ctx)
+    for step in schema.prepare:
+        step(ctx)
+    for check in schema.checks:
+        check(ctx)
+    # table-level issues first, then row by row in source order and column by column in
+    # schema order (the sort is stable, so several issues of one cell keep the check order)
+    column_order = {spec.name: index for index, spec in enumerate(schema.columns)}
+    ordered = sorted(
+        ctx.pending,
+        key=lambda item: (
+            -1 if item.position is None else item.position,
+            column_order.get(item.column or "", -1),
+        ),
+    )
+    issues = [materialize(ctx, item, strict=strict) for item in ordered]
+    frame = ctx.frame[[spec.name for spec in schema.columns if spec.name in ctx.frame.columns]]
+    if raw.original is not None and unknown:
+        extra = raw.original.iloc[ctx.positions, unknown].reset_index(drop=True)
+        frame = pd.concat([frame, extra], axis=1)
+    labels = [raw.labels[position] for position in ctx.positions.tolist()]
+    frame.index = pd.Index(labels, name="row" if raw.from_file else raw.index_name)
+    ordered_headers = {name: ctx.headers[name] for name in frame.columns if name in ctx.headers}
+    return RunResult(
+        frame=frame,
+        errors=tuple(issue for issue in issues if issue.severity == "error"),
+        warnings=tuple(issue for issue in issues if issue.severity == "warning"),
+        headers=ordered_headers,
+        conversions=tuple(ctx.conversions),
+        source=raw.source,
+        rows_read=raw.cells.shape[0],
+    )
+
+
+def key_frame(ctx: TableContext, columns: Iterable[str]) -> pd.DataFrame:
+    """Return ``columns`` as one object frame (numbers in their shortest text)."""
+    data: dict[str, list[object]] = {}
+    for name in columns:
+        if ctx.schema.column(name).numeric:
+            data[name] = [
+                None if np.isnan(v) else format_number(float(v)) for v in ctx.numbers(name)
+            ]
+        else:
+            data[name] = list(ctx.texts(name))
+    return pd.DataFrame(data, dtype=object)
+
+
+def flag_duplicates(
+    ctx: TableContext,
+    columns: tuple[str, ...],
+    code: str,
+    *,
+    optional: tuple[str, ...] = (),
+    advice: str = "",
+) -> None:
+    """Flag every repeat of a key (all ``columns`` present; ``optional`` may be blank).
+
+    Each repeat names every row holding the same key.
+    """
+    if not all(ctx.has(name) for name in columns):
+        return
+    present_optional = tuple(name for name in optional if ctx.has(name))
+    keys = key_frame(ctx, (*columns, *present_optional))
+    complete = keys[list(columns)].notna().all(axis=1).to_numpy(dtype=np.bool_)
+    filled = keys.fillna("\x00blank")
+    repeated = filled.duplicated(keep="first").to_numpy(dtype=np.bool_) & complete
+    if not repeated.any():
+        return
+    every = filled.duplicated(keep=False).to_numpy(dtype=np.bool_) & complete
+    tuples = list(filled.itertuples(index=False, name=None))
+    rows_of: dict[tuple[object, ...], list[int]] = {}
+    for i in np.flatnonzero(every).tolist():
+        rows_of.setdefault(tuples[i], []).append(i)
+
+    def describe(i: int) -> str:
+        shown = ", ".join(
+            f"{name}={value}"
+            for name, value in zip(keys.columns, tuples[i], strict=True)
+            if value != "\x00blank"
+        )
+        return f"{shown} appears on {ctx.rows_text(rows_of[tuples[i]])}{advice}"
+
+    ctx.flag(code, repeated, column=columns[0], describe=describe)

@@ -1,0 +1,465 @@
+"""Read and validate eduequity's input tables (读取与校验输入表).
+
+Each reader accepts a :class:`pandas.DataFrame` (or an Arrow table), a CSV file (UTF-8,
+UTF-8 with BOM or GB18030, detected) or an Excel workbook (``.xlsx``, needs
+``pip install "eduequity[excel]"``), matches the headers to the canonical columns
+(Chinese aliases, full-width forms, units in parentheses), parses every cell and runs the
+checks of ``data-schema.md``. Every problem is collected: the reader raises **one**
+:class:`~eduequity.errors.InputError` listing all of them, or returns a
+:class:`LoadedTable` whose :attr:`~LoadedTable.issues` hold the warnings.
+
+Storage conventions of :attr:`LoadedTable.frame`:
+
+- text and enum columns: ``object`` dtype holding :class:`str`, ``None`` when missing;
+  identifiers (``school_id``, ``county_code``, ...) keep their leading zeros;
+- numbers of every kind (counts, decimals, rates, years): ``float64``, ``NaN`` when
+  missing. Counts are whole numbers (checked) stored as floats, so ratios need no casts.
+  Numbers read from text are parsed as decimals and rounded once to the nearest float, so
+  ``repr`` of a value gives back the decimal as typed (up to 15 significant digits);
+  header unit conversions (万元, %) are applied to the decimal before that rounding;
+- booleans: pandas ``"boolean"`` dtype (``<NA>`` when missing); dates: ``datetime64[ns]``;
+- the index: the spreadsheet row number (header = row 1) for files, the original index for
+  data frames, so later messages can still name the row.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Collection, Mapping
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+import pandas as pd
+
+from eduequity._serialize import attrs_to_dict, to_jsonable
+from eduequity._typing import JSONValue
+from eduequity.errors import InputError, Issue
+from eduequity.io._facts import COUNTY_FACTS_SCHEMA, MONITORING_SCHEMA
+from eduequity.io._reader import run
+from eduequity.io._school import SCHOOL_SCHEMA
+from eduequity.io._spec import TableSchema
+from eduequity.io._survey import SURVEY_SCHEMA
+
+__all__ = [
+    "LoadedTable",
+    "read_county_facts",
+    "read_monitoring",
+    "read_school_table",
+    "read_survey",
+    "read_table",
+]
+
+Source = pd.DataFrame | str | os.PathLike[str]
+
+
+@attrs.frozen(kw_only=True)
+class LoadedTable:
+    """A validated input table in canonical form, with what the reader noticed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from eduequity.io import read_monitoring
+    >>> table = read_monitoring(pd.DataFrame({
+    ...     "县（市、区）": ["历下区"], "监测年度": ["2024"], "学科": ["数学"],
+    ...     "学业水平": ["Ⅲ"], "校际差异率": ["0.12"]}))
+    >>> table.frame.loc[0, "level"], table.headers["level"]
+    ('III', '学业水平')
+    """
+
+    table: str
+    """Table name used in issues, e.g. ``"schools"``."""
+    frame: pd.DataFrame = attrs.field(eq=False)
+    """The rows in canonical columns (see the module notes for dtypes and the index)."""
+    issues: tuple[Issue, ...] = ()
+    """Warnings found while reading (errors are raised, never returned)."""
+    headers: Mapping[str, str] = attrs.field(factory=dict, converter=MappingProxyType)
+    """Canonical column → the header it was read from."""
+    conversions: tuple[str, ...] = ()
+    """Unit conversions, derivations, blank rows skipped and blanks read as 0, one note each,
+    e.g. ``"equipment_value_yuan: header unit 万元, multiplied by 10000"``."""
+    source: str = ""
+    """Where the rows came from, e.g. ``"CSV file 'schools.csv' (encoding gb18030)"``."""
+    empty_as_zero: tuple[str, ...] = ()
+    """Columns whose blanks were read as 0 at the caller's request."""
+    rows_read: int = 0
+    """Data rows in the source (blank rows excluded); ``len(frame)`` after a year selection."""
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        """Return a JSON-safe mapping; the frame becomes a list of records (NA → None)."""
+        result = attrs_to_dict(attrs.evolve(self, frame=pd.DataFrame()))
+        frame = self.frame.astype(object)
+        frame = frame.where(frame.notna(), None)
+        result["frame"] = to_jsonable(frame)
+        return result
+
+
+def _finish(result: Any, table: str, empty_as_zero: Collection[str]) -> LoadedTable:  # noqa: ANN401 - RunResult
+    if result.errors:
+        raise InputError((*result.errors, *result.warnings), table=table)
+    return LoadedTable(
+        table=table,
+        frame=result.frame,
+        issues=result.warnings,
+        headers=dict(result.headers),
+        conversions=result.conversions,
+        source=result.source,
+        empty_as_zero=tuple(empty_as_zero),
+        rows_read=result.rows_read,
+    )
+
+
+def read_table(
+    source: Source,
+    schema: TableSchema,
+    *,
+    table_name: str | None = None,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+    strict: bool = False,
+    empty_as_zero: Collection[str] = (),
+    value_maps: Mapping[str, Mapping[str, str]] | None = None,
+    options: Mapping[str, Any] | None = None,
+) -> LoadedTable:
+    """Read ``source`` against a :class:`~eduequity.io.TableSchema` and validate it.
+
+    Parameters
+    ----------
+    source
+        A :class:`pandas.DataFrame` (or an object with ``to_pandas()``, such as a
+        ``pyarrow.Table``), or the path of a ``.csv``/``.txt`` or ``.xlsx``/``.xlsm`` file.
+        The first row of a file holds the headers; every cell is read as text.
+    schema
+        The table's columns and checks.
+    table_name
+        Name used in issues; defaults to ``schema.name``.
+    sheet
+        Excel sheet name or 0-based position; the first sheet by default.
+    encoding
+        CSV encoding; by default UTF-8 (with or without BOM), then GB18030, is tried.
+    strict
+        Promote the warnings the schema marks *strict* (``evidence_missing``) to errors.
+    empty_as_zero
+        Numeric columns whose missing cells mean 0 (``data-schema.md`` §0.2); listed in the
+        result.
+    value_maps
+        Explicit extra labels per enum column, e.g.
+        ``{"respondent_group": {"人大代表、政协委员": "deputy"}}``.
+    options
+        Values the schema's checks read (rule-set parameters, a selected year, ...).
+
+    Returns
+    -------
+    LoadedTable
+        The canonical frame, the warnings, the matched headers and the conversions.
+
+    Raises
+    ------
+    InputError
+        Listing **every** error found (``data-schema.md`` §0.3), one per line as
+        ``[code] row R (key), column C (header 'H'): what is wrong @ location``.
+    InvalidArgumentError
+        For an unreadable file, an unknown sheet or encoding, or a bad option.
+    EduEquityError
+        With code ``missing_dependency`` when an Excel file is given without openpyxl.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from eduequity.io import ColumnSpec, TableSchema, read_table
+    >>> schema = TableSchema(name="demo", title="demo table", columns=(
+    ...     ColumnSpec(name="pupils", kind="count", aliases=("学生数",), required=True),))
+    >>> read_table(pd.DataFrame({"学生数": ["１２", "1,234"]}), schema).frame["pupils"].tolist()
+    [12.0, 1234.0]
+    >>> read_table(pd.DataFrame({"学生数": ["12.5"]}), schema)
+    Traceback (most recent call last):
+    ...
+    eduequity.errors.InputError: 1 problem in table 'demo':
+      - [non_integer_count] row 0, column pupils (header '学生数'): '12.5' is not a whole ...
+    """
+    name = table_name or schema.name
+    result = run(
+        source,
+        schema,
+        table=name,
+        sheet=sheet,
+        encoding=encoding,
+        strict=strict,
+        empty_as_zero=tuple(empty_as_zero),
+        value_maps=value_maps or {},
+        options=options or {},
+    )
+    return _finish(result, name, empty_as_zero)
+
+
+def read_school_table(
+    source: Source,
+    *,
+    year: int | None = None,
+    strict: bool = False,
+    empty_as_zero: Collection[str] = (),
+    deduct_indoor_sports: bool = True,
+    min_teaching_point_students: int = 50,
+    include_private: bool = True,
+    outlier_limits: Mapping[str, Decimal | float] | None = None,
+    value_maps: Mapping[str, Mapping[str, str]] | None = None,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+    table_name: str = "schools",
+) -> LoadedTable:
+    """Read the school table (学校基础数据表, ``data-schema.md`` §1) and run every check of §1.5.
+
+    One row per school or per site reported under a parent school (``parent_school_id``,
+    不计校数). Sites are checked against their parent but left in the frame: merging them is
+    the national layer's step (``national-method.md`` §3.3).
+
+    Parameters
+    ----------
+    source
+        Data frame, CSV or Excel path (see :func:`read_table`).
+    year
+        Keep only this school year (start year). Rows of other years are excluded and
+        counted in warning ``other_years_excluded``; without it, several years in the
+        ``year`` column are an error (``mixed_years``).
+    strict
+        Promote the *strict* warnings to errors.
+    empty_as_zero
+        Numeric columns whose blanks mean 0, e.g. ``("students_senior",)``.
+    deduct_indoor_sports
+        Rule-set parameter ``deduct_indoor_sports_from_teaching_area``; when true,
+        ``indoor_sports_area_m2 > teaching_aux_area_m2`` is an error.
+    min_teaching_point_students
+        Rule-set parameter: a teaching point (教学点) with fewer pupils (zero included) is
+        excluded later, so it is not rejected for zero enrolment or missing resources.
+    include_private
+        Rule-set parameter; when false every compulsory school needs ``ownership``.
+    outlier_limits
+        Overrides of :data:`~eduequity.io.OUTLIER_LIMITS` for warning ``outlier_value``.
+    value_maps
+        Explicit extra enum labels, e.g. ``{"school_type": {"九年制": "nine_year"}}``.
+    sheet, encoding, table_name
+        See :func:`read_table`.
+
+    Returns
+    -------
+    LoadedTable
+        Counts stored as float64 whole numbers; the warnings of §1.5 in ``issues``.
+
+    Raises
+    ------
+    InputError
+        Listing every error of §1.5 at once.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from eduequity.io import read_school_table
+    >>> row = {"学校标识码": "0370102001", "学校名称": "甲小学", "县区": "历下区",
+    ...        "办学类型": "小学", "城乡分类": "城区",
+    ...        "小学在校生数": "600", "初中在校生数": "0",
+    ...        "小学高于规定学历教师数": "30", "初中高于规定学历教师数": "0",
+    ...        "小学县级及以上骨干教师数": "8", "初中县级及以上骨干教师数": "0",
+    ...        "小学体音美专任教师数": "7", "初中体音美专任教师数": "0",
+    ...        "教学及辅助用房面积": "3600", "室内体育用房面积": "400",
+    ...        "运动场地面积": "5000", "教学仪器设备资产值（万元）": "150.5",
+    ...        "网络多媒体教室数": "16"}
+    >>> table = read_school_table(pd.DataFrame([row]))
+    >>> table.frame.loc[0, "school_id"], float(table.frame.loc[0, "equipment_value_yuan"])
+    ('0370102001', 1505000.0)
+    >>> table.conversions
+    ('equipment_value_yuan: header unit 万元, multiplied by 10000',)
+    >>> sorted({issue.code for issue in table.issues})
+    ['optional_column_missing']
+    """
+    limits = {key: Decimal(str(value)) for key, value in (outlier_limits or {}).items()}
+    result = run(
+        source,
+        SCHOOL_SCHEMA,
+        table=table_name,
+        sheet=sheet,
+        encoding=encoding,
+        strict=strict,
+        empty_as_zero=tuple(empty_as_zero),
+        value_maps=value_maps or {},
+        options={
+            "year": year,
+            "deduct_indoor_sports": deduct_indoor_sports,
+            "min_teaching_point_students": min_teaching_point_students,
+            "include_private": include_private,
+            "outlier_limits": limits,
+        },
+    )
+    return _finish(result, table_name, empty_as_zero)
+
+
+def read_county_facts(
+    source: Source,
+    *,
+    strict: bool = False,
+    empty_as_zero: Collection[str] = (),
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+    table_name: str = "county_facts",
+) -> LoadedTable:
+    """Read the county-facts table (县级事实表, ``data-schema.md`` §2.1).
+
+    One row per county and assessment year. Where a rate and its counts are both given the
+    counts win: the rate column is replaced by ``numerator / denominator`` (noted in
+    ``conversions``), with warning ``rate_count_mismatch`` when the two differ by more than
+    0.0005. A missing field is not an error (the indicator becomes ``incomplete`` later);
+    an invalid one is. A declared field that is true without ``<field>_evidence`` gives
+    warning ``evidence_missing``, an error under ``strict=True``.
+
+    Parameters
+    ----------
+    source
+        Data frame, CSV or Excel path (see :func:`read_table`).
+    strict
+        Promote ``evidence_missing`` to an error.
+    empty_as_zero, sheet, encoding, table_name
+        See :func:`read_table`.
+
+    Returns
+    -------
+    LoadedTable
+        Rates as fractions, money in yuan, booleans as the ``"boolean"`` dtype.
+
+    Raises
+    ------
+    InputError
+        Listing every error of §2.1.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from eduequity.io import read_county_facts
+    >>> facts = read_county_facts(pd.DataFrame({
+    ...     "县区": ["历下区"], "评估年度": [2024], "交流轮岗比例（%）": ["12"],
+    ...     "规划布局合理": ["是"], "规划布局合理佐证材料": ["济历政发〔2023〕5号"]}))
+    >>> float(facts.frame.loc[0, "teacher_rotation"]), bool(facts.frame.loc[0, "layout_planning"])
+    (0.12, True)
+    """
+    result = run(
+        source,
+        COUNTY_FACTS_SCHEMA,
+        table=table_name,
+        sheet=sheet,
+        encoding=encoding,
+        strict=strict,
+        empty_as_zero=tuple(empty_as_zero),
+        value_maps={},
+        options={},
+    )
+    return _finish(result, table_name, empty_as_zero)
+
+
+def read_monitoring(
+    source: Source,
+    *,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+    table_name: str = "monitoring",
+) -> LoadedTable:
+    """Read the monitoring results (质量监测结果, ``data-schema.md`` §2.2).
+
+    One row per county, year, subject and grade. ``level`` is stored as ``"I"``–``"IV"``
+    (Ⅰ/Ⅱ/Ⅲ/Ⅳ, I–IV, 1–4 and 水平Ⅲ are accepted); known subject aliases are mapped
+    (体育与健康 → 体育, 道德与法治 → 德育) and other subjects kept with warning
+    ``unknown_subject``.
+
+    Parameters
+    ----------
+    source
+        Data frame, CSV or Excel path (see :func:`read_table`).
+    sheet, encoding, table_name
+        See :func:`read_table`.
+
+    Returns
+    -------
+    LoadedTable
+        The monitoring rows.
+
+    Raises
+    ------
+    InputError
+        Listing every error of §2.2.
+    """
+    result = run(
+        source,
+        MONITORING_SCHEMA,
+        table=table_name,
+        sheet=sheet,
+        encoding=encoding,
+        strict=False,
+        empty_as_zero=(),
+        value_maps={},
+        options={},
+    )
+    return _finish(result, table_name, ())
+
+
+def read_survey(
+    source: Source,
+    *,
+    group_map: Mapping[str, str] | None = None,
+    value_maps: Mapping[str, Mapping[str, str]] | None = None,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+    table_name: str = "survey",
+) -> LoadedTable:
+    """Read survey responses (社会认可度调查, ``data-schema.md`` §3), one row per answer.
+
+    Answer labels stay text; the scoring matches them to a scale (``social-recognition.md``
+    §4). Blank answers are kept and counted per county in warning ``blank_answer``.
+
+    Parameters
+    ----------
+    source
+        Data frame, CSV or Excel path (see :func:`read_table`).
+    group_map
+        Explicit respondent-group labels, e.g. ``{"人大代表、政协委员": "deputy"}``; a
+        combined label without a mapping is error ``ambiguous_group``.
+    value_maps
+        Extra labels of the other enum columns (``questionnaire``, ``location``,
+        ``component``).
+    sheet, encoding, table_name
+        See :func:`read_table`.
+
+    Returns
+    -------
+    LoadedTable
+        The answers, with ``respondent_group`` in canonical form.
+
+    Raises
+    ------
+    InputError
+        Listing every error of §3.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from eduequity.io import read_survey
+    >>> survey = read_survey(pd.DataFrame({
+    ...     "县区": ["历下区", "历下区"], "调查对象": ["家长", "人大代表、政协委员"],
+    ...     "满意度": ["满意", "基本满意"]}),
+    ...     group_map={"人大代表、政协委员": "deputy"})
+    >>> survey.frame["respondent_group"].tolist()
+    ['parent', 'deputy']
+    """
+    maps = {key: dict(value) for key, value in (value_maps or {}).items()}
+    if group_map:
+        maps.setdefault("respondent_group", {}).update(group_map)
+    result = run(
+        source,
+        SURVEY_SCHEMA,
+        table=table_name,
+        sheet=sheet,
+        encoding=encoding,
+        strict=False,
+        empty_as_zero=(),
+        value_maps=maps,
+        options={},
+    )
+    return _finish(result, table_name, ())

@@ -1,0 +1,71 @@
+"""The national assessment method (县域义务教育优质均衡发展督导评估).
+
+The 2017 quality-balance method (教督〔2017〕6号, :data:`RULES_2017`) and the 2012
+basic-balance method (教督〔2012〕3号, :data:`RULES_2012`) as versioned rule sets with
+provenance; reading the school table; the resource indicators; the four parts, the
+preconditions and the vetoes; the county verdict (:func:`assess_county`) and the resource
+part for many counties at once (:func:`assess_counties`).
+"""
+
+from __future__ import annotations
+
+from eduequity.national._outcomes import Failure, ItemOutcome, PartResult
+from eduequity.national.assessment import CountyAssessment, assess_counties, assess_county
+from eduequity.national.guarantee import assess_guarantee
+from eduequity.national.indicators import INDICATORS, Indicator, resource_indicators
+from eduequity.national.preconditions import assess_preconditions
+from eduequity.national.quality import assess_quality
+from eduequity.national.recognition import RecognitionPart, assess_recognition
+from eduequity.national.resources import ResourceEvaluation, ResourceResult, evaluate_resources
+from eduequity.national.rules import (
+    OVERLAYS,
+    RULES_2012,
+    RULES_2017,
+    Overlay,
+    RuleEntry,
+    RuleOperation,
+    RuleSet,
+    get_rules,
+    list_overlays,
+    list_rulesets,
+    load_overlay,
+)
+from eduequity.national.schools import load_schools, read_schools
+from eduequity.national.units import PreparedUnits, prepare_units
+from eduequity.national.vetoes import assess_vetoes
+
+__all__ = [
+    "INDICATORS",
+    "OVERLAYS",
+    "RULES_2012",
+    "RULES_2017",
+    "CountyAssessment",
+    "Failure",
+    "Indicator",
+    "ItemOutcome",
+    "Overlay",
+    "PartResult",
+    "PreparedUnits",
+    "RecognitionPart",
+    "ResourceEvaluation",
+    "ResourceResult",
+    "RuleEntry",
+    "RuleOperation",
+    "RuleSet",
+    "assess_counties",
+    "assess_county",
+    "assess_guarantee",
+    "assess_preconditions",
+    "assess_quality",
+    "assess_recognition",
+    "assess_vetoes",
+    "evaluate_resources",
+    "get_rules",
+    "list_overlays",
+    "list_rulesets",
+    "load_overlay",
+    "load_schools",
+    "prepare_units",
+    "read_schools",
+    "resource_indicators",
+]

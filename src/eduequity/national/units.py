@@ -1,0 +1,355 @@
+"""Unit preparation: which schools enter the assessment, and as which units (§3.3–§3.4).
+
+The steps, in the order of ``national-method.md`` §3.3, each recorded in the result:
+
+1. sites not counted as schools (不计校数, ``parent_school_id`` set) are merged into their parent;
+2. special-education and vocational schools are excluded;
+3. teaching points (教学点) under the pupil cut are excluded;
+4. private schools are excluded only when the rule set says so; listed ids are excluded;
+5. mixed schools (九年一贯制, 十二年一贯制, 完全中学) are split into one unit per compulsory stage
+   with the pupil-equivalence shares σ of §3.4.
+
+Every number used (the cut, the excluded types, the split weights) is read from the rule set.
+Everything here is vectorized over all schools of all counties at once.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from eduequity._serialize import attrs_to_dict
+from eduequity.core._exact import to_fraction
+from eduequity.errors import InputError, Issue
+
+if TYPE_CHECKING:
+    from eduequity._typing import FloatArray, IntArray, JSONValue
+    from eduequity.national.rules import RuleSet
+
+__all__ = ["STAGES", "PreparedUnits", "prepare_units"]
+
+STAGES: tuple[str, ...] = ("primary", "junior")
+"""The compulsory stages (学段) in their display order."""
+
+_ALL_STAGES = ("primary", "junior", "senior")
+
+# How the columns of a site combine with its parent's when the site is merged (§3.3 step 1):
+# amounts add up, the largest class is the largest of both, the smallest room the smallest.
+_MAX_COLUMNS = ("max_class_size_primary", "max_class_size_junior")
+_MIN_COLUMNS = ("min_music_room_area_m2", "min_art_room_area_m2")
+_KEEP_COLUMNS = frozenset(
+    {
+        "school_id",
+        "school_name",
+        "county",
+        "county_code",
+        "school_type",
+        "parent_school_id",
+        "ownership",
+        "location",
+        "year",
+        "boarding",
+        "built_year",
+        "migrant_share",
+        "meets_provincial_standard",
+    }
+)
+
+_EXCLUSION_LABELS = {
+    "special": "special-education school (特殊教育学校)",
+    "vocational": "vocational school (职业学校)",
+}
+
+
+@attrs.frozen(kw_only=True)
+class PreparedUnits:
+    """The units of assessment built from a school table, with the record of every step.
+
+    All frames use the canonical column names of ``data-schema.md`` §1.
+    """
+
+    schools: pd.DataFrame
+    """Included schools, one row per school after merging sites (whole-school figures)."""
+    units: pd.DataFrame
+    """One row per school section: ``unit_id``, ``school_id``, ``county``, ``stage``,
+    ``students`` [pupils], ``share`` (σ, the facility share of §3.4) and ``school_row``
+    (position of the school in :attr:`schools`)."""
+    excluded: pd.DataFrame
+    """Excluded schools: ``school_id``, ``county``, ``school_type``, ``reason`` (stable code)
+    and ``detail`` (the rule applied)."""
+    merged: pd.DataFrame
+    """Merged sites: ``site_id``, ``parent_id``, ``county``, ``students`` moved to the parent."""
+    split: pd.DataFrame
+    """Sections of mixed schools: ``school_id``, ``stage``, ``students``, ``share``."""
+    source: pd.DataFrame = attrs.field(repr=False)
+    """The school table as given (after validation), kept for exact re-computation."""
+    member_of: IntArray = attrs.field(repr=False)
+    """For each row of :attr:`source`, the row of :attr:`schools` it counts towards, or -1."""
+
+    def exact_amount(self, school_row: int, column: str) -> Fraction:
+        """Return a school's merged amount of ``column`` as an exact fraction.
+
+        The merged float may carry rounding from the addition of site figures; exact decisions
+        at a threshold re-add the figures as typed.
+        """
+        members = np.flatnonzero(self.member_of == school_row)
+        raw = self.source[column].to_numpy(dtype=np.float64)[members]
+        return sum((to_fraction(float(value)) for value in raw), Fraction(0))
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        """Return the records of exclusions, merges and splits (JSON-safe)."""
+        data = attrs_to_dict(self)
+        for private in ("source", "member_of", "schools", "units"):
+            data.pop(private)
+        return data
+
+
+def _has(frame: pd.DataFrame, column: str) -> bool:
+    return column in frame.columns
+
+
+def _site_parents(frame: pd.DataFrame) -> pd.Series:
+    """Return the parent id of every site row (rows whose ``parent_school_id`` is set)."""
+    if not _has(frame, "parent_school_id"):
+        return pd.Series([], dtype="object")
+    parents = frame["parent_school_id"].dropna().astype(str)
+    return parents.loc[parents.str.strip() != ""]
+
+
+Columns = dict[str, np.ndarray]
+"""A table as a mapping of column name to array: cheaper than a DataFrame between steps."""
+
+
+def _merge_sites(frame: pd.DataFrame, rules: RuleSet) -> tuple[Columns, pd.DataFrame, IntArray]:
+    """Add every site's figures to its parent and drop the site rows (§3.3 step 1)."""
+    parents = _site_parents(frame)
+    positions = np.arange(len(frame), dtype=np.int64)
+    if parents.empty or not rules.flag("units.merge_sites"):
+        empty = pd.DataFrame(columns=["site_id", "parent_id", "county", "students"])
+        return {column: frame[column].to_numpy() for column in frame.columns}, empty, positions
+    site_pos = frame.index.get_indexer(parents.index)
+    is_site = np.zeros(len(frame), dtype=np.bool_)
+    is_site[site_pos] = True
+    parent_pos = pd.Index(frame["school_id"].astype(str)).get_indexer(pd.Index(parents))
+    if (parent_pos < 0).any():
+        # The loader reports parent_not_found; this guards callers that bypass it.
+        issues = [
+            Issue(
+                code="parent_not_found",
+                message=f"parent_school_id {parent!r} names no school in the table",
+                table="schools",
+                row=str(frame.index[pos]),
+                key=f"school_id={frame['school_id'].iloc[pos]}",
+                column="parent_school_id",
+                value=str(parent),
+            )
+            for pos, parent in zip(
+                site_pos[parent_pos < 0], parents.to_numpy()[parent_pos < 0], strict=True
+            )
+        ]
+        raise InputError(issues, table="schools")
+    keep = ~is_site
+    columns: Columns = {}
+    for column in frame.columns:
+        if column in _KEEP_COLUMNS or not pd.api.types.is_numeric_dtype(frame[column]):
+            columns[column] = frame[column].to_numpy()[keep]
+            continue
+        values = frame[column].to_numpy(dtype=np.float64).copy()
+        with np.errstate(invalid="ignore"):
+            if column in _MAX_COLUMNS:
+                # An unknown class size at a site leaves the school's largest class unknown.
+                np.maximum.at(values, parent_pos, values[site_pos])
+            elif column in _MIN_COLUMNS:
+                # A site without such rooms has no room area: it does not lower the minimum.
+                np.fmin.at(values, parent_pos, values[site_pos])
+            else:
+                # Missing is never zero: a missing amount at a site makes the total missing.
+                np.add.at(values, parent_pos, values[site_pos])
+        columns[column] = values[keep]
+    students = np.zeros(site_pos.size)
+    for stage in STAGES:
+        column = f"students_{stage}"
+        if _has(frame, column):
+            students += np.nan_to_num(frame[column].to_numpy(dtype=np.float64)[site_pos])
+    record = pd.DataFrame(
+        {
+            "site_id": frame["school_id"].to_numpy()[site_pos].astype(str),
+            "parent_id": parents.to_numpy(),
+            "county": frame["county"].to_numpy()[site_pos],
+            "students": students,
+        }
+    )
+    # Each row counts towards itself, or towards its parent when it is a site; parents are
+    # never sites themselves (the loader rejects nested sites), so they are all kept.
+    counts_towards = positions.copy()
+    counts_towards[site_pos] = parent_pos
+    new_position = np.cumsum(keep) - 1
+    return columns, record, new_position[counts_towards]
+
+
+def _exclusions(schools: Columns, rules: RuleSet) -> tuple[np.ndarray, pd.DataFrame]:
+    """Return the mask of excluded schools and the record of why (§3.3 steps 2–5)."""
+    n = len(schools["school_id"])
+    reason = np.full(n, "", dtype=object)
+    detail = np.full(n, "", dtype=object)
+    school_type = schools["school_type"].astype(str)
+
+    def mark(mask: np.ndarray, code: str, text: np.ndarray | str) -> None:
+        fresh = mask & (reason == "")
+        reason[fresh] = code
+        detail[fresh] = text if isinstance(text, str) else text[fresh]
+
+    for excluded_type in rules.ids("units.excluded_types"):
+        label = _EXCLUSION_LABELS.get(excluded_type, excluded_type)
+        mark(school_type == excluded_type, "excluded_type", f"{label}: units.excluded_types")
+
+    cut = rules.number("units.min_teaching_point_students")
+    primary = schools["students_primary"].astype(np.float64)
+    small = (school_type == "teaching_point") & (primary < cut)
+    text = np.full(n, "", dtype=object)
+    text[small] = (
+        "teaching point (教学点) with "
+        + pd.Series(primary[small]).map("{:g}".format).to_numpy(dtype=object)
+        + f" pupils < {cut:g}: units.min_teaching_point_students"
+    )
+    mark(small, "small_teaching_point", text)
+
+    listed = set(rules.ids("units.exclude_school_ids"))
+    if listed:
+        mark(
+            np.isin(schools["school_id"].astype(str), list(listed)),
+            "excluded_id",
+            "listed in units.exclude_school_ids",
+        )
+
+    if not rules.flag("units.include_private") and "ownership" in schools:
+        private = schools["ownership"].astype(str) == "private"
+        mark(private, "private_excluded", "private school (民办): units.include_private is false")
+
+    excluded = reason != ""
+    record = pd.DataFrame(
+        {
+            "school_id": schools["school_id"].astype(str)[excluded],
+            "school_name": schools["school_name"][excluded] if "school_name" in schools else None,
+            "county": schools["county"][excluded],
+            "school_type": school_type[excluded],
+            "reason": reason[excluded].astype(str),
+            "detail": detail[excluded].astype(str),
+        }
+    )
+    return excluded, record
+
+
+def _split_weights(rules: RuleSet, school_type: np.ndarray) -> dict[str, FloatArray]:
+    """Return per-school pupil-equivalence weights of each stage (1 where no ratio is set)."""
+    weights = {stage: np.ones(school_type.size) for stage in _ALL_STAGES}
+    prefix = "split.weight."
+    for key in rules.keys(prefix):
+        kind, stage = key[len(prefix) :].split(".")
+        weights[stage][school_type == kind] = rules.number(key)
+    return weights
+
+
+def _stage_students(schools: pd.DataFrame, stage: str) -> FloatArray:
+    column = f"students_{stage}"
+    if not _has(schools, column):
+        return np.zeros(len(schools))
+    values: FloatArray = np.nan_to_num(schools[column].to_numpy(dtype=np.float64))
+    return values
+
+
+def _sections(schools: pd.DataFrame, rules: RuleSet) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Build one unit per compulsory stage with pupils, with its facility share σ (§3.4)."""
+    school_type = schools["school_type"].astype(str).to_numpy()
+    weights = _split_weights(rules, school_type)
+    students = {stage: _stage_students(schools, stage) for stage in _ALL_STAGES}
+    equivalent_total = np.zeros(len(schools))
+    for stage in _ALL_STAGES:
+        equivalent_total += weights[stage] * students[stage]
+    school_rows = []
+    stage_ranks = []
+    for position, stage in enumerate(STAGES):
+        present = np.flatnonzero(students[stage] > 0)
+        school_rows.append(present)
+        stage_ranks.append(np.full(present.size, position, dtype=np.int64))
+    # Order by school, then stage, so a mixed school's sections stand together.
+    row = np.concatenate(school_rows)
+    rank = np.concatenate(stage_ranks)
+    order = np.argsort(row * len(STAGES) + rank, kind="stable")
+    row, rank = row[order], rank[order]
+    stage_names = np.asarray(STAGES, dtype=object)[rank]
+    pupils = np.stack([students[stage] for stage in STAGES])[rank, row]
+    stage_weight = np.stack([weights[stage] for stage in STAGES])[rank, row]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = stage_weight * pupils / equivalent_total[row]
+    school_id = schools["school_id"].astype(str).to_numpy()[row]
+    sections_per_school = np.bincount(row, minlength=len(schools))
+    split_mask = (sections_per_school[row] > 1) | (share < 1)
+    unit_id = school_id.copy()
+    unit_id[split_mask] = school_id[split_mask] + "#" + stage_names[split_mask]
+    units = pd.DataFrame(
+        {
+            "unit_id": unit_id,
+            "school_id": school_id,
+            "county": schools["county"].to_numpy()[row],
+            "stage": stage_names,
+            "students": np.asarray(pupils, dtype=np.float64),
+            "share": share,
+            "school_row": row,
+        }
+    )
+    split = units.loc[split_mask, ["school_id", "stage", "students", "share"]].reset_index(
+        drop=True
+    )
+    return units, split
+
+
+def prepare_units(schools: pd.DataFrame, rules: RuleSet) -> PreparedUnits:
+    r"""Merge sites, apply the exclusions and split mixed schools into units.
+
+    Parameters
+    ----------
+    schools : pandas.DataFrame
+        A validated school table with the canonical columns of ``data-schema.md`` §1, for one
+        or many counties (as returned by :func:`eduequity.national.read_schools`).
+    rules : RuleSet
+        The rule set whose ``units.*`` and ``split.*`` entries govern the steps.
+
+    Returns
+    -------
+    PreparedUnits
+        The included schools, the units, and the records of every exclusion, merge and split.
+
+    Notes
+    -----
+    The facility share of a section of a mixed school is, with :math:`w_t` the
+    pupil-equivalence weight of stage :math:`t` and :math:`P_t` its pupils (§3.4),
+
+    .. math:: \sigma_s = \frac{w_s P_s}{\sum_t w_t P_t}
+
+    summed over every stage of the school including the senior one, whose share is dropped.
+    A section without pupils does not exist; the other section's share is then computed from
+    the remaining stages.
+    """
+    source = schools.reset_index(drop=True)
+    merged, merged_record, member_of = _merge_sites(source, rules)
+    excluded_mask, excluded_record = _exclusions(merged, rules)
+    kept = ~excluded_mask
+    renumber = np.full(kept.size, -1, dtype=np.int64)
+    renumber[kept] = np.arange(int(kept.sum()))
+    member_of = renumber[member_of]
+    included = pd.DataFrame({column: values[kept] for column, values in merged.items()})
+    units, split = _sections(included, rules)
+    return PreparedUnits(
+        schools=included,
+        units=units,
+        excluded=excluded_record,
+        merged=merged_record,
+        split=split,
+        source=source,
+        member_of=member_of,
+    )

@@ -1,0 +1,206 @@
+"""Header and cell normalisation (data-schema.md §0.1, §0.2)."""
+
+import datetime as dt
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.strategies import decimal_texts
+
+from eduequity.io import MISSING_TOKENS
+from eduequity.io._normalize import (
+    factorize_cells,
+    format_number,
+    map_distinct,
+    normalize_header,
+    parse_bool_cell,
+    parse_date_cell,
+    parse_number_cell,
+    parse_text_cell,
+    split_header_unit,
+)
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("小学在校生数", "小学在校生数"),
+        (" 小学 在校生数\t", "小学在校生数"),  # trim and inner spaces (§0.1 step 1)
+        ("\u3000小学在校生数", "小学在校生数"),  # ideographic space
+        ("县（市、区）", "县(市、区)"),  # full-width brackets fold (step 2)
+        ("Ｓｔｕｄｅｎｔｓ_Ｐｒｉｍａｒｙ", "students_primary"),  # full-width letters, case (3)
+        ("\ufeffschool_id", "school_id"),  # a BOM left on the first header
+    ],
+)
+def test_header_normalisation(header, expected):
+    assert normalize_header(header) == expected
+
+
+@pytest.mark.parametrize(
+    ("header", "base", "unit"),
+    [
+        ("教学仪器设备资产值(万元)", "教学仪器设备资产值", "万元"),
+        ("随迁子女占比(%)", "随迁子女占比", "%"),
+        ("随迁子女占比%", "随迁子女占比", "%"),
+        ("县(市、区)", "县", "市、区"),  # the reader first tries the whole header
+        ("学校名称", "学校名称", None),
+    ],
+)
+def test_split_header_unit(header, base, unit):
+    assert split_header_unit(header) == (base, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12", Decimal(12)),
+        (" 12 ", Decimal(12)),
+        ("１２３", Decimal(123)),  # full-width digits fold (§0.2)
+        ("１２．５", Decimal("12.5")),
+        ("1,234", Decimal(1234)),  # the exact thousands pattern
+        ("12,345,678.25", Decimal("12345678.25")),
+        ("-3", Decimal(-3)),
+        ("\u22123", Decimal(-3)),  # the typographic minus sign
+        (".5", Decimal("0.5")),
+        ("1e3", Decimal(1000)),
+    ],
+)
+def test_number_cells(text, expected):
+    assert parse_number_cell(text, percent_allowed=False) == ("ok", expected, False)
+
+
+@pytest.mark.parametrize(
+    "text", ["12a", "1,23", "1,2345", "12,34.5", "1 234", "一百", "12..5", "inf", "0x10", "1,234,"]
+)
+def test_not_numbers(text):
+    assert parse_number_cell(text, percent_allowed=False)[0] == "not_a_number"
+
+
+def test_percent_sign_only_in_rate_columns():
+    assert parse_number_cell("85%", percent_allowed=True) == ("ok", Decimal(85), True)
+    assert parse_number_cell("８５％", percent_allowed=True) == ("ok", Decimal(85), True)
+    assert parse_number_cell("85%", percent_allowed=False)[0] == "percent_not_allowed"
+
+
+@pytest.mark.parametrize(
+    "token", ["", " ", "-", "—", "/", "NA", "na", "NaN", "nan", "null", "NULL"]
+)
+def test_missing_tokens_are_missing_never_zero(token):
+    assert parse_number_cell(token, percent_allowed=True)[0] == "missing"
+    assert parse_text_cell(token, identifier=False) is None
+    assert parse_bool_cell(token) == "missing"
+    assert parse_date_cell(token) == "missing"
+
+
+def test_missing_tokens_listed_in_the_spec_are_all_present():
+    # data-schema.md §0.2: empty cell, -, —, /, NA, NaN and null
+    assert {"", "-", "—", "/", "na", "nan", "null"} <= MISSING_TOKENS
+
+
+@pytest.mark.parametrize("value", [None, np.nan, pd.NA, float("nan")])
+def test_missing_objects(value):
+    assert parse_number_cell(value, percent_allowed=False)[0] == "missing"
+
+
+def test_numbers_given_as_numbers_keep_their_shortest_decimal():
+    assert parse_number_cell(0.1, percent_allowed=False) == ("ok", Decimal("0.1"), False)
+    assert parse_number_cell(np.int64(7), percent_allowed=False) == ("ok", Decimal(7), False)
+    assert parse_number_cell(value=True, percent_allowed=False)[0] == "not_a_number"
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("true", "true"),
+        ("FALSE", "false"),
+        ("1", "true"),
+        ("0", "false"),
+        ("Yes", "true"),
+        ("no", "false"),
+        ("Y", "true"),
+        ("n", "false"),
+        ("是", "true"),
+        ("否", "false"),
+        ("有", "true"),
+        ("无", "false"),
+        (True, "true"),
+        (np.False_, "false"),
+        (1.0, "true"),
+        ("maybe", "invalid"),
+        ("2", "invalid"),
+        (2, "invalid"),
+    ],
+)
+def test_booleans(cell, expected):
+    assert parse_bool_cell(cell) == expected
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("2025-03-14", dt.date(2025, 3, 14)),
+        ("2025年3月14日", dt.date(2025, 3, 14)),
+        ("２０２５年３月１４日", dt.date(2025, 3, 14)),
+        ("2025-03-14 00:00:00", dt.date(2025, 3, 14)),  # an Excel date read as text
+        (dt.date(2020, 1, 2), dt.date(2020, 1, 2)),
+        (pd.Timestamp("2021-05-06"), dt.date(2021, 5, 6)),
+        ("2025-02-30", "invalid"),
+        ("2025/03/14", "invalid"),
+        ("14.03.2025", "invalid"),
+        ("2025-3-14", "invalid"),
+    ],
+)
+def test_dates(cell, expected):
+    assert parse_date_cell(cell) == expected
+
+
+def test_identifiers_keep_leading_zeros_and_fold():
+    assert parse_text_cell("0012", identifier=True) == "0012"
+    assert parse_text_cell("００１２", identifier=True) == "0012"
+    assert parse_text_cell(" 37 0102 ", identifier=True) == "370102"
+    assert parse_text_cell(3701020001, identifier=True) == "3701020001"
+    assert parse_text_cell(3701020001.0, identifier=True) == "3701020001"
+    # names keep their inner spaces and characters
+    assert parse_text_cell(" 第一 小学 ", identifier=False) == "第一 小学"
+
+
+def test_format_number():
+    assert format_number(12.0) == "12"
+    assert format_number(0.1 + 0.2) == "0.30000000000000004"
+    assert format_number(-3.5) == "-3.5"
+    assert format_number(float("nan")) == "missing"
+
+
+def test_factorize_puts_missing_after_the_distinct_values():
+    codes, distinct = factorize_cells(pd.Series(["a", None, "b", "a"], dtype=object))
+    assert distinct == ["a", "b"]
+    assert codes.tolist() == [0, 2, 1, 0]
+    mapped = map_distinct(pd.Series(["a", None, "a"], dtype=object), str.upper, "?")
+    assert mapped.tolist() == ["A", "?", "A"]
+
+
+@settings(max_examples=200)
+@given(decimal_texts(signed=True))
+def test_parsed_float_reads_back_as_the_typed_decimal(item):
+    text, exact = item
+    status, number, _ = parse_number_cell(text, percent_allowed=False)
+    assert status == "ok"
+    assert number == exact
+    # the stored float's shortest repr is the decimal as typed (data-schema.md §0.2)
+    assert Decimal(repr(float(number))) == exact
+
+
+@settings(max_examples=100)
+@given(st.integers(min_value=1000, max_value=10**15))
+def test_thousands_separator_round_trip(number):
+    assert parse_number_cell(f"{number:,}", percent_allowed=False) == ("ok", Decimal(number), False)
+
+
+@settings(max_examples=100)
+@given(st.sampled_from(sorted(MISSING_TOKENS)), st.booleans(), st.text(" \t", max_size=2))
+def test_missing_tokens_ignore_case_and_padding(token, upper, padding):
+    text = padding + (token.upper() if upper else token) + padding
+    assert parse_number_cell(text, percent_allowed=True)[0] == "missing"
