@@ -298,7 +298,8 @@ def _composite_table(
     cv: pd.DataFrame,
 ) -> pd.DataFrame:
     """2012: the composite CV (mean of the stage's CVs) against its limit (§10)."""
-    wide = cv["cv"].unstack("indicator").reindex(columns=list(ids))
+    codes, groups = _group_codes(prepared.units)
+    wide = cv["cv"].unstack("indicator").reindex(index=groups, columns=list(ids))
     composite = wide.mean(axis=1, skipna=False)
     stage = composite.index.get_level_values("stage")
     limit_by_stage = {s: rules.fraction(f"resource.composite_cv_limit.{s}") for s in STAGES}
@@ -306,7 +307,6 @@ def _composite_table(
     values_c = composite.to_numpy(dtype=np.float64)
     near = _exact.near_mask(values_c, limits)
     within = values_c <= limits
-    codes, groups = _group_codes(prepared.units)
     for row in np.flatnonzero(near & ~np.isnan(values_c)):
         # The mean of square roots is not rational: decide with 50 significant digits.
         group = groups.get_loc(composite.index[int(row)])
