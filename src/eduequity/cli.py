@@ -1,0 +1,639 @@
+"""The command line ``eduequity`` (命令行): assess a county, many counties, or show a rule set.
+
+The commands are thin: they parse the arguments, call the library and print what
+:mod:`eduequity.report` renders. Every computation lives in :mod:`eduequity.national`.
+
+========  ==========================================================================
+command   what it does
+========  ==========================================================================
+demo      assess the bundled synthetic demo county 示范县 (the quick start)
+assess    assess one county over all parts of the method (县域优质均衡督导评估)
+counties  assess Part 1 (resource allocation, 资源配置) for every county of a table
+rules     print a rule set (规则集) with the source of every rule
+========  ==========================================================================
+
+Exit status: 0 when a report was produced, whatever its verdict (a failing county is a
+result, not an error); 2 for bad input or bad usage. Bad input is reported on standard error
+as one paragraph, ``eduequity: error: ...``, naming the file and, for table problems, one line
+per problem with its row, ``school_id`` and column (``data-schema.md`` §0.3). Standard output
+carries only the report, so that it can be piped.
+
+Adding a command takes one ``_run_<name>(args) -> str`` function and one ``_add_<name>``
+parser block listed in ``_COMMANDS``.
+
+Examples
+--------
+>>> from eduequity.cli import main
+>>> main(["rules", "--rules", "2012"])
+cn_moe_2012_basic_balance (version 1.0.0)
+...
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import textwrap
+import time
+import warnings
+from collections.abc import Callable, Sequence
+from importlib.resources import as_file
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Final, NoReturn, TypeAlias
+
+from eduequity._version import __version__
+from eduequity.datasets import DEMO_COUNTY, demo_path
+from eduequity.errors import EduEquityError, InputError, InvalidArgumentError
+from eduequity.national import (
+    RuleSet,
+    assess_counties,
+    assess_county,
+    get_rules,
+    list_overlays,
+    load_overlay,
+    load_schools,
+)
+from eduequity.report import render_counties, render_county, render_rules
+
+if TYPE_CHECKING:
+    _Subparsers: TypeAlias = "argparse._SubParsersAction[_Parser]"  # noqa: SLF001 - argparse exposes no public name for it
+
+__all__ = ["build_parser", "main"]
+
+PROG: Final = "eduequity"
+
+EXIT_OK: Final = 0
+"""A report was produced (whatever the verdict)."""
+EXIT_USAGE: Final = 2
+"""Bad input or bad usage; the reason is on standard error."""
+
+COUNTY_FORMATS: Final = ("text", "markdown", "json", "html")
+COUNTIES_FORMATS: Final = ("csv", "json", "text")
+RULES_FORMATS: Final = ("text", "markdown", "json")
+EDITIONS: Final = ("2017", "2012")
+
+# Format chosen from the suffix of --output when --format is not given.
+_SUFFIX_FORMATS: Final = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".json": "json",
+    ".html": "html",
+    ".htm": "html",
+    ".csv": "csv",
+}
+
+# Input tables as the library names them in its issues -> the argument that gave the file.
+_TABLE_ARGUMENTS: Final = {
+    "schools": "schools",
+    "county_facts": "facts",
+    "facts": "facts",
+    "survey": "survey",
+    "monitoring": "monitoring",
+}
+_ARGUMENT_LABELS: Final = {
+    "schools": "school table",
+    "facts": "facts table (--facts)",
+    "survey": "survey table (--survey)",
+    "monitoring": "monitoring table (--monitoring)",
+}
+
+# What a command-line user should do about a library error, by error code.
+_HINTS: Final = {
+    "several_counties": "choose one with --county NAME, or use 'eduequity counties' for all",
+    "unknown_county": "check the spelling given to --county",
+    "several_fact_rows": "choose the assessment year with --year",
+    "mixed_years": "choose the school year with --year",
+    "unknown_encoding": "save the file as UTF-8 or GB18030 and try again",
+}
+
+_CJK_PROBE: Final = "示范县（）"
+_HELP_WIDTH: Final = 78
+
+Runner = Callable[[argparse.Namespace], str]
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def _run_demo(args: argparse.Namespace) -> str:
+    """Assess the bundled synthetic demo county with all four of its tables."""
+    with contextlib.ExitStack() as stack:
+        paths = {
+            name: stack.enter_context(as_file(demo_path(f"demo_county_{name}.csv")))
+            for name in ("schools", "facts", "survey", "monitoring")
+        }
+        assessment = assess_county(
+            paths["schools"],
+            paths["facts"],
+            paths["survey"],
+            monitoring=paths["monitoring"],
+            county=DEMO_COUNTY,
+        )
+    return render_county(assessment, args.format)
+
+
+def _add_demo(commands: _Subparsers) -> None:
+    parser = _command(
+        commands,
+        "demo",
+        summary="assess the bundled synthetic demo county 示范县 (quick start)",
+        description=(
+            "Assess the synthetic demo county 示范县 (Demo County), school year 2024, under the "
+            "2017 quality-balance method (教督〔2017〕6号), from its bundled school table, "
+            "county facts, survey answers and monitoring results, and print the report. The "
+            "county is designed to fail a few checks in instructive ways; its verdict is "
+            "'fail' and the command still exits with 0."
+        ),
+        examples=(
+            "eduequity demo",
+            "eduequity demo --format markdown",
+            "eduequity demo --format html --output demo-report.html",
+        ),
+    )
+    _add_output_options(parser, COUNTY_FORMATS)
+    parser.set_defaults(run=_run_demo)
+
+
+def _run_assess(args: argparse.Namespace) -> str:
+    """Assess one county from the files given on the command line."""
+    rules = _rules(args)
+    assessment = assess_county(
+        _input_file(args.schools, "schools"),
+        _optional_input_file(args.facts, "facts"),
+        _optional_input_file(args.survey, "survey"),
+        rules,
+        monitoring=_optional_input_file(args.monitoring, "monitoring"),
+        county=args.county,
+        year=args.year,
+        strict=args.strict,
+    )
+    # The rule set itself lets the report quote the source of an overlay loaded from a file.
+    return render_county(assessment, args.format, rules=rules)
+
+
+def _add_assess(commands: _Subparsers) -> None:
+    parser = _command(
+        commands,
+        "assess",
+        summary="assess one county over all parts of the method",
+        description=(
+            "Assess one county (县域义务教育优质均衡发展督导评估): the preconditions, Part 1 "
+            "resource allocation (资源配置) from the school table, Part 2 government guarantee "
+            "and Part 3 education quality from the county facts (and the monitoring results "
+            "for Q9), Part 4 social recognition (社会认可度) from the survey answers, and the "
+            "vetoes. Parts without data are reported as not assessed, never as passed. Files "
+            "may be CSV (UTF-8, UTF-8 with BOM or GB18030) or Excel (.xlsx), with canonical "
+            "or Chinese headers (data-schema.md). The exit status is 0 whatever the verdict."
+        ),
+        examples=(
+            "eduequity assess schools.csv",
+            "eduequity assess schools.xlsx --facts facts.csv --survey survey.csv --format html",
+            "eduequity assess city.csv --county 历下区 --year 2024 --rules 2017 --overlay shenyang",
+        ),
+    )
+    parser.add_argument("schools", metavar="SCHOOLS", help="the school table (学校表)")
+    parser.add_argument("--facts", metavar="FACTS", help="the county facts (县级事实表)")
+    parser.add_argument(
+        "--survey", metavar="SURVEY", help="the survey answers for Part 4 (社会认可度问卷)"
+    )
+    parser.add_argument(
+        "--monitoring",
+        metavar="MONITORING",
+        help="the national monitoring results for Q9 (义务教育质量监测结果)",
+    )
+    _add_rules_options(parser)
+    parser.add_argument(
+        "--county", metavar="NAME", help="the county to assess when the tables hold several"
+    )
+    _add_year_option(parser)
+    _add_strict_option(parser)
+    _add_output_options(parser, COUNTY_FORMATS)
+    parser.set_defaults(run=_run_assess)
+
+
+def _run_counties(args: argparse.Namespace) -> str:
+    """Assess Part 1 for every county of the school table, with progress on standard error."""
+    progress = _Progress(enabled=args.progress if args.progress is not None else _is_tty())
+    schools = _input_file(args.schools, "schools")
+    rules = _rules(args)
+    progress.say(f"reading schools from {schools}…")
+    loaded = load_schools(schools, rules=rules, year=args.year, strict=args.strict)
+    n_counties = loaded.frame["county"].nunique()
+    progress.say(f"assessing {n_counties} counties ({len(loaded.frame)} rows)…")
+    # The table was validated just above; validating it a second time would double the work.
+    summary = assess_counties(loaded.frame, rules, validate=False)
+    summary.attrs["warnings"] = loaded.issues
+    report = render_counties(summary, args.format)
+    progress.say(f"done in {progress.elapsed():.1f} s")
+    return report
+
+
+def _add_counties(commands: _Subparsers) -> None:
+    parser = _command(
+        commands,
+        "counties",
+        summary="assess resource allocation (Part 1) for every county of a table",
+        description=(
+            "Assess Part 1, resource allocation (资源配置), for every county in a school table "
+            "at once: the per-school rule, the inter-school coefficients of variation (差异系数) "
+            "and the verdict, one row per county and stage. National scale (about 200 000 "
+            "schools) takes seconds. Progress lines go to standard error when it is a "
+            "terminal or with --progress; standard output carries only the table."
+        ),
+        examples=(
+            "eduequity counties province.csv",
+            "eduequity counties province.xlsx --year 2024 --format json --output counties.json",
+            "eduequity counties city.csv --rules 2012 --format text",
+        ),
+    )
+    parser.add_argument("schools", metavar="SCHOOLS", help="the school table (学校表)")
+    _add_rules_options(parser)
+    _add_year_option(parser)
+    _add_strict_option(parser)
+    parser.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="print progress lines to standard error (default: only when it is a terminal)",
+    )
+    _add_output_options(parser, COUNTIES_FORMATS)
+    parser.set_defaults(run=_run_counties)
+
+
+def _run_rules(args: argparse.Namespace) -> str:
+    """Render a rule set with the source of every rule."""
+    return render_rules(_rules(args), args.format)
+
+
+def _add_rules(commands: _Subparsers) -> None:
+    parser = _command(
+        commands,
+        "rules",
+        summary="print a rule set with the source of every rule",
+        description=(
+            "Print the rule set (规则集) of an edition of the national method, optionally with a "
+            "provincial overlay (地方实施细则): every threshold, ratio and switch with its unit, "
+            "its source document and clause, and its confidence tag."
+        ),
+        examples=(
+            "eduequity rules",
+            "eduequity rules --rules 2012 --format markdown",
+            "eduequity rules --overlay shenyang --format json --output shenyang.json",
+        ),
+    )
+    _add_rules_options(parser)
+    _add_output_options(parser, RULES_FORMATS)
+    parser.set_defaults(run=_run_rules)
+
+
+_COMMANDS: Final[tuple[Callable[[_Subparsers], None], ...]] = (
+    _add_demo,
+    _add_assess,
+    _add_counties,
+    _add_rules,
+)
+"""The parser block of every command, in the order ``--help`` lists them."""
+
+
+# --------------------------------------------------------------------------- parser
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors say ``eduequity: error:`` like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{PROG}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``eduequity`` command.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The parser with one sub-command per command (``demo``, ``assess``, ``counties``,
+        ``rules``); each parsed namespace carries ``run``, the function that produces the
+        report.
+
+    Examples
+    --------
+    >>> from eduequity.cli import build_parser
+    >>> args = build_parser().parse_args(["rules", "--rules", "2012"])
+    >>> args.command, args.rules, args.overlay
+    ('rules', '2012', None)
+    """
+    parser = _Parser(
+        prog=PROG,
+        description=textwrap.fill(
+            "Education-equity metrics: China's county-level assessment of compulsory-education "
+            "balance (县域义务教育优质均衡发展督导评估, 教督〔2017〕6号, and the 2012 "
+            "basic-balance method).",
+            width=_HELP_WIDTH,
+        ),
+        epilog=_epilog(
+            (
+                "eduequity demo",
+                "eduequity assess schools.csv --facts facts.csv --survey survey.csv",
+                "eduequity counties province.csv --format csv > counties.csv",
+                "eduequity rules --overlay shenyang",
+                "eduequity COMMAND --help",
+            )
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", title="commands", required=True, parser_class=_Parser
+    )
+    for add_command in _COMMANDS:
+        add_command(commands)
+    return parser
+
+
+def _command(
+    commands: _Subparsers,
+    name: str,
+    *,
+    summary: str,
+    description: str,
+    examples: Sequence[str],
+) -> argparse.ArgumentParser:
+    return commands.add_parser(
+        name,
+        help=summary,
+        description=textwrap.fill(description, width=_HELP_WIDTH),
+        epilog=_epilog(examples),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def _epilog(examples: Sequence[str]) -> str:
+    return "examples:\n" + "\n".join(f"  {example}" for example in examples)
+
+
+def _add_rules_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--rules",
+        choices=EDITIONS,
+        default="2017",
+        help="the edition of the method: 2017 quality balance (优质均衡, default) or 2012 basic "
+        "balance (基本均衡)",
+    )
+    parser.add_argument(
+        "--overlay",
+        metavar="NAME",
+        help=f"a provincial overlay: one of {', '.join(list_overlays())}, or the path of an "
+        "overlay .json file",
+    )
+
+
+def _add_year_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--year", type=int, metavar="YEAR", help="the school year (start year) to assess"
+    )
+
+
+def _add_strict_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat the warnings the specification marks as strict as errors",
+    )
+
+
+def _add_output_options(parser: argparse.ArgumentParser, formats: Sequence[str]) -> None:
+    parser.add_argument(
+        "--format",
+        choices=formats,
+        help=f"the report format (default: from the --output suffix, else {formats[0]})",
+    )
+    parser.add_argument(
+        "--output",
+        metavar="PATH",
+        help="write the report to this file (UTF-8) instead of standard output",
+    )
+    parser.set_defaults(formats=tuple(formats))
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _rules(args: argparse.Namespace) -> RuleSet:
+    overlay: str | None = args.overlay
+    if overlay is not None and (overlay.endswith(".json") or any(s in overlay for s in "/\\")):
+        return get_rules(args.rules, overlay=load_overlay(_input_file(overlay, "overlay")))
+    return get_rules(args.rules, overlay=overlay)
+
+
+def _input_file(path: str, argument: str) -> str:
+    """Return ``path`` if it is an existing file; otherwise fail naming the argument."""
+    label = _ARGUMENT_LABELS.get(argument, f"{argument} file")
+    if not os.path.exists(path):  # noqa: PTH110 - the argument is kept as the user typed it
+        raise InvalidArgumentError(f"{label} {path!r} does not exist", code="file_not_found")
+    if os.path.isdir(path):  # noqa: PTH112 - same
+        raise InvalidArgumentError(
+            f"{label} {path!r} is a directory; expected a file", code="file_not_found"
+        )
+    return path
+
+
+def _optional_input_file(path: str | None, argument: str) -> str | None:
+    return None if path is None else _input_file(path, argument)
+
+
+def _resolve_format(args: argparse.Namespace) -> str:
+    if args.format is not None:
+        return str(args.format)
+    formats: tuple[str, ...] = args.formats
+    if args.output is not None:
+        guessed = _SUFFIX_FORMATS.get(Path(args.output).suffix.lower())
+        if guessed in formats:
+            return guessed
+    return formats[0]
+
+
+def _check_output(path: str | None) -> None:
+    """Fail before any work when the report could not be written."""
+    if path is None:
+        return
+    target = Path(path)
+    directory = target.parent
+    if not directory.is_dir():
+        raise InvalidArgumentError(
+            f"cannot write the report to {path!r}: the directory {str(directory)!r} does not exist",
+            code="output_directory_missing",
+        )
+    if target.is_dir():
+        raise InvalidArgumentError(
+            f"cannot write the report to {path!r}: it is a directory", code="invalid_output"
+        )
+
+
+def _write(report: str, path: str | None) -> None:
+    text = report if report.endswith("\n") else report + "\n"
+    if path is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise InvalidArgumentError(
+            f"cannot write the report to {path!r}: {reason}", code="invalid_output"
+        ) from error
+    _say(f"report written to {path}")
+
+
+def _say(message: str, *, kind: str = "") -> None:
+    prefix = f"{PROG}: {kind}: " if kind else f"{PROG}: "
+    sys.stderr.write(prefix + message + "\n")
+    sys.stderr.flush()
+
+
+def _is_tty() -> bool:
+    isatty = getattr(sys.stderr, "isatty", None)
+    return bool(isatty is not None and isatty())
+
+
+class _Progress:
+    """Short progress lines on standard error, for work that may take seconds."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled
+        self.start = time.perf_counter()
+
+    def say(self, message: str) -> None:
+        if self.enabled:
+            _say(message)
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.start
+
+
+def _ensure_unicode_stream(stream: IO[str]) -> None:
+    """Make ``stream`` able to print Chinese whatever the locale (UTF-8, replacing the rest)."""
+    encoding = getattr(stream, "encoding", None) or "ascii"
+    try:
+        _CJK_PROBE.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8", errors="replace")
+
+
+def _files_given(args: argparse.Namespace) -> dict[str, str]:
+    """Return the input files of the command line, by argument name."""
+    return {
+        name: str(getattr(args, name))
+        for name in (*_ARGUMENT_LABELS, "overlay")
+        if getattr(args, name, None) is not None
+    }
+
+
+def _describe_input_error(error: InputError, args: argparse.Namespace) -> str:
+    """Prefix the library's rendering (one line per issue) with the file it concerns."""
+    tables = {issue.table for issue in error.errors if issue.table is not None}
+    files = _files_given(args)
+    arguments = {_TABLE_ARGUMENTS.get(table) for table in tables}
+    if len(arguments) == 1:
+        (argument,) = arguments
+        if argument is not None and argument in files:
+            return _with_hint(f"{_ARGUMENT_LABELS[argument]} {files[argument]!r}: {error}", error)
+    return _with_hint(str(error), error)
+
+
+def _describe_os_error(error: OSError, args: argparse.Namespace) -> str:
+    filename = error.filename
+    labels = {path: _ARGUMENT_LABELS.get(name, name) for name, path in _files_given(args).items()}
+    reason = error.strerror or type(error).__name__
+    if filename is None:
+        return f"{reason}: {error}"
+    label = labels.get(str(filename), "file")
+    return f"{label} {str(filename)!r}: {reason.lower()}"
+
+
+def _describe_decode_error(error: UnicodeDecodeError, args: argparse.Namespace) -> str:
+    files = ", ".join(
+        f"{_ARGUMENT_LABELS.get(name, name)} {path!r}" for name, path in _files_given(args).items()
+    )
+    return (
+        f"cannot decode an input file ({files}): {error.reason} at byte {error.start}; "
+        "save it as UTF-8 or GB18030"
+    )
+
+
+def _with_hint(text: str, error: EduEquityError) -> str:
+    hint = _HINTS.get(error.code)
+    if hint is None:
+        return text
+    # A multi-line message (one line per issue) takes the hint on a line of its own.
+    return f"{text}\n  ({hint})" if "\n" in text else f"{text} ({hint})"
+
+
+def _run(args: argparse.Namespace) -> str:
+    """Run the command, showing the library's warnings as one line each on standard error."""
+    run: Runner = args.run
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        report = run(args)
+    for warning in caught:
+        _say(str(warning.message), kind="warning")
+    return report
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``eduequity`` command line.
+
+    Parameters
+    ----------
+    argv
+        The arguments without the program name; default ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        The exit status: 0 when a report was produced (whatever its verdict), 2 for bad
+        input or bad usage (the reason is printed on standard error, never a traceback).
+
+    Examples
+    --------
+    >>> from eduequity.cli import main
+    >>> main(["--version"])  # doctest: +ELLIPSIS
+    eduequity ...
+    0
+    """
+    for stream in (sys.stdout, sys.stderr):
+        _ensure_unicode_stream(stream)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # --help, --version and usage errors end the parse
+        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    args.format = _resolve_format(args)
+    try:
+        _check_output(args.output)
+        report = _run(args)
+        _write(report, args.output)
+    except InputError as error:
+        _say(_describe_input_error(error, args), kind="error")
+    except EduEquityError as error:
+        _say(_with_hint(str(error), error), kind="error")
+    except (FileNotFoundError, PermissionError, IsADirectoryError, NotADirectoryError) as error:
+        _say(_describe_os_error(error, args), kind="error")
+    except UnicodeDecodeError as error:
+        _say(_describe_decode_error(error, args), kind="error")
+    except BrokenPipeError:
+        # The reader of a pipe went away (``eduequity counties x.csv | head``): stop quietly,
+        # and keep Python from complaining again when it flushes standard output at exit.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    else:
+        return EXIT_OK
+    return EXIT_USAGE

@@ -1,0 +1,252 @@
+"""Reports of assessments: text, Markdown, JSON and self-contained HTML (督导评估报告).
+
+A county report reads like a 督导评估 report: the verdict first (通过 / 未通过 / 材料不全 with
+the one-line reason), then each part in the order of the method (申报条件, 资源配置, 政府保障程度,
+教育质量, 社会认可度, 一票否决) with its status, its items and every failing check with value,
+limit and the rule's source; for Part 1 the CV table, the per-school rule, the school-by-school
+remediation (一校一案) in natural units and the units excluded, merged and split; the
+warnings; and the rule set's identity with the library version at the end.
+
+- :func:`render_county` — one county in ``"text"``, ``"markdown"``, ``"json"`` or ``"html"``;
+- :func:`county_json` — the JSON document of a county (the contract for services);
+- :func:`render_counties` — the table of :func:`eduequity.national.assess_counties`;
+- :func:`render_rules` — a rule set as an audit listing.
+
+Numbers are shown to the rule set's ``rounding.display_decimals`` (3 by default); decisions
+are never re-made from the rounded numbers. The HTML page needs no network: inline style,
+inline SVG charts, no script.
+
+Examples
+--------
+>>> from eduequity.national import RULES_2012
+>>> print(render_rules(RULES_2012).splitlines()[0])
+cn_moe_2012_basic_balance (version 1.0.0)
+>>> render_county(None, "pdf")
+Traceback (most recent call last):
+...
+eduequity.errors.InvalidArgumentError: fmt='pdf' is not a county report format; choose one of ...
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any, Final, cast
+
+import pandas as pd
+
+from eduequity.errors import InvalidArgumentError, InvalidTypeError
+from eduequity.national.assessment import CountyAssessment
+from eduequity.national.rules import RuleSet
+from eduequity.report import _counties, _county, _json
+from eduequity.report._html import render_html
+from eduequity.report._markdown import render_markdown
+from eduequity.report._rules import rules_markdown
+from eduequity.report._text import render_text
+
+if TYPE_CHECKING:
+    from eduequity._typing import JSONValue
+
+__all__ = [
+    "COUNTIES_FORMATS",
+    "COUNTY_FORMATS",
+    "COUNTY_JSON_KEYS",
+    "RULES_FORMATS",
+    "county_json",
+    "render_counties",
+    "render_county",
+    "render_rules",
+]
+
+COUNTY_FORMATS: Final[tuple[str, ...]] = ("text", "markdown", "json", "html")
+"""Formats of :func:`render_county`."""
+COUNTIES_FORMATS: Final[tuple[str, ...]] = ("csv", "json", "text")
+"""Formats of :func:`render_counties`."""
+RULES_FORMATS: Final[tuple[str, ...]] = ("text", "markdown", "json")
+"""Formats of :func:`render_rules`."""
+COUNTY_JSON_KEYS: Final[tuple[str, ...]] = _json.COUNTY_KEYS
+"""Top-level keys of :func:`county_json`, in order (the service contract)."""
+
+
+def _check_format(fmt: object, choices: tuple[str, ...], what: str) -> str:
+    if not isinstance(fmt, str) or fmt not in choices:
+        shown = ", ".join(repr(choice) for choice in choices)
+        msg = f"fmt={fmt!r} is not a {what} format; choose one of {shown}"
+        raise InvalidArgumentError(msg, code="invalid_option")
+    return fmt
+
+
+def _check_assessment(assessment: object) -> CountyAssessment:
+    if not isinstance(assessment, CountyAssessment):
+        msg = (
+            "assessment must be the CountyAssessment returned by assess_county(); "
+            f"got {type(assessment).__name__}"
+        )
+        raise InvalidTypeError(msg)
+    return assessment
+
+
+def county_json(assessment: CountyAssessment) -> dict[str, JSONValue]:
+    """Return the JSON document of a county assessment (the contract for services).
+
+    Parameters
+    ----------
+    assessment : CountyAssessment
+        The result of :func:`eduequity.national.assess_county`.
+
+    Returns
+    -------
+    dict
+        Exactly the keys :data:`COUNTY_JSON_KEYS`: ``passed``, ``status`` (``pass`` /
+        ``fail`` / ``incomplete``), ``county``, ``year``, the parts ``preconditions``,
+        ``resources`` (``passed``, ``status``, ``cv`` as ``{stage: {indicator id: value}}``,
+        ``indicators``, ``schools``, ``remediation``, ``composite``, ``failures``,
+        ``excluded``, ``merged``, ``split``, ``notes``), ``guarantee``, ``quality``,
+        ``recognition``, ``vetoes``; ``failures`` (records with ``part``, ``item_id``,
+        ``code``, ``school_id``, ``stage``, ``value``, ``limit``, ``comparator``, ``source``,
+        ``message``, ``rule_key``); ``excluded`` (records with the reason); ``warnings``;
+        ``rules`` (``edition``, ``overlay``, ``id``, ``version``, ``overlays``,
+        ``content_hash``) and ``eduequity_version``. Values are plain JSON: a missing or
+        undefined number is ``None`` (never NaN), so ``json.dumps(document,
+        ensure_ascii=False, allow_nan=False)`` succeeds.
+
+    Raises
+    ------
+    InvalidTypeError
+        If ``assessment`` is not a :class:`~eduequity.national.CountyAssessment`.
+    """
+    return _json.county_document(_check_assessment(assessment))
+
+
+def render_county(
+    assessment: CountyAssessment,
+    fmt: str = "text",
+    *,
+    rules: RuleSet | None = None,
+    decimals: int | None = None,
+) -> str:
+    """Render the report of one county assessment.
+
+    Parameters
+    ----------
+    assessment : CountyAssessment
+        The result of :func:`eduequity.national.assess_county`.
+    fmt : {"text", "markdown", "json", "html"}
+        ``"text"`` for a terminal (aligned, at most 100 columns where possible, CJK
+        characters counted double), ``"markdown"``, ``"json"`` (:func:`county_json`, indented,
+        UTF-8 text) or ``"html"`` (one self-contained page with inline SVG charts).
+    rules : RuleSet, optional
+        The rule set the assessment used. By default the shipped rule set recorded in
+        ``assessment.rules`` is looked up (and its content hash checked); pass it for a
+        custom overlay so the standards and floors can be shown.
+    decimals : int, optional
+        Decimals displayed; by default the rule set's ``rounding.display_decimals`` (3).
+
+    Returns
+    -------
+    str
+        The report, ending with a newline.
+
+    Raises
+    ------
+    InvalidArgumentError
+        If ``fmt`` is not one of the formats (the message lists them), ``decimals`` is not an
+        integer from 0 to 12, or ``rules`` is not the rule set the assessment used.
+    InvalidTypeError
+        If ``assessment`` is not a :class:`~eduequity.national.CountyAssessment`.
+    """
+    fmt = _check_format(fmt, COUNTY_FORMATS, "county report")
+    assessment = _check_assessment(assessment)
+    if fmt == "json":
+        return _json.dumps(county_json(assessment))
+    ruleset = _county.rules_for(assessment.rules, rules)
+    document = _county.county_document(
+        assessment, rules=ruleset, decimals=_county.decimals_for(ruleset, decimals)
+    )
+    if fmt == "text":
+        return render_text(document)
+    if fmt == "markdown":
+        return render_markdown(document)
+    return render_html(document)
+
+
+def render_counties(frame: pd.DataFrame, fmt: str = "text", *, decimals: int | None = None) -> str:
+    """Render the Part 1 table of many counties from :func:`eduequity.national.assess_counties`.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Index (``county``, ``stage``); columns ``cv_<id>``, ``n_sections`` and, for the 2017
+        method, ``n_sections_failing``, ``balance_passed`` and ``passed`` (2012:
+        ``composite_cv`` and ``passed``); ``frame.attrs`` with ``rules``, ``excluded``, ...
+    fmt : {"csv", "json", "text"}
+        ``"csv"``: one row per county and stage, numbers at full precision; ``"json"``: an
+        object with ``rules``, ``counties`` (records), ``excluded``, ``merged``,
+        ``warnings``, ``single_unit`` and ``eduequity_version``, no NaN; ``"text"``: an
+        aligned table, CVs above the stage's limit marked ``*``.
+    decimals : int, optional
+        Decimals displayed in ``"text"``; by default the rule set's (3).
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    InvalidArgumentError
+        If ``fmt`` is unknown or the frame lacks the ``passed`` column.
+    InvalidTypeError
+        If ``frame`` is not a DataFrame.
+    """
+    fmt = _check_format(fmt, COUNTIES_FORMATS, "counties table")
+    if not isinstance(cast("object", frame), pd.DataFrame):
+        msg = (
+            f"frame must be the DataFrame returned by assess_counties(); got {type(frame).__name__}"
+        )
+        raise InvalidTypeError(msg)
+    if "passed" not in frame.columns:
+        msg = (
+            "frame: column 'passed' is missing; expected the DataFrame returned by "
+            "assess_counties()"
+        )
+        raise InvalidArgumentError(msg, code="invalid_argument")
+    if fmt == "csv":
+        return _counties.counties_csv(frame)
+    if fmt == "json":
+        return _json.dumps(_json.counties_document(frame))
+    return _counties.counties_text(
+        frame, _county.decimals_for(None, decimals) if decimals is not None else None
+    )
+
+
+def render_rules(rules: RuleSet, fmt: str = "text") -> str:
+    """Render a rule set as an audit listing of every rule with its source.
+
+    Parameters
+    ----------
+    rules : RuleSet
+        E.g. :data:`~eduequity.national.RULES_2017` or ``get_rules(2012, overlay="hebei")``.
+    fmt : {"text", "markdown", "json"}
+        ``"text"``: :meth:`RuleSet.to_text`; ``"markdown"``: one table per section with the
+        overlay changes; ``"json"``: :meth:`RuleSet.to_dict`.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    InvalidArgumentError
+        If ``fmt`` is unknown.
+    InvalidTypeError
+        If ``rules`` is not a :class:`~eduequity.national.RuleSet`.
+    """
+    fmt = _check_format(fmt, RULES_FORMATS, "rule-set listing")
+    if not isinstance(cast("object", rules), RuleSet):
+        msg = f"rules must be a RuleSet; got {type(rules).__name__}"
+        raise InvalidTypeError(msg)
+    if fmt == "text":
+        return rules.to_text()
+    if fmt == "markdown":
+        return rules_markdown(rules)
+    data: Any = rules.to_dict()
+    return json.dumps(_json.finite(data), ensure_ascii=False, indent=2, allow_nan=False) + "\n"

@@ -1,0 +1,157 @@
+"""Shared pieces of the county report builders: the context, tones, headings, failures (private)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+import attrs
+
+from eduequity.national._outcomes import Failure
+from eduequity.national.indicators import INDICATORS
+from eduequity.national.rules import RuleSet
+from eduequity.report._document import (
+    Block,
+    Entries,
+    Entry,
+    Tone,
+)
+from eduequity.report._format import (
+    COMPARATOR_SIGNS,
+    PART_NUMBERS,
+    PART_TITLES,
+    fixed,
+    percent,
+    rule_text,
+    smart,
+    stage_title,
+)
+
+RESOURCES: Final = "resource_allocation"
+
+
+@attrs.frozen(kw_only=True)
+class Context:
+    """What every builder needs: the rule set (if known), the precision and the indicators."""
+
+    rules: RuleSet | None
+    """The rule set the assessment used, ``None`` when it cannot be looked up."""
+    decimals: int
+    """Decimals displayed (``rounding.display_decimals`` by default)."""
+    indicator_ids: tuple[str, ...]
+    """The resource indicators in rule-set order."""
+    stages: tuple[str, ...]
+    """The stages present, in display order."""
+
+    def code(self, indicator: str) -> str:
+        """Display code of an indicator: L1–L7 when the rule set has codes, else 1, 2, ..."""
+        known = INDICATORS.get(indicator)
+        if all(INDICATORS.get(k) is not None and INDICATORS[k].code for k in self.indicator_ids):
+            return str(known.code) if known is not None else indicator
+        if indicator in self.indicator_ids:
+            return str(self.indicator_ids.index(indicator) + 1)
+        return indicator
+
+    def title_zh(self, indicator: str) -> str:
+        """Chinese name of an indicator (原文)."""
+        known = INDICATORS.get(indicator)
+        return known.title_zh if known is not None else indicator
+
+    def standard(self, stage: str, indicator: str) -> float | None:
+        """Return the standard of an indicator at a stage (§3.1); ``None`` without rules."""
+        key = f"resource.standard.{stage}.{indicator}"
+        if self.rules is None or key not in self.rules:
+            return None
+        return self.rules.number(key)
+
+    @property
+    def floor_ratio(self) -> float | None:
+        """The 85% floor ratio of the per-school rule (§3.5), ``None`` without it."""
+        if self.rules is None or "resource.floor_ratio" not in self.rules:
+            return None
+        return self.rules.number("resource.floor_ratio")
+
+    def failure_rule(self, failure: Failure) -> str:
+        """Return the rule a failure broke (``≤ 0.50``), the limit as the rule set writes it."""
+        limit = failure.limit
+        key = failure.rule_key
+        if (
+            self.rules is not None
+            and key
+            and key in self.rules
+            and isinstance(limit, int | float)
+            and not isinstance(limit, bool)
+        ):
+            entry = self.rules.entry(key)
+            if entry.is_numeric and entry.number == float(limit):
+                sign = COMPARATOR_SIGNS.get(failure.comparator or "", "")
+                return f"{sign} {entry.render_value()}".strip()
+        return rule_text(failure.comparator, limit, self.decimals)
+
+    def num(self, value: object) -> str:
+        """Return a value rounded to the display decimals, trailing zeros dropped."""
+        return smart(value, self.decimals)
+
+    def fix(self, value: object) -> str:
+        """Return a value with exactly the display decimals (for aligned columns)."""
+        return fixed(value, self.decimals)
+
+    def pct(self, value: object) -> str:
+        """Return a fraction as a percentage, to the display decimals minus two."""
+        return percent(value, max(self.decimals - 2, 0))
+
+
+def tone_of(status: str) -> Tone:
+    """Emphasis of a status: fail red, incomplete amber, pass green, n/a grey."""
+    if status == "pass":
+        return "pass"
+    if status in {"fail", "undefined"}:
+        return "fail"
+    if status in {"incomplete", "not_assessed"}:
+        return "warn"
+    return "muted" if status == "not_applicable" else ""
+
+
+def part_heading(part_id: str) -> str:
+    """Heading of a part: ``第一部分 资源配置 · Part 1 Resource allocation``."""
+    zh, en = PART_TITLES.get(part_id, (part_id, part_id))
+    number = PART_NUMBERS.get(part_id)
+    if number is None:
+        return f"{zh} {en}"
+    return f"{number[0]} {zh} · {number[1]} {en}"
+
+
+def failure_code(failure: Failure, ctx: Context) -> str:
+    """Display code of a failing check: ``G4``, ``L5 CV`` (balance), ``L5 school`` (§3.5)."""
+    if failure.part == RESOURCES:
+        if failure.item_id == "composite_cv":
+            return "CV"
+        code = ctx.code(failure.item_id)
+        return f"{code} CV" if failure.code == "cv" else f"{code} school"
+    return failure.code or ""
+
+
+def failure_entries(
+    failures: Sequence[Failure], ctx: Context, title: str = "未达标项 Failing checks"
+) -> Entries:
+    items = []
+    for failure in failures:
+        head = " ".join(part for part in (failure_code(failure, ctx), failure.item_id) if part)
+        if failure.school_id:
+            head += f" · 学校 school {failure.school_id}"
+        if failure.stage:
+            head += f" · {stage_title(failure.stage)}"
+        lines = [failure.message]
+        lines.append(
+            f"值 value {ctx.num(failure.value)} · 要求 required {ctx.failure_rule(failure)}"
+        )
+        if failure.source:
+            lines.append(f"依据 source: {failure.source}")
+        items.append(Entry(head=head, lines=tuple(lines), tone="fail"))
+    return Entries(title=title, items=tuple(items))
+
+
+def notes_blocks(notes: Sequence[str], title: str = "说明 Notes") -> list[Block]:
+    if not notes:
+        return []
+    return [Entries(title=title, items=tuple(Entry(head=str(note)) for note in notes))]

@@ -1,0 +1,160 @@
+"""Rendering of the multi-county Part 1 table of :func:`eduequity.national.assess_counties`.
+
+CSV keeps every number at full precision for further processing; the text table is for
+reading and rounds to the display decimals, marking with ``*`` each CV above its stage's limit
+when the rule set recorded in ``frame.attrs["rules"]`` is a shipped one (the county-level
+decision itself, ``balance_passed``/``passed``, is exact and comes from the frame).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from eduequity._version import __version__
+from eduequity.national.indicators import INDICATORS
+from eduequity.report._county import resolve_rules
+from eduequity.report._document import (
+    Block,
+    Cell,
+    Column,
+    Document,
+    Fields,
+    Heading,
+    Paragraph,
+    Table,
+)
+from eduequity.report._format import (
+    DASH,
+    STAGE_TITLES,
+    STATUS_ZH,
+    fixed,
+    is_missing,
+    smart,
+    stage_title,
+)
+from eduequity.report._text import render_text
+
+if TYPE_CHECKING:
+    from eduequity.national.rules import RuleSet
+
+_CV_PREFIX = "cv_"
+_NEAR = 1e-9
+
+
+def counties_csv(frame: pd.DataFrame) -> str:
+    """Return the table as CSV: one row per (county, stage), full precision."""
+    buffer = io.StringIO()
+    table = frame.reset_index() if any(n is not None for n in frame.index.names) else frame
+    table.to_csv(buffer, index=False, lineterminator="\n")
+    return buffer.getvalue()
+
+
+def _limit(rules: RuleSet | None, stage: str) -> float | None:
+    key = f"resource.cv_limit.{stage}"
+    if rules is None or key not in rules:
+        return None
+    return rules.number(key)
+
+
+def _verdict(passed: object) -> Cell:
+    """Short status for the wide table: 通过 / 未通过 (the header says pass/fail)."""
+    if passed:
+        return Cell(text=STATUS_ZH["pass"], tone="pass")
+    return Cell(text=STATUS_ZH["fail"], tone="fail")
+
+
+def counties_text(frame: pd.DataFrame, decimals: int | None) -> str:
+    """Return the table as aligned text with a legend of the indicator codes."""
+    identity: dict[str, Any] = dict(frame.attrs.get("rules") or {})
+    rules = resolve_rules(identity)
+    if decimals is None:
+        decimals = (
+            rules.integer("rounding.display_decimals")
+            if rules is not None and "rounding.display_decimals" in rules
+            else 3
+        )
+    cv_columns = [c for c in frame.columns if str(c).startswith(_CV_PREFIX)]
+    ids = [str(c)[len(_CV_PREFIX) :] for c in cv_columns]
+    coded = all(k in INDICATORS and INDICATORS[k].code for k in ids)
+    codes = [str(INDICATORS[k].code) if coded else str(i + 1) for i, k in enumerate(ids)]
+    table = frame.reset_index() if any(n is not None for n in frame.index.names) else frame
+    extra = [c for c in ("composite_cv", "n_sections", "n_sections_failing") if c in table]
+    columns = [Column(title="县 County", wrap=True), Column(title="学段 Stage")]
+    columns += [Column(title=code, align="right") for code in codes]
+    titles = {
+        "composite_cv": "综合 Comp.",
+        "n_sections": "单元 Units",
+        "n_sections_failing": "未通过 Failing",
+    }
+    columns += [Column(title=titles[c], align="right", wrap=True) for c in extra]
+    if "balance_passed" in table:
+        columns.append(Column(title="均衡 Balance passed"))
+    columns.append(Column(title="结果 Passed"))
+    rows = []
+    marked = False
+    for record in table.to_dict("records"):
+        stage = str(record.get("stage", ""))
+        limit = _limit(rules, stage)
+        cells = [
+            Cell(text=str(record.get("county", ""))),
+            Cell(text=STAGE_TITLES.get(stage, (stage,))[0]),
+        ]
+        for column in cv_columns:
+            value = record[column]
+            above = limit is not None and not is_missing(value) and float(value) > limit + _NEAR
+            marked = marked or above
+            cells.append(
+                Cell(
+                    text=fixed(value, decimals) + ("*" if above else ""),
+                    tone="fail" if above else "",
+                )
+            )
+        for column in extra:
+            value = record[column]
+            cells.append(
+                Cell(text=fixed(value, decimals) if column == "composite_cv" else smart(value, 0))
+            )
+        if "balance_passed" in table:
+            cells.append(_verdict(record["balance_passed"]))
+        cells.append(_verdict(record["passed"]))
+        rows.append(tuple(cells))
+    passed = int(np.count_nonzero(table["passed"].to_numpy(dtype=bool))) if len(table) else 0
+    limits = ""
+    if rules is not None:
+        shown = [
+            f"{stage_title(s)} ≤ {fixed(_limit(rules, s), 2)}"
+            for s in ("primary", "junior")
+            if _limit(rules, s) is not None
+        ]
+        limits = "; CV limits " + ", ".join(shown) if shown else ""
+    note = ("* 超过限值 above the stage's CV limit" + limits) if marked or limits else ""
+    legend = tuple(
+        (code, f"{INDICATORS[k].title_zh} · {INDICATORS[k].title_en}" if k in INDICATORS else k)
+        for code, k in zip(codes, ids, strict=True)
+    )
+    excluded = frame.attrs.get("excluded")
+    n_excluded = 0 if excluded is None else len(excluded)
+    blocks: list[Block] = [
+        Heading(level=1, text="资源配置（多县） Resource allocation by county", anchor="counties"),
+        Paragraph(
+            text=f"{len(table)} 个县·学段 county-stages, {passed} 通过 passed; "
+            f"{n_excluded} 所学校排除 schools excluded."
+        ),
+        Table(columns=tuple(columns), rows=tuple(rows), note=note),
+        Fields(title="指标代码 Indicator codes", items=legend),
+        Fields(
+            title="规则集 Rule set",
+            items=(
+                ("id", str(identity.get("id", DASH))),
+                ("version", str(identity.get("version", DASH))),
+                ("overlays", ", ".join(map(str, identity.get("overlays") or [])) or "无 none"),
+                ("content hash", str(identity.get("content_hash", DASH))),
+                ("eduequity", __version__),
+            ),
+        ),
+    ]
+    return render_text(Document(page_title="counties", blocks=tuple(blocks)))

@@ -1,0 +1,316 @@
+"""Labels, number formats and display widths shared by every report format (private).
+
+Display widths follow Unicode's East Asian Width property: wide (``W``) and full-width (``F``)
+characters, that is CJK ideographs and full-width punctuation, take two terminal columns;
+combining marks take none; everything else, including the *ambiguous* characters such as
+``²``, ``≤`` and ``·``, takes one column, as in terminals that do not run a CJK locale.
+
+Examples
+--------
+>>> display_width("资源配置 Resource allocation")
+28
+>>> pad("小学", 6) + "|"
+'小学  |'
+>>> wrap("每所学校至少6项指标达到要求 every school meets six", 20)
+['每所学校至少6项指标', '达到要求 every', 'school meets six']
+>>> grouped(30000.0), grouped(265.99999999999955), grouped(0.54)
+('30 000', '266', '0.54')
+>>> quantity(1.0, "teachers"), quantity(9555.0, "m²")
+('1 teacher', '9 555 m²')
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Mapping
+from typing import Any, Final, Literal
+
+import numpy as np
+
+Align = Literal["left", "right"]
+
+DEFAULT_DECIMALS: Final = 3
+"""Decimals shown when the rule set gives none (``spec/README.md``: 3 decimals by default)."""
+
+STATUS_ZH: Final[Mapping[str, str]] = {
+    "pass": "通过",
+    "fail": "未通过",
+    "incomplete": "材料不全",
+    "not_applicable": "不适用",
+    "not_assessed": "未评估",
+    "undefined": "无定义",
+}
+"""Chinese status words, as used in 督导评估 reports."""
+
+STATUS_EN: Final[Mapping[str, str]] = {
+    "pass": "pass",
+    "fail": "FAIL",
+    "incomplete": "incomplete",
+    "not_applicable": "n/a",
+    "not_assessed": "not assessed",
+    "undefined": "undefined",
+}
+"""English status words; a failure is upper case so that it stands out in a terminal."""
+
+VERDICT_EN: Final[Mapping[str, str]] = {
+    "pass": "PASS",
+    "fail": "FAIL",
+    "incomplete": "INCOMPLETE",
+    "not_applicable": "NOT APPLICABLE",
+    "not_assessed": "NOT ASSESSED",
+}
+
+PART_TITLES: Final[Mapping[str, tuple[str, str]]] = {
+    "preconditions": ("申报条件", "Preconditions"),
+    "resource_allocation": ("资源配置", "Resource allocation"),
+    "government_guarantee": ("政府保障程度", "Government guarantee"),
+    "education_quality": ("教育质量", "Education quality"),
+    "social_recognition": ("社会认可度", "Social recognition"),
+    "veto": ("一票否决", "One-vote veto"),
+}
+"""Chinese and English titles of the parts, in the order of the method (§1, §2, §7)."""
+
+PART_NUMBERS: Final[Mapping[str, tuple[str, str]]] = {
+    "resource_allocation": ("第一部分", "Part 1"),
+    "government_guarantee": ("第二部分", "Part 2"),
+    "education_quality": ("第三部分", "Part 3"),
+    "social_recognition": ("第四部分", "Part 4"),
+}
+
+STAGE_TITLES: Final[Mapping[str, tuple[str, str]]] = {
+    "primary": ("小学", "primary"),
+    "junior": ("初中", "junior"),
+    "senior": ("高中", "senior"),
+}
+
+GROUP_TITLES: Final[Mapping[str, str]] = {
+    "student": "学生",
+    "parent": "家长",
+    "teacher": "教师",
+    "principal": "校长",
+    "deputy": "人大代表",
+    "cppcc_member": "政协委员",
+    "public": "其他群众",
+}
+"""Chinese names of the respondent groups (``social-recognition.md``)."""
+
+COMPARATOR_SIGNS: Final[Mapping[str, str]] = {
+    ">=": "≥",
+    "<=": "≤",
+    "<": "<",
+    ">": ">",
+    "==": "=",
+    "!=": "≠",
+}
+
+DASH: Final = "—"
+"""Shown for a missing or undefined value."""
+
+
+def status_label(status: str) -> str:
+    """Return ``"通过 pass"``-style bilingual text for a status."""
+    return f"{STATUS_ZH.get(status, status)} {STATUS_EN.get(status, status)}"
+
+
+def verdict_label(status: str) -> str:
+    """Return ``"未通过 FAIL"``-style text for the county verdict."""
+    return f"{STATUS_ZH.get(status, status)} {VERDICT_EN.get(status, status.upper())}"
+
+
+def part_title(part: str) -> str:
+    """Return ``"资源配置 Resource allocation"`` for a part id."""
+    zh, en = PART_TITLES.get(part, (part, part))
+    return f"{zh} {en}"
+
+
+def stage_title(stage: str) -> str:
+    """Return ``"小学 primary"`` for a stage id."""
+    zh, en = STAGE_TITLES.get(stage, (stage, stage))
+    return f"{zh} {en}"
+
+
+# -- numbers ----------------------------------------------------------------------------------
+
+
+def is_missing(value: object) -> bool:
+    """Return whether ``value`` is ``None`` or a float NaN (pandas' missing values)."""
+    if value is None:
+        return True
+    if isinstance(value, float | np.floating):
+        return math.isnan(float(value))
+    return False
+
+
+def fixed(value: object, decimals: int) -> str:
+    """Return a number with exactly ``decimals`` decimals; a dash when missing."""
+    if is_missing(value):
+        return DASH
+    if isinstance(value, bool | np.bool_):
+        return yes_no(bool(value))
+    return f"{float(value):.{decimals}f}"  # type: ignore[arg-type]
+
+
+def _strip_zeros(text: str) -> str:
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in {"-0", ""} else text
+
+
+def smart(value: object, decimals: int) -> str:  # noqa: PLR0911 - one return per kind
+    """Return a number rounded to ``decimals`` without trailing zeros; text for other values.
+
+    Integers stay integers (``2150``), fractions lose trailing zeros (``0.18``), flags become
+    ``是 yes`` / ``否 no``, mappings become ``key value; key value``.
+    """
+    if is_missing(value):
+        return DASH
+    if isinstance(value, bool | np.bool_):
+        return yes_no(bool(value))
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    if isinstance(value, float | np.floating):
+        return _strip_zeros(f"{float(value):.{decimals}f}")
+    if isinstance(value, Mapping):
+        return "; ".join(f"{key} {smart(item, decimals)}" for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(smart(item, decimals) for item in value)
+    return str(value)
+
+
+def grouped(value: object, decimals: int = DEFAULT_DECIMALS) -> str:
+    """Return a number with thousands separated by spaces and no trailing zeros."""
+    if is_missing(value):
+        return DASH
+    number = float(value)  # type: ignore[arg-type]
+    text = _strip_zeros(f"{number:,.{decimals}f}")
+    return text.replace(",", " ")
+
+
+def percent(value: object, decimals: int = 1) -> str:
+    """Return a fraction as a percentage, e.g. ``0.8705`` → ``87.1%``."""
+    if is_missing(value):
+        return DASH
+    return f"{100 * float(value):.{decimals}f}%"  # type: ignore[arg-type]
+
+
+def quantity(value: object, unit: str, decimals: int = DEFAULT_DECIMALS) -> str:
+    """Return an amount in natural units: ``9 555 m²``, ``5 teachers``, ``1 teacher``."""
+    if is_missing(value):
+        return DASH
+    text = grouped(value, decimals)
+    if text == "1" and unit.endswith("s") and unit.isalpha():
+        unit = unit[:-1]
+    return f"{text} {unit}"
+
+
+def yes_no(flag: bool) -> str:
+    """Return ``是 yes`` or ``否 no``."""
+    return "是 yes" if flag else "否 no"
+
+
+def rule_text(comparator: str | None, limit: object, decimals: int) -> str:
+    """Return ``≥ 0.2``-style text of a rule; mappings give one part per key."""
+    sign = COMPARATOR_SIGNS.get(comparator or "", "")
+    if isinstance(limit, Mapping):
+        return "; ".join(
+            f"{key} {_signed(sign, item)}{smart(item, decimals)}" for key, item in limit.items()
+        )
+    shown = smart(limit, decimals)
+    return f"{sign} {shown}" if sign else shown
+
+
+def _signed(sign: str, item: object) -> str:
+    """Return the comparator sign for a numeric part of a rule; none for flags and text."""
+    numeric = isinstance(item, int | float | np.integer | np.floating)
+    return f"{sign} " if sign and numeric and not isinstance(item, bool) else ""
+
+
+def as_float(value: Any) -> float:  # noqa: ANN401 - any scalar from pandas
+    """Return a float, NaN for missing values."""
+    if is_missing(value):
+        return math.nan
+    return float(value)
+
+
+# -- widths -----------------------------------------------------------------------------------
+
+
+def char_width(char: str) -> int:
+    """Return the terminal columns of one character (0, 1 or 2)."""
+    if unicodedata.combining(char) or unicodedata.category(char) in {"Mn", "Me", "Cf"}:
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in {"W", "F"} else 1
+
+
+def display_width(text: str) -> int:
+    """Return the terminal columns ``text`` takes (CJK characters count double)."""
+    if text.isascii():
+        return len(text)
+    return sum(char_width(char) for char in text)
+
+
+def pad(text: str, width: int, align: Align = "left") -> str:
+    """Pad ``text`` with spaces to ``width`` terminal columns."""
+    fill = " " * max(width - display_width(text), 0)
+    return fill + text if align == "right" else text + fill
+
+
+def pieces(word: str) -> list[str]:
+    """Split a word into the pieces a line may break between: each wide char alone."""
+    result: list[str] = []
+    run = ""
+    for char in word:
+        if char_width(char) == 2:  # noqa: PLR2004 - wide characters break anywhere
+            if run:
+                result.append(run)
+                run = ""
+            result.append(char)
+        else:
+            run += char
+    if run:
+        result.append(run)
+    return result
+
+
+def _hard_split(piece: str, width: int) -> list[str]:
+    lines: list[str] = []
+    line = ""
+    for char in piece:
+        if line and display_width(line + char) > width:
+            lines.append(line)
+            line = ""
+        line += char
+    return [*lines, line] if line else lines
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Break ``text`` into lines of at most ``width`` columns.
+
+    Lines break at spaces, and between CJK characters; a word longer than a line is cut.
+    Explicit newlines are kept. An empty text gives one empty line.
+    """
+    width = max(width, 1)
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        gap = ""
+        for token in re.findall(r"\s+|\S+", paragraph):
+            if token.isspace():
+                gap = " "
+                continue
+            for index, piece in enumerate(pieces(token)):
+                joiner = gap if index == 0 else ""
+                candidate = f"{line}{joiner}{piece}" if line else piece
+                if display_width(candidate) <= width:
+                    line = candidate
+                    continue
+                if line:
+                    lines.append(line)
+                parts = _hard_split(piece, width)
+                lines.extend(parts[:-1])
+                line = parts[-1]
+            gap = ""
+        lines.append(line)
+    return lines
