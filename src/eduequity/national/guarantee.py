@@ -5,27 +5,27 @@ Every item must be met (``national-method.md`` §4). Each is read from one count
 prepared school table (one row per school after sites were merged, §3.3) unless a county fact
 overrides them:
 
-========  ===============================  ===============================================
-Code      Item                              Rule (limits from the rule set)
-========  ===============================  ===============================================
-G1        ``layout_planning``               declared
-G2        ``unified_standards``             four declared standards (or ``unified_standards``)
-G3        ``music_art_rooms``               per school: rooms ≥ ⌈classes / 12⌉, music ≥ 96 m²,
-                                            art ≥ 90 m² (each room)
-G4        ``school_size``                   per school: ≤ 2000 pupils; integrated ≤ 2500
-G5        ``class_size``                    per school: largest class ≤ 45 (primary), ≤ 50
-G6        ``small_school_funding``          declared; optional check of allocations
-G7        ``special_ed_funding``            ≥ 6000 yuan per pupil
-G8        ``teacher_salary_parity``         teacher / civil-servant pay ≥ 1, and performance
-                                            pay declared
-G9        ``teacher_training_completion``   rate = 1
-G10       ``staffing_coordination``         declared
-G11       ``teacher_rotation``              rotated ≥ 10 % of eligible, backbone ≥ 20 %
-G12       ``teacher_certification``         rate = 1
-G13       ``nearby_enrolment``              primary = 1, junior ≥ 0.95
-G14       ``high_school_quota_allocation``  ≥ 0.50, and rural tilt declared
+========  ====================================  ==================================================
+Code      Item                                  Rule (limits from the rule set)
+========  ====================================  ==================================================
+G1        ``layout_planning``                   declared
+G2        ``unified_standards``                 four declared standards (or ``unified_standards``)
+G3        ``music_art_rooms``                   per school: rooms ≥ ⌈classes / 12⌉, music ≥ 96 m²,
+                                                art ≥ 90 m² (each room)
+G4        ``school_size``                       per school: ≤ 2000 pupils; integrated ≤ 2500
+G5        ``class_size``                        per school: largest class ≤ 45 (primary), ≤ 50
+G6        ``small_school_funding``              declared; optional check of allocations
+G7        ``special_ed_funding``                ≥ 6000 yuan per pupil
+G8        ``teacher_salary_parity``             teacher / civil-servant pay ≥ 1, and performance
+                                                pay declared
+G9        ``teacher_training_completion``       rate = 1
+G10       ``staffing_coordination``             declared
+G11       ``teacher_rotation``                  rotated ≥ 10 % of eligible, backbone ≥ 20 %
+G12       ``teacher_certification``             rate = 1
+G13       ``nearby_enrolment``                  primary = 1, junior ≥ 0.95
+G14       ``high_school_quota_allocation``      ≥ 0.50, and rural tilt declared
 G15       ``left_behind_and_migrant_children``  care system declared, public share ≥ 0.85
-========  ===============================  ===============================================
+========  ====================================  ==================================================
 
 Decisions are exact (a value equal to its limit meets ``>=``/``<=``), missing inputs give
 ``incomplete`` (never an implicit pass), and every failing check is a

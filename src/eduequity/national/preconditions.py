@@ -1,12 +1,12 @@
 """Preconditions of the national assessment (申报条件, ``national-method.md`` §2).
 
-========  ==============================  ===============================================
-Code      Item                            Rule
-========  ==============================  ===============================================
-P1        ``basic_balance_recognition``   recognised as basic-balanced 3 years or more
-                                          before (通过国家义务教育基本均衡发展认定三年以上)
+========  ===============================  ================================================
+Code      Item                             Rule
+========  ===============================  ================================================
+P1        ``basic_balance_recognition``    recognised as basic-balanced 3 years or more
+                                           before (通过国家义务教育基本均衡发展认定三年以上)
 P2        ``post_recognition_monitoring``  declared: annual monitoring kept at a high level
-========  ==============================  ===============================================
+========  ===============================  ================================================
 
 If a precondition fails, the county fails with reason ``precondition``; every part is still
 computed and reported (§2).

@@ -111,7 +111,9 @@ def evaluate_resources(prepared: PreparedUnits, rules: RuleSet) -> ResourceEvalu
     """
     ids = _indicator_ids(rules)
     values, amounts = indicator_values(prepared, rules)
-    units = prepared.units[["county", "school_id", "unit_id", "stage", "students", "share"]].copy()
+    units = prepared.units[
+        ["county", "school_id", "school_name", "unit_id", "stage", "students", "share"]
+    ].copy()
     units[list(ids)] = values
     met: BoolArray | None = None
     if rules.value("method") == _QUALITY_BALANCE:
@@ -347,9 +349,9 @@ class ResourceResult:
     """Per stage and indicator: ``n_units``, ``students``, ``county_value`` (enrolment-weighted
     mean), ``cv``, ``limit``, ``margin`` and ``status``."""
     schools: pd.DataFrame
-    """One row per school section: ``school_id``, ``unit_id``, ``stage``, ``students``,
-    ``share`` (σ), the indicator values and, in the 2017 method, ``met_count``, ``unmet`` and
-    ``passed``."""
+    """One row per school section: ``school_id``, ``school_name``, ``unit_id``, ``stage``,
+    ``students``, ``share`` (σ), the indicator values and, in the 2017 method, ``met_count``,
+    ``unmet`` and ``passed``."""
     remediation: pd.DataFrame
     """School-by-school remediation list (一校一案): one row per unmet standard of a unit, with
     the gap in the indicator's unit and the shortfall in natural units (teachers, m², yuan,
@@ -581,6 +583,7 @@ def _remediation(evaluation: ResourceEvaluation, rows: np.ndarray) -> pd.DataFra
     """One row per unmet standard of the given units, with shortfalls in natural units."""
     columns = [
         "school_id",
+        "school_name",
         "unit_id",
         "stage",
         "indicator",
@@ -624,6 +627,7 @@ def _remediation(evaluation: ResourceEvaluation, rows: np.ndarray) -> pd.DataFra
     frame = pd.DataFrame(
         {
             "school_id": units["school_id"].to_numpy()[unit_rows],
+            "school_name": units["school_name"].to_numpy()[unit_rows],
             "unit_id": units["unit_id"].to_numpy()[unit_rows],
             "stage": stage,
             "indicator": [ids[k] for k in unmet_k],

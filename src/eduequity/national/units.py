@@ -75,7 +75,8 @@ class PreparedUnits:
     schools: pd.DataFrame
     """Included schools, one row per school after merging sites (whole-school figures)."""
     units: pd.DataFrame
-    """One row per school section: ``unit_id``, ``school_id``, ``county``, ``stage``,
+    """One row per school section: ``unit_id``, ``school_id``, ``school_name``, ``county``,
+    ``stage``,
     ``students`` [pupils], ``share`` (σ, the facility share of §3.4) and ``school_row``
     (position of the school in :attr:`schools`)."""
     excluded: pd.DataFrame
@@ -295,6 +296,11 @@ def _sections(schools: pd.DataFrame, rules: RuleSet) -> tuple[pd.DataFrame, pd.D
         {
             "unit_id": unit_id,
             "school_id": school_id,
+            "school_name": (
+                schools["school_name"].to_numpy()[row]
+                if "school_name" in schools.columns
+                else np.full(row.size, None, dtype=object)
+            ),
             "county": schools["county"].to_numpy()[row],
             "stage": stage_names,
             "students": np.asarray(pupils, dtype=np.float64),
