@@ -142,3 +142,59 @@ def checklist_record_lists(draw, *, max_counties=4, max_entries=14, max_history=
                         record["selected"] = selected
                 records.append(record)
     return records
+
+
+# City figures (tests/city/test_resources.py): small valid school tables of several counties,
+# primary and junior schools only, every teacher count >= 1 (so every mean is positive), some
+# units without a location.
+_CITY_LOCATIONS = ("urban", "town", "rural", None)
+
+
+@st.composite
+def city_school_tables(draw, *, max_counties=4, max_schools=24):
+    """A valid school table (``data-schema.md`` §1) of 1-``max_counties`` counties."""
+    import pandas as pd  # noqa: PLC0415 - only this strategy needs pandas
+
+    n_counties = draw(st.integers(min_value=1, max_value=max_counties))
+    n = draw(st.integers(min_value=max(2, n_counties), max_value=max_schools))
+    counties = [f"县{i}" for i in range(n_counties)]
+    county_of = counties + draw(
+        st.lists(st.sampled_from(counties), min_size=n - n_counties, max_size=n - n_counties)
+    )
+    rows = []
+    for i in range(n):
+        stage = draw(st.sampled_from(("primary", "junior")))
+        other = "junior" if stage == "primary" else "primary"
+        students = draw(st.integers(min_value=50, max_value=2500))
+        full_time = draw(st.integers(min_value=4, max_value=200))
+        qualified = draw(st.integers(min_value=1, max_value=full_time))
+        row = {
+            "school_id": f"S{i:04d}",
+            "school_name": f"学校{i}",
+            "county": county_of[i],
+            "school_type": stage,
+            "location": draw(st.sampled_from(_CITY_LOCATIONS)),
+            f"students_{stage}": students,
+            f"students_{other}": 0,
+            f"full_time_teachers_{stage}": full_time,
+            f"full_time_teachers_{other}": 0,
+            f"qualified_teachers_{stage}": qualified,
+            f"qualified_teachers_{other}": 0,
+            f"bachelor_plus_teachers_{stage}": (
+                draw(st.integers(min_value=0, max_value=qualified))
+                if stage == "primary"
+                else qualified
+            ),
+            f"bachelor_plus_teachers_{other}": 0,
+            f"backbone_teachers_{stage}": draw(st.integers(min_value=1, max_value=full_time)),
+            f"backbone_teachers_{other}": 0,
+            f"pe_arts_teachers_{stage}": draw(st.integers(min_value=1, max_value=full_time)),
+            f"pe_arts_teachers_{other}": 0,
+            "teaching_aux_area_m2": students * draw(st.integers(min_value=30, max_value=100)) / 10,
+            "indoor_sports_area_m2": students * draw(st.integers(min_value=0, max_value=5)) / 10,
+            "sports_ground_area_m2": students * draw(st.integers(min_value=10, max_value=300)) / 10,
+            "equipment_value_yuan": students * draw(st.integers(min_value=500, max_value=8000)),
+            "multimedia_classrooms": draw(st.integers(min_value=1, max_value=60)),
+        }
+        rows.append(row)
+    return pd.DataFrame(rows)
