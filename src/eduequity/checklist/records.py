@@ -8,22 +8,22 @@ frame, a CSV or Excel file with canonical or Chinese headers (县（市、区）
 :class:`~eduequity.errors.InputError`) with :data:`CHECKLIST_RECORDS_SCHEMA` and adds the
 checks of §4:
 
-========================  ========  ======================================================
-code                      severity  condition
-========================  ========  ======================================================
-``unknown_item``          error     ``item_id`` is no code, id or text of the catalogue
-``unknown_value``         error     ``status`` not recognised (Chinese aliases accepted)
-``basic_task_unselected`` error     ``selected = false`` on a basic task or a condition
-``duplicate_record``      error     same county, item and ``updated_at`` twice; or several
-                                    rows for a county–item pair, one without ``updated_at``
-``bad_date``              error     an unparseable ``updated_at`` or ``evidence_date``
-``evidence_missing``      warning   completed or verified without ``evidence`` or
-                                    ``evidence_ref`` (an error under ``strict=True``)
-``future_date``           warning   a date after the processing date (``today``)
-``unselected_but_done``   warning   ``selected = false`` with a status other than
-                                    ``not_started``
-``status_regression``     warning   a later record has a lower status and no ``note``
-========================  ========  ======================================================
+=========================  ========  ======================================================
+code                       severity  condition
+=========================  ========  ======================================================
+``unknown_item``           error     ``item_id`` is no code, id or text of the catalogue
+``unknown_value``          error     ``status`` not recognised (Chinese aliases accepted)
+``basic_task_unselected``  error     ``selected = false`` on a basic task or a condition
+``duplicate_record``       error     same county, item and ``updated_at`` twice; or several
+                                     rows for a county–item pair, one without ``updated_at``
+``bad_date``               error     an unparseable ``updated_at`` or ``evidence_date``
+``evidence_missing``       warning   completed or verified without ``evidence`` or
+                                     ``evidence_ref`` (an error under ``strict=True``)
+``future_date``            warning   a date after the processing date (``today``)
+``unselected_but_done``    warning   ``selected = false`` with a status other than
+                                     ``not_started``
+``status_regression``      warning   a later record has a lower status and no ``note``
+=========================  ========  ======================================================
 
 Storage in :attr:`ChecklistRecords.frame`: the columns of :data:`RECORD_COLUMNS`, always all
 present; text as ``object`` (``None`` when missing); ``item_id`` as the catalogue's
