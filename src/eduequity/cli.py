@@ -45,8 +45,11 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Final, NoReturn, TypeAlias
 
 from eduequity._version import __version__
+from eduequity.checklist import evaluate_checklist, read_checklist_records
+from eduequity.city import assess_city, read_register
 from eduequity.datasets import DEMO_COUNTY, demo_path
 from eduequity.errors import EduEquityError, InputError, InvalidArgumentError
+from eduequity.io import read_county_facts
 from eduequity.national import (
     RuleSet,
     assess_counties,
@@ -56,9 +59,19 @@ from eduequity.national import (
     load_overlay,
     load_schools,
 )
-from eduequity.report import render_counties, render_county, render_rules
+from eduequity.report import (
+    CHECKLIST_FORMATS,
+    CITY_FORMATS,
+    render_checklist,
+    render_city,
+    render_counties,
+    render_county,
+    render_rules,
+)
 
 if TYPE_CHECKING:
+    from eduequity.checklist.status import RecognitionYears
+
     _Subparsers: TypeAlias = "argparse._SubParsersAction[_Parser]"  # noqa: SLF001 - argparse exposes no public name for it
 
 __all__ = ["build_parser", "main"]
@@ -89,6 +102,9 @@ _SUFFIX_FORMATS: Final = {
 # Input tables as the library names them in its issues -> the argument that gave the file.
 _TABLE_ARGUMENTS: Final = {
     "schools": "schools",
+    "checklist_records": "status_file",
+    "register": "register",
+    "finance": "funding",
     "county_facts": "facts",
     "facts": "facts",
     "survey": "survey",
@@ -96,6 +112,9 @@ _TABLE_ARGUMENTS: Final = {
 }
 _ARGUMENT_LABELS: Final = {
     "schools": "school table",
+    "status_file": "checklist status file",
+    "register": "county register",
+    "funding": "funding table (--funding)",
     "facts": "facts table (--facts)",
     "survey": "survey table (--survey)",
     "monitoring": "monitoring table (--monitoring)",
@@ -290,11 +309,142 @@ def _add_rules(commands: _Subparsers) -> None:
     parser.set_defaults(run=_run_rules)
 
 
+def _run_checklist(args: argparse.Namespace) -> str:
+    """Evaluate creation-checklist status records (攻坚清单) per county."""
+    records = read_checklist_records(
+        _input_file(args.status_file, "status_file"), strict=args.strict
+    )
+    years: RecognitionYears = None
+    if args.facts is not None:
+        years = read_county_facts(_input_file(args.facts, "facts"))
+    elif args.register is not None:
+        register = read_register(_input_file(args.register, "register")).frame
+        years = register.groupby("county")["basic_balance_year"].max()
+    evaluation = evaluate_checklist(
+        records,
+        in_progress_weight=args.in_progress_weight,
+        reference_year=args.reference_year,
+        basic_balance_years=years,
+    )
+    return render_checklist(evaluation, args.format)
+
+
+def _add_checklist(commands: _Subparsers) -> None:
+    parser = _command(
+        commands,
+        "checklist",
+        summary="evaluate creation-checklist status records (创建攻坚清单)",
+        description=(
+            "Evaluate the status records of the 2021 creation notice (县域义务教育优质均衡创建, "
+            "catalogue cn_moe_2021_creation) for every county in the file: completion of the 4 "
+            "basic tasks (基本任务) and of the 20 items of the checklist of hard problems "
+            "(攻坚清单) per area and overall, what is missing, and the selection conditions "
+            "(遴选条件 S1–S3). The file may be CSV, Excel or JSON, with canonical or Chinese "
+            "headers (县（市、区）, 清单编号, 状态, ...)."
+        ),
+        examples=(
+            "eduequity checklist status.csv",
+            "eduequity checklist status.csv --facts facts.csv --reference-year 2025",
+            "eduequity checklist status.csv --register register.csv --reference-year 2025",
+            "eduequity checklist status.json --format markdown --output checklist.md",
+        ),
+    )
+    parser.add_argument(
+        "status_file", metavar="STATUS_FILE", help="the checklist status records (清单进展记录)"
+    )
+    years = parser.add_mutually_exclusive_group()
+    years.add_argument(
+        "--facts",
+        metavar="FACTS",
+        help="county facts with basic_balance_recognition_year, for selection condition S2",
+    )
+    years.add_argument(
+        "--register",
+        metavar="REGISTER",
+        help="or a county register with basic_balance_year, for selection condition S2",
+    )
+    parser.add_argument(
+        "--reference-year",
+        type=int,
+        metavar="YEAR",
+        help="the year of the recommendation for condition S2 (default: the catalogue's, 2021)",
+    )
+    parser.add_argument(
+        "--in-progress-weight",
+        type=float,
+        default=0.0,
+        metavar="W",
+        help="how much an item in progress counts towards completion (default 0)",
+    )
+    _add_strict_option(parser)
+    _add_output_options(parser, CHECKLIST_FORMATS)
+    parser.set_defaults(run=_run_checklist)
+
+
+def _run_city(args: argparse.Namespace) -> str:
+    """Assess a city: its register and, with a school table, the city-wide figures."""
+    assessment = assess_city(
+        _input_file(args.register, "register"),
+        _optional_input_file(args.schools, "schools"),
+        rules=_rules(args),
+        city=args.city,
+        target_year=args.target_year,
+        funding=_optional_input_file(args.funding, "funding"),
+        year=args.year,
+        strict=args.strict,
+    )
+    return render_city(assessment, args.format)
+
+
+def _add_city(commands: _Subparsers) -> None:
+    parser = _command(
+        commands,
+        "city",
+        summary="city-level view of the counties (市域统筹): pipeline and disparities",
+        description=(
+            "Summarise a city's counties (市域统筹) from its county register: the pipeline "
+            "(创建中, 已申报, 通过省级评估, 通过国家认定), counts and shares, whether the whole "
+            "city is recognised and the year all counties would be at the current pace. With "
+            "--schools, also the city-wide resource figures: student-weighted means and CVs, "
+            "the exact split of inequality into between- and within-county parts, the counties "
+            "ranked by their gaps to the limits, and urban–rural (城区/镇区/乡村) ratios."
+        ),
+        examples=(
+            "eduequity city register.csv",
+            "eduequity city register.csv --schools schools.csv --target-year 2030",
+            "eduequity city register.csv --schools schools.csv --format json --output city.json",
+        ),
+    )
+    parser.add_argument("register", metavar="REGISTER", help="the county register (县域创建台账)")
+    parser.add_argument(
+        "--schools", metavar="SCHOOLS", help="the school table of the city's counties (学校表)"
+    )
+    parser.add_argument(
+        "--funding",
+        metavar="FUNDING",
+        help="funding series by county and year, for the three growths (三个增长)",
+    )
+    parser.add_argument("--city", metavar="NAME", help="the city, when the register holds several")
+    parser.add_argument(
+        "--target-year",
+        type=int,
+        metavar="YEAR",
+        help="the year by which every county should be recognised",
+    )
+    _add_rules_options(parser)
+    _add_year_option(parser)
+    _add_strict_option(parser)
+    _add_output_options(parser, CITY_FORMATS)
+    parser.set_defaults(run=_run_city)
+
+
 _COMMANDS: Final[tuple[Callable[[_Subparsers], None], ...]] = (
     _add_demo,
     _add_assess,
     _add_counties,
     _add_rules,
+    _add_checklist,
+    _add_city,
 )
 """The parser block of every command, in the order ``--help`` lists them."""
 

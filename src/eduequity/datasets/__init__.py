@@ -68,6 +68,7 @@ DEMO_YEAR: Final = 2024
 """School year (start year) of the demo data."""
 
 DEMO_FILES: Final[tuple[str, ...]] = (
+    "demo_city_checklist.csv",
     "demo_city_register.csv",
     "demo_city_schools.csv",
     "demo_county_facts.csv",

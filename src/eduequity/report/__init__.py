@@ -10,7 +10,8 @@ warnings; and the rule set's identity with the library version at the end.
 - :func:`render_county` — one county in ``"text"``, ``"markdown"``, ``"json"`` or ``"html"``;
 - :func:`county_json` — the JSON document of a county (the contract for services);
 - :func:`render_counties` — the table of :func:`eduequity.national.assess_counties`;
-- :func:`render_rules` — a rule set as an audit listing.
+- :func:`render_rules` — a rule set as an audit listing;
+- :func:`render_checklist` and :func:`render_city` — the creation checklist and a city.
 
 Numbers are shown to the rule set's ``rounding.display_decimals`` (3 by default); decisions
 are never re-made from the rounded numbers. The HTML page needs no network: inline style,
@@ -30,10 +31,11 @@ eduequity.errors.InvalidArgumentError: fmt='pdf' is not a county report format; 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, Protocol, cast
 
 import pandas as pd
 
+from eduequity._version import __version__
 from eduequity.errors import InvalidArgumentError, InvalidTypeError
 from eduequity.national.assessment import CountyAssessment
 from eduequity.national.rules import RuleSet
@@ -45,13 +47,19 @@ from eduequity.report._text import render_text
 
 if TYPE_CHECKING:
     from eduequity._typing import JSONValue
+    from eduequity.checklist import ChecklistEvaluation
+    from eduequity.city import CityAssessment
 
 __all__ = [
+    "CHECKLIST_FORMATS",
+    "CITY_FORMATS",
     "COUNTIES_FORMATS",
     "COUNTY_FORMATS",
     "COUNTY_JSON_KEYS",
     "RULES_FORMATS",
     "county_json",
+    "render_checklist",
+    "render_city",
     "render_counties",
     "render_county",
     "render_rules",
@@ -63,6 +71,10 @@ COUNTIES_FORMATS: Final[tuple[str, ...]] = ("csv", "json", "text")
 """Formats of :func:`render_counties`."""
 RULES_FORMATS: Final[tuple[str, ...]] = ("text", "markdown", "json")
 """Formats of :func:`render_rules`."""
+CHECKLIST_FORMATS: Final[tuple[str, ...]] = ("text", "markdown", "json")
+"""Formats of :func:`render_checklist`."""
+CITY_FORMATS: Final[tuple[str, ...]] = ("text", "markdown", "json")
+"""Formats of :func:`render_city`."""
 COUNTY_JSON_KEYS: Final[tuple[str, ...]] = _json.COUNTY_KEYS
 """Top-level keys of :func:`county_json`, in order (the service contract)."""
 
@@ -250,3 +262,65 @@ def render_rules(rules: RuleSet, fmt: str = "text") -> str:
         return rules_markdown(rules)
     data: Any = rules.to_dict()
     return json.dumps(_json.finite(data), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+class _Renderable(Protocol):
+    def to_text(self) -> str: ...
+
+    def to_markdown(self) -> str: ...
+
+    def to_dict(self) -> dict[str, JSONValue]: ...
+
+
+def _render_result(result: _Renderable, fmt: str) -> str:
+    """Render a result that knows its own text and Markdown; JSON gets the version stamp."""
+    if fmt == "text":
+        return result.to_text()
+    if fmt == "markdown":
+        return result.to_markdown()
+    document: dict[str, JSONValue] = {**result.to_dict(), "eduequity_version": __version__}
+    return _json.dumps(_json.finite(document))
+
+
+def render_checklist(evaluation: ChecklistEvaluation, fmt: str = "text") -> str:
+    """Render the evaluation of creation-checklist records (攻坚清单) for one or many counties.
+
+    Parameters
+    ----------
+    evaluation : ChecklistEvaluation
+        The result of :func:`eduequity.checklist.evaluate_checklist`.
+    fmt : {"text", "markdown", "json"}
+        Bilingual text or Markdown, or the JSON document (with ``eduequity_version``).
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    InvalidArgumentError
+        If ``fmt`` is unknown.
+    """
+    return _render_result(evaluation, _check_format(fmt, CHECKLIST_FORMATS, "checklist report"))
+
+
+def render_city(assessment: CityAssessment, fmt: str = "text") -> str:
+    """Render a city assessment (市域统筹): register, pipeline and, with schools, disparities.
+
+    Parameters
+    ----------
+    assessment : CityAssessment
+        The result of :func:`eduequity.city.assess_city`.
+    fmt : {"text", "markdown", "json"}
+        Bilingual text or Markdown, or the JSON document (with ``eduequity_version``).
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    InvalidArgumentError
+        If ``fmt`` is unknown.
+    """
+    return _render_result(assessment, _check_format(fmt, CITY_FORMATS, "city report"))
