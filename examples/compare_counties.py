@@ -49,7 +49,8 @@ def main() -> None:
 
     passed = summary.groupby(level="county")["passed"].all()
     print(f"\nPart 1 passed in {int(passed.sum())} of {len(passed)} counties.")
-    print(f"{len(summary.attrs['excluded'])} schools were excluded (reasons in attrs['excluded']).")
+    record = summary.attrs["eduequity"]  # the audit record: exclusions, merges, rules
+    print(f"{len(record.excluded)} schools were excluded (reasons in record.excluded).")
 
 
 if __name__ == "__main__":

@@ -44,6 +44,8 @@ from importlib.resources import as_file
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Final, NoReturn, TypeAlias
 
+import attrs
+
 from eduequity._version import __version__
 from eduequity.checklist import evaluate_checklist, read_checklist_records
 from eduequity.city import assess_city, read_register
@@ -245,7 +247,9 @@ def _run_counties(args: argparse.Namespace) -> str:
     progress.say(f"assessing {n_counties} counties ({len(loaded.frame)} rows)…")
     # The table was validated just above; validating it a second time would double the work.
     summary = assess_counties(loaded.frame, rules, validate=False)
-    summary.attrs["warnings"] = loaded.issues
+    summary.attrs["eduequity"] = attrs.evolve(
+        summary.attrs["eduequity"], warnings=tuple(loaded.issues)
+    )
     report = render_counties(summary, args.format)
     progress.say(f"done in {progress.elapsed():.1f} s")
     return report

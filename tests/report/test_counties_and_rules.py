@@ -71,7 +71,7 @@ def test_json_document(frame):
     assert demo["n_sections"] == 23
     assert demo["n_sections_failing"] == 2  # 0990010002 and 0990010005 (README §1.2)
     assert demo["balance_passed"] is False
-    assert len(document["excluded"]) == len(frame.attrs["excluded"])
+    assert len(document["excluded"]) == len(frame.attrs["eduequity"].excluded)
 
 
 def test_text_table(frame):

@@ -9,7 +9,7 @@ part for many counties at once (:func:`assess_counties`).
 
 from __future__ import annotations
 
-from eduequity.national._outcomes import Failure, ItemOutcome, PartResult
+from eduequity.national._outcomes import AuditRecord, Failure, ItemOutcome, PartResult
 from eduequity.national.assessment import CountyAssessment, assess_counties, assess_county
 from eduequity.national.guarantee import assess_guarantee
 from eduequity.national.indicators import INDICATORS, Indicator, resource_indicators
@@ -39,6 +39,7 @@ __all__ = [
     "OVERLAYS",
     "RULES_2012",
     "RULES_2017",
+    "AuditRecord",
     "CountyAssessment",
     "Failure",
     "Indicator",

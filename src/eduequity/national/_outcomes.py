@@ -168,3 +168,35 @@ class PartResult:
     def to_dict(self) -> dict[str, JSONValue]:
         """Return a JSON-safe mapping including ``passed``."""
         return {**attrs_to_dict(self), "passed": self.passed}
+
+
+@attrs.frozen(kw_only=True)
+class AuditRecord:
+    """What a table-shaped result records about its inputs, kept in ``frame.attrs["eduequity"]``.
+
+    :func:`~eduequity.national.assess_counties` and
+    :func:`~eduequity.national.resource_indicators` return DataFrames; this record travels with
+    them. It is immutable, and copying a DataFrame shares it instead of copying it: pandas
+    deep-copies ``attrs`` on nearly every operation, which would otherwise copy these tables
+    each time a column is read.
+    """
+
+    rules: dict[str, Any]
+    """The rule set used: edition, id, version, overlays and content hash."""
+    excluded: pd.DataFrame
+    """Schools excluded, with ``reason`` (stable code) and ``detail`` (the rule applied)."""
+    merged: pd.DataFrame
+    """Sites merged into their parent schools."""
+    split: pd.DataFrame
+    """Sections of mixed schools with their shares σ."""
+    warnings: tuple[Any, ...] = ()
+    """Warnings of the input table (:class:`~eduequity.errors.Issue` records)."""
+    single_unit: tuple[str, ...] = ()
+    """``"<county> <stage>"`` of every county stage with a single unit (its CVs are 0)."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> AuditRecord:
+        return self
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        """Return a JSON-safe mapping of the fields."""
+        return attrs_to_dict(self)

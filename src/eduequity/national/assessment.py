@@ -9,14 +9,19 @@ from os import PathLike
 from typing import TYPE_CHECKING, Any
 
 import attrs
-import numpy as np
 import pandas as pd
 
 from eduequity._serialize import attrs_to_dict, to_jsonable
 from eduequity._version import __version__
 from eduequity.errors import DegenerateDataWarning, InvalidArgumentError, Issue
 from eduequity.io.tables import LoadedTable, read_county_facts, read_monitoring, read_survey
-from eduequity.national._outcomes import Failure, PartResult, Status, combine_statuses
+from eduequity.national._outcomes import (
+    AuditRecord,
+    Failure,
+    PartResult,
+    Status,
+    combine_statuses,
+)
 from eduequity.national.guarantee import assess_guarantee
 from eduequity.national.preconditions import assess_preconditions
 from eduequity.national.quality import assess_quality
@@ -335,11 +340,13 @@ def assess_counties(
     pandas.DataFrame
         Index (``county``, ``stage``); columns ``cv_<id>`` for each indicator of the rule
         set, ``n_sections`` (school sections assessed), and for the 2017 method
-        ``n_sections_failing`` (sections failing the per-school rule), ``balance_passed`` (every CV
-        within its limit) and
-        ``passed``; for the 2012 method ``composite_cv`` and ``passed``. ``frame.attrs``
-        holds ``"excluded"`` (every excluded school with its reason), ``"merged"`` and
-        ``"rules"``. The result agrees with :func:`assess_county` county by county.
+        ``n_sections_failing`` (sections failing the per-school rule), ``balance_passed``
+        (every CV within its limit) and ``passed``; for the 2012 method ``composite_cv`` and
+        ``passed``. ``frame.attrs["eduequity"]`` is an
+        :class:`~eduequity.national.AuditRecord`: every school ``excluded`` with its reason,
+        the sites ``merged``, the ``split`` of mixed schools, the ``rules``, the table's
+        ``warnings`` and the ``single_unit`` county stages. The result agrees with
+        :func:`assess_county` county by county.
     """
     if validate:
         loaded = load_schools(schools, rules=rules, year=year, strict=strict)
@@ -354,13 +361,13 @@ def assess_counties(
         warnings.simplefilter("ignore", DegenerateDataWarning)
         evaluation = evaluate_resources(prepared, rules)
     summary = county_summary(evaluation)
-    summary.attrs["excluded"] = prepared.excluded
-    summary.attrs["merged"] = prepared.merged
-    summary.attrs["rules"] = rules_identity(rules)
-    summary.attrs["warnings"] = issues
-    single = summary["n_sections"].to_numpy() == 1
-    if single.any():
-        summary.attrs["single_unit"] = [
-            f"{c} {s}" for c, s in summary.index[np.flatnonzero(single)]
-        ]
+    single = summary.index[summary["n_sections"].to_numpy() == 1]
+    summary.attrs["eduequity"] = AuditRecord(
+        rules=rules_identity(rules),
+        excluded=prepared.excluded,
+        merged=prepared.merged,
+        split=prepared.split,
+        warnings=tuple(issues),
+        single_unit=tuple(f"{county} {stage}" for county, stage in single),
+    )
     return summary

@@ -29,6 +29,7 @@ import pandas as pd
 
 from eduequity.core._exact import to_fraction
 from eduequity.errors import InputError, Issue, RuleSetError
+from eduequity.national._outcomes import AuditRecord
 from eduequity.national.rules import RULES_2017, RuleSet
 from eduequity.national.schools import read_schools
 from eduequity.national.units import STAGES, PreparedUnits, prepare_units
@@ -252,8 +253,8 @@ class _ExactColumns:
     def __call__(self, column: str) -> Fraction | None:
         if column not in self._prepared.source.columns:
             return None
-        value = self._prepared.schools[column].iloc[self._row]
-        if value is None or (isinstance(value, float) and math.isnan(value)):
+        value = self._prepared.schools[column].to_numpy(dtype=np.float64)[self._row]
+        if math.isnan(value):
             return None
         return self._prepared.exact_amount(self._row, column)
 
@@ -476,9 +477,9 @@ def resource_indicators(schools: pd.DataFrame, rules: RuleSet | None = None) -> 
         One row per school section with columns ``county``, ``school_id`` (the school's own
         id: a mixed school gives two rows with the same id), ``unit_id`` (``"<id>#primary"``
         for sections of mixed schools), ``stage`` (``"primary"``/``"junior"``), ``students``
-        [pupils], ``share`` (σ) and one column per indicator id. ``frame.attrs`` holds the
-        records of the preparation: ``"excluded"`` (with reasons), ``"merged"`` and
-        ``"split"`` DataFrames, and ``"rules"`` (the rule-set identity).
+        [pupils], ``share`` (σ) and one column per indicator id.
+        ``frame.attrs["eduequity"]`` is an :class:`~eduequity.national.AuditRecord` with the
+        schools ``excluded`` (with reasons), ``merged`` and ``split``, and the ``rules``.
 
     Examples
     --------
@@ -496,6 +497,8 @@ def resource_indicators(schools: pd.DataFrame, rules: RuleSet | None = None) -> 
     >>> row = resource_indicators(school).iloc[0]
     >>> float(row["qualified_teachers_per_100"]), float(row["teaching_area_per_student"])
     (4.2, 4.5)
+    >>> resource_indicators(school).attrs["eduequity"].excluded.empty
+    True
     """
     rules = RULES_2017 if rules is None else rules
     prepared = prepare_units(read_schools(schools, rules=rules), rules)
@@ -503,8 +506,10 @@ def resource_indicators(schools: pd.DataFrame, rules: RuleSet | None = None) -> 
     ids = _indicator_ids(rules)
     frame = prepared.units[["county", "school_id", "unit_id", "stage", "students", "share"]].copy()
     frame[list(ids)] = values
-    frame.attrs["excluded"] = prepared.excluded
-    frame.attrs["merged"] = prepared.merged
-    frame.attrs["split"] = prepared.split
-    frame.attrs["rules"] = rules.identity()
+    frame.attrs["eduequity"] = AuditRecord(
+        rules=dict(rules.identity()),
+        excluded=prepared.excluded,
+        merged=prepared.merged,
+        split=prepared.split,
+    )
     return frame

@@ -185,7 +185,7 @@ def _group_codes(units: pd.DataFrame) -> tuple[np.ndarray, pd.MultiIndex]:
 
     Groups are ordered by county, then by stage in the order of :data:`STAGES`.
     """
-    county_codes, counties = pd.factorize(units["county"].astype(str), sort=True)
+    county_codes, counties = pd.factorize(units["county"], sort=True)
     stage_codes = pd.Categorical(units["stage"], categories=STAGES).codes.astype(np.int64)
     combined = county_codes.astype(np.int64) * len(STAGES) + stage_codes
     present, codes = np.unique(combined, return_inverse=True)

@@ -27,7 +27,7 @@ from eduequity.core._exact import to_fraction
 from eduequity.errors import InputError, Issue
 
 if TYPE_CHECKING:
-    from eduequity._typing import FloatArray, IntArray, JSONValue
+    from eduequity._typing import BoolArray, FloatArray, IntArray, JSONValue
     from eduequity.national.rules import RuleSet
 
 __all__ = ["STAGES", "PreparedUnits", "prepare_units"]
@@ -90,6 +90,8 @@ class PreparedUnits:
     """The school table as given (after validation), kept for exact re-computation."""
     member_of: IntArray = attrs.field(repr=False)
     """For each row of :attr:`source`, the row of :attr:`schools` it counts towards, or -1."""
+    merged_into: BoolArray = attrs.field(repr=False)
+    """For each row of :attr:`schools`, whether a site was merged into it."""
 
     def exact_amount(self, school_row: int, column: str) -> Fraction:
         """Return a school's merged amount of ``column`` as an exact fraction.
@@ -97,6 +99,10 @@ class PreparedUnits:
         The merged float may carry rounding from the addition of site figures; exact decisions
         at a threshold re-add the figures as typed.
         """
+        merged = float(self.schools[column].to_numpy(dtype=np.float64)[school_row])
+        if not self.merged_into[school_row]:
+            # A school without sites holds its figure as typed: no addition to undo.
+            return to_fraction(merged)
         members = np.flatnonzero(self.member_of == school_row)
         raw = self.source[column].to_numpy(dtype=np.float64)[members]
         return sum((to_fraction(float(value)) for value in raw), Fraction(0))
@@ -104,7 +110,7 @@ class PreparedUnits:
     def to_dict(self) -> dict[str, JSONValue]:
         """Return the records of exclusions, merges and splits (JSON-safe)."""
         data = attrs_to_dict(self)
-        for private in ("source", "member_of", "schools", "units"):
+        for private in ("source", "member_of", "merged_into", "schools", "units"):
             data.pop(private)
         return data
 
@@ -135,7 +141,7 @@ def _merge_sites(frame: pd.DataFrame, rules: RuleSet) -> tuple[Columns, pd.DataF
     site_pos = frame.index.get_indexer(parents.index)
     is_site = np.zeros(len(frame), dtype=np.bool_)
     is_site[site_pos] = True
-    parent_pos = pd.Index(frame["school_id"].astype(str)).get_indexer(pd.Index(parents))
+    parent_pos = pd.Index(frame["school_id"]).get_indexer(pd.Index(parents))
     if (parent_pos < 0).any():
         # The loader reports parent_not_found; this guards callers that bypass it.
         issues = [
@@ -197,7 +203,7 @@ def _exclusions(schools: Columns, rules: RuleSet) -> tuple[np.ndarray, pd.DataFr
     n = len(schools["school_id"])
     reason = np.full(n, "", dtype=object)
     detail = np.full(n, "", dtype=object)
-    school_type = schools["school_type"].astype(str)
+    school_type = np.asarray(schools["school_type"], dtype=object)
 
     def mark(mask: np.ndarray, code: str, text: np.ndarray | str) -> None:
         fresh = mask & (reason == "")
@@ -222,19 +228,19 @@ def _exclusions(schools: Columns, rules: RuleSet) -> tuple[np.ndarray, pd.DataFr
     listed = set(rules.ids("units.exclude_school_ids"))
     if listed:
         mark(
-            np.isin(schools["school_id"].astype(str), list(listed)),
+            np.isin(np.asarray(schools["school_id"], dtype=str), list(listed)),
             "excluded_id",
             "listed in units.exclude_school_ids",
         )
 
     if not rules.flag("units.include_private") and "ownership" in schools:
-        private = schools["ownership"].astype(str) == "private"
+        private = np.asarray(schools["ownership"], dtype=object) == "private"
         mark(private, "private_excluded", "private school (民办): units.include_private is false")
 
     excluded = reason != ""
     record = pd.DataFrame(
         {
-            "school_id": schools["school_id"].astype(str)[excluded],
+            "school_id": schools["school_id"][excluded],
             "school_name": schools["school_name"][excluded] if "school_name" in schools else None,
             "county": schools["county"][excluded],
             "school_type": school_type[excluded],
@@ -265,7 +271,7 @@ def _stage_students(schools: pd.DataFrame, stage: str) -> FloatArray:
 
 def _sections(schools: pd.DataFrame, rules: RuleSet) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Build one unit per compulsory stage with pupils, with its facility share σ (§3.4)."""
-    school_type = schools["school_type"].astype(str).to_numpy()
+    school_type = schools["school_type"].to_numpy(dtype=object)
     weights = _split_weights(rules, school_type)
     students = {stage: _stage_students(schools, stage) for stage in _ALL_STAGES}
     equivalent_total = np.zeros(len(schools))
@@ -287,7 +293,7 @@ def _sections(schools: pd.DataFrame, rules: RuleSet) -> tuple[pd.DataFrame, pd.D
     stage_weight = np.stack([weights[stage] for stage in STAGES])[rank, row]
     with np.errstate(invalid="ignore", divide="ignore"):
         share = stage_weight * pupils / equivalent_total[row]
-    school_id = schools["school_id"].astype(str).to_numpy()[row]
+    school_id = schools["school_id"].to_numpy(dtype=object)[row]
     sections_per_school = np.bincount(row, minlength=len(schools))
     split_mask = (sections_per_school[row] > 1) | (share < 1)
     unit_id = school_id.copy()
@@ -358,4 +364,5 @@ def prepare_units(schools: pd.DataFrame, rules: RuleSet) -> PreparedUnits:
         split=split,
         source=source,
         member_of=member_of,
+        merged_into=np.bincount(member_of[member_of >= 0], minlength=len(included)) > 1,
     )

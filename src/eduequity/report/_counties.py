@@ -2,7 +2,7 @@
 
 CSV keeps every number at full precision for further processing; the text table is for
 reading and rounds to the display decimals, marking with ``*`` each CV above its stage's limit
-when the rule set recorded in ``frame.attrs["rules"]`` is a shipped one (the county-level
+when the rule set recorded in the frame's audit record is a shipped one (the county-level
 decision itself, ``balance_passed``/``passed``, is exact and comes from the frame).
 """
 
@@ -36,6 +36,7 @@ from eduequity.report._format import (
     smart,
     stage_title,
 )
+from eduequity.report._json import audit_record
 from eduequity.report._text import render_text
 
 if TYPE_CHECKING:
@@ -69,7 +70,8 @@ def _verdict(passed: object) -> Cell:
 
 def counties_text(frame: pd.DataFrame, decimals: int | None) -> str:
     """Return the table as aligned text with a legend of the indicator codes."""
-    identity: dict[str, Any] = dict(frame.attrs.get("rules") or {})
+    audit = audit_record(frame)
+    identity: dict[str, Any] = {} if audit is None else dict(audit.rules)
     rules = resolve_rules(identity)
     if decimals is None:
         decimals = (
@@ -136,8 +138,7 @@ def counties_text(frame: pd.DataFrame, decimals: int | None) -> str:
         (code, f"{INDICATORS[k].title_zh} · {INDICATORS[k].title_en}" if k in INDICATORS else k)
         for code, k in zip(codes, ids, strict=True)
     )
-    excluded = frame.attrs.get("excluded")
-    n_excluded = 0 if excluded is None else len(excluded)
+    n_excluded = 0 if audit is None else len(audit.excluded)
     blocks: list[Block] = [
         Heading(level=1, text="资源配置（多县） Resource allocation by county", anchor="counties"),
         Paragraph(

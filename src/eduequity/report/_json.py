@@ -15,6 +15,7 @@ import pandas as pd
 
 from eduequity._serialize import to_jsonable
 from eduequity._version import __version__
+from eduequity.national import AuditRecord
 
 if TYPE_CHECKING:
     from eduequity._typing import JSONValue
@@ -70,17 +71,24 @@ def counties_document(frame: pd.DataFrame) -> dict[str, JSONValue]:
     """Return the JSON document of the table of :func:`eduequity.national.assess_counties`.
 
     ``counties`` holds one record per (county, stage) with the frame's columns; ``rules``,
-    ``excluded``, ``merged``, ``warnings`` and ``single_unit`` come from ``frame.attrs``.
+    ``excluded``, ``merged``, ``warnings`` and ``single_unit`` come from its audit record
+    (``frame.attrs["eduequity"]``).
     """
-    attrs = frame.attrs
+    record = audit_record(frame)
     records = frame.reset_index() if any(name is not None for name in frame.index.names) else frame
     data: dict[str, Any] = {
-        "rules": attrs.get("rules"),
+        "rules": None if record is None else record.rules,
         "counties": records,
-        "excluded": attrs.get("excluded", pd.DataFrame()),
-        "merged": attrs.get("merged", pd.DataFrame()),
-        "warnings": list(attrs.get("warnings", ())),
-        "single_unit": list(attrs.get("single_unit", ())),
+        "excluded": pd.DataFrame() if record is None else record.excluded,
+        "merged": pd.DataFrame() if record is None else record.merged,
+        "warnings": [] if record is None else list(record.warnings),
+        "single_unit": [] if record is None else list(record.single_unit),
         "eduequity_version": __version__,
     }
     return {key: finite(to_jsonable(value)) for key, value in data.items()}
+
+
+def audit_record(frame: pd.DataFrame) -> AuditRecord | None:
+    """Return the :class:`~eduequity.national.AuditRecord` a result frame carries, if any."""
+    record = frame.attrs.get("eduequity")
+    return record if isinstance(record, AuditRecord) else None
