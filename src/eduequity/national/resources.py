@@ -457,65 +457,75 @@ def _notes(indicators: pd.DataFrame) -> list[str]:
     ]
 
 
+def _limit_failure(
+    rules: RuleSet,
+    *,
+    key: str,
+    item_id: str,
+    code: str,
+    stage: str,
+    what: str,
+    value: float,
+    limit: float,
+    status: str,
+) -> Failure:
+    """Describe a CV (or the 2012 composite) above its limit, or undefined for a zero mean."""
+    return Failure(
+        part=_PART,
+        item_id=item_id,
+        code=code,
+        stage=stage,
+        value=None if math.isnan(value) else float(value),
+        limit=float(limit),
+        comparator="<=",
+        rule_key=key,
+        source=_source_text(rules, key),
+        message=(
+            f"{what} {value:.3f} exceeds the limit {limit:.2f}"
+            if status == "fail"
+            else f"{what} undefined: a county value (weighted mean) is 0"
+        ),
+    )
+
+
 def _composite_failures(rules: RuleSet, composite: pd.DataFrame) -> list[Failure]:
-    failures = []
-    for stage, value, limit, status in zip(
-        composite.index,
-        composite["composite_cv"],
-        composite["limit"],
-        composite["status"],
-        strict=True,
-    ):
-        if status == "pass":
-            continue
-        key = f"resource.composite_cv_limit.{stage}"
-        failures.append(
-            Failure(
-                part=_PART,
-                item_id="composite_cv",
-                code="composite_cv",
-                stage=str(stage),
-                value=None if math.isnan(value) else float(value),
-                limit=float(limit),
-                comparator="<=",
-                rule_key=key,
-                source=_source_text(rules, key),
-                message=(
-                    f"{stage}: composite CV {value:.3f} exceeds the limit {limit:.2f}"
-                    if status == "fail"
-                    else f"{stage}: composite CV undefined (a county value is 0)"
-                ),
-            )
+    failing = composite.loc[composite["status"] != "pass"]
+    return [
+        _limit_failure(
+            rules,
+            key=f"resource.composite_cv_limit.{stage}",
+            item_id="composite_cv",
+            code="composite_cv",
+            stage=str(stage),
+            what=f"{stage}: composite CV",
+            value=value,
+            limit=limit,
+            status=status,
         )
-    return failures
+        for stage, value, limit, status in zip(
+            failing.index, failing["composite_cv"], failing["limit"], failing["status"], strict=True
+        )
+    ]
 
 
 def _cv_failures(rules: RuleSet, indicators: pd.DataFrame) -> list[Failure]:
-    failures = []
     failing = indicators.loc[indicators["status"] != "pass"]
-    for (stage, indicator), cv, limit, status in zip(
-        failing.index, failing["cv"], failing["limit"], failing["status"], strict=True
-    ):
-        key = f"resource.cv_limit.{stage}"
-        failures.append(
-            Failure(
-                part=_PART,
-                item_id=str(indicator),
-                code="cv",
-                stage=str(stage),
-                value=None if math.isnan(cv) else float(cv),
-                limit=float(limit),
-                comparator="<=",
-                rule_key=key,
-                source=_source_text(rules, key),
-                message=(
-                    f"{stage} {indicator}: CV {cv:.3f} exceeds the limit {limit:.2f}"
-                    if status == "fail"
-                    else f"{stage} {indicator}: CV undefined, no unit has any of the resource"
-                ),
-            )
+    return [
+        _limit_failure(
+            rules,
+            key=f"resource.cv_limit.{stage}",
+            item_id=str(indicator),
+            code="cv",
+            stage=str(stage),
+            what=f"{stage} {indicator}: CV",
+            value=cv,
+            limit=limit,
+            status=status,
         )
-    return failures
+        for (stage, indicator), cv, limit, status in zip(
+            failing.index, failing["cv"], failing["limit"], failing["status"], strict=True
+        )
+    ]
 
 
 def _unit_failures(rules: RuleSet, units: pd.DataFrame, ids: tuple[str, ...]) -> list[Failure]:
