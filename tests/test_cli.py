@@ -677,3 +677,128 @@ def test_city_with_a_bad_register_names_row_and_column(capsys, tmp_path):
     assert "row 4" in err
     assert "almost there" in err
     assert "status" in err
+
+
+# ------------------------------------------- every bad school table of data-schema.md §1.5
+# Each case breaks the demo table (data README §1) in one place; the command must exit 2 with
+# the issue code, the spreadsheet row (data-frame position + 2) and the column, never a
+# traceback. Positions: 0 = primary 0990010001, 17 = junior 0990010101, 26 = nine-year
+# 0990010201, 30 = twelve-year 0990010301, 31 = complete middle 0990010401, 37 and 38 = sites.
+
+
+def _set_one(row, column, value):
+    def change(table):
+        table.loc[row, column] = value
+        return table
+
+    return change
+
+
+def _both(*changes):
+    def change(table):
+        for one in changes:
+            table = one(table)
+        return table
+
+    return change
+
+
+def _drop_column(column):
+    return lambda table: table.drop(columns=[column])
+
+
+def _rename_column(old, new):
+    return lambda table: table.rename(columns={old: new})
+
+
+BAD_SCHOOL_TABLES = [
+    ("missing_required_column", _drop_column("students_primary"), None, "students_primary"),
+    ("duplicate_school_id", _set_one(1, "school_id", "0990010001"), "row 3", "school_id"),
+    ("unknown_value", _set_one(0, "school_type", "高级中学"), "row 2", "school_type"),
+    ("not_a_number", _set_one(0, "books", "很多"), "row 2", "books"),
+    (
+        "negative_value",
+        _set_one(0, "multimedia_classrooms", "-1"),
+        "row 2",
+        "multimedia_classrooms",
+    ),
+    ("non_integer_count", _set_one(0, "music_rooms", "2.5"), "row 2", "music_rooms"),
+    ("missing_value", _set_one(0, "equipment_value_yuan", ""), "row 2", "equipment_value_yuan"),
+    (
+        "zero_enrolment",
+        _both(
+            _set_one(0, "students_primary", "0"),
+            _set_one(0, "qualified_teachers_primary", "0"),
+            _set_one(0, "backbone_teachers_primary", "0"),
+            _set_one(0, "pe_arts_teachers_primary", "0"),
+            _set_one(0, "full_time_teachers_primary", "0"),
+            _set_one(0, "bachelor_plus_teachers_primary", "0"),
+            _set_one(0, "mid_senior_title_teachers_primary", "0"),
+            _set_one(0, "classes_primary", "0"),
+            _set_one(0, "max_class_size_primary", "0"),
+            _set_one(0, "large_classes", "0"),
+            _set_one(0, "super_large_classes", "0"),
+        ),
+        "row 2",
+        "students_primary",
+    ),
+    ("section_not_allowed", _set_one(0, "students_junior", "30"), "row 2", "students_junior"),
+    (
+        "teachers_without_students",
+        _set_one(0, "backbone_teachers_junior", "2"),
+        "row 2",
+        "backbone_teachers_junior",
+    ),
+    (
+        "subset_exceeds_total",
+        _set_one(0, "backbone_teachers_primary", "500"),
+        "row 2",
+        "backbone_teachers_primary",
+    ),
+    (
+        "indoor_exceeds_teaching_area",
+        _set_one(0, "indoor_sports_area_m2", "999999"),
+        "row 2",
+        "indoor_sports_area_m2",
+    ),
+    (
+        "classes_inconsistent",
+        _set_one(0, "max_class_size_primary", "5"),
+        "row 2",
+        "max_class_size_primary",
+    ),
+    (
+        "parent_not_found",
+        _set_one(37, "parent_school_id", "0990019999"),
+        "row 39",
+        "parent_school_id",
+    ),
+    ("nested_site", _set_one(37, "parent_school_id", "0990010602"), "row 39", "parent_school_id"),
+    ("parent_other_county", _set_one(37, "county", "别的县"), "row 39", None),
+    (
+        "site_stage_incompatible",
+        _set_one(37, "school_type", "special"),
+        "row 39",
+        None,
+    ),
+    ("mixed_years", _set_one(5, "year", "2023"), None, "year"),
+    (
+        "unsupported_unit",
+        _rename_column("teaching_aux_area_m2", "教学及辅助用房面积（亩）"),
+        None,
+        None,
+    ),
+    ("rate_out_of_range", _set_one(0, "migrant_share", "1.5"), "row 2", "migrant_share"),
+    ("county_code_inconsistent", _set_one(1, "county_code", "999002"), None, "county_code"),
+]
+
+
+@pytest.mark.parametrize("case", BAD_SCHOOL_TABLES, ids=[case[0] for case in BAD_SCHOOL_TABLES])
+def test_every_bad_school_table_of_the_spec_exits_2_with_row_and_column(capsys, tmp_path, case):
+    code, change, row, column = case
+    table = _demo_school_table()
+    if "migrant_share" not in table.columns:
+        table["migrant_share"] = ""
+    path = _write(change(table), tmp_path)
+    needles = [f"[{code}]"] + [needle for needle in (row, column) if needle is not None]
+    _assert_input_error(capsys, path, *needles)
