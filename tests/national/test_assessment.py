@@ -11,7 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from eduequity.datasets import demo_path, generate_schools, load_demo_county
-from eduequity.errors import DegenerateDataWarning, InputError, InvalidArgumentError
+from eduequity.errors import (
+    DataQualityWarning,
+    DegenerateDataWarning,
+    EduEquityError,
+    InputError,
+    InvalidArgumentError,
+)
 from eduequity.national import (
     RULES_2012,
     RULES_2017,
@@ -73,12 +79,12 @@ def _passing_monitoring():
     return monitoring
 
 
-def _survey(positive, negative):
+def _survey(positive, negative, prefix="R"):
     answers = ["满意"] * positive + ["不满意"] * negative
     return pd.DataFrame(
         {
             "county": COUNTY,
-            "respondent_id": [f"R{i:04d}" for i in range(len(answers))],
+            "respondent_id": [f"{prefix}{i:04d}" for i in range(len(answers))],
             "respondent_group": "parent",
             "answer": answers,
         }
@@ -309,3 +315,97 @@ def _ignore_degenerate():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DegenerateDataWarning)
         yield
+
+
+def test_small_teaching_points_excluded_from_part_1_are_still_checked_by_g6(passing):
+    # §3.3: a teaching point under 50 pupils leaves Part 1; §4 G6: every teaching point under
+    # 100 pupils must be funded as if it had 100 (100 × the 720-yuan demo benchmark = 72 000).
+    schools = passing["schools"]
+    point = schools.iloc[[0]].assign(
+        school_id="TP1",
+        school_type="teaching_point",
+        students_primary=30,
+        qualified_teachers_primary=2,
+        backbone_teachers_primary=1,
+        pe_arts_teachers_primary=1,
+        classes_primary=3,
+        max_class_size_primary=12,
+        public_funds_allocated_yuan=100.0,
+        location="rural",
+    )
+    passing["schools"] = pd.concat(
+        [schools.assign(public_funds_allocated_yuan=500_000.0, location="urban"), point],
+        ignore_index=True,
+    )
+    result = _assess(passing)
+    assert "TP1" in set(result.excluded["school_id"])
+    g6 = result.guarantee.item("small_school_funding")
+    assert g6.status == "fail"
+    assert any(
+        f.item_id == "small_school_funding" and f.school_id == "TP1" for f in result.failures
+    )
+
+
+def test_facts_of_another_year_than_the_schools_are_rejected(passing):
+    passing["schools"] = passing["schools"].assign(year=2024)
+    passing["facts"]["year"] = 2025
+    with pytest.raises(InvalidArgumentError, match=r"year 2025.*school year 2024"):
+        _assess(passing)
+
+
+def test_survey_answers_of_other_years_and_counties_are_left_out_and_reported(passing):
+    survey = passing["survey"].assign(year=2024)
+    old = _survey(0, 300, "OLD").assign(year=2019)  # must not lower this year's rate
+    other = _survey(0, 50, "OTHER").assign(county="乙县", year=2024)
+    passing["survey"] = pd.concat([survey, old, other], ignore_index=True)
+    result = assess_county(
+        passing["schools"],
+        passing["facts"],
+        passing["survey"],
+        year=2024,
+        monitoring=passing["monitoring"],
+    )
+    assert result.recognition.result.n_valid == 100
+    assert result.recognition.status == "pass"
+    note = next(w for w in result.warnings if w.code == "rows_not_used")
+    assert "50 of other counties" in note.message
+    assert "300 of other years than 2024" in note.message
+
+
+def test_strict_makes_missing_evidence_an_error(passing):
+    passing["facts"]["layout_planning_evidence"] = None
+    with pytest.warns(DataQualityWarning, match="evidence"):
+        _assess(passing)
+    with pytest.raises(EduEquityError, match="evidence"):
+        assess_county(
+            passing["schools"],
+            passing["facts"],
+            passing["survey"],
+            strict=True,
+            monitoring=passing["monitoring"],
+        )
+
+
+def test_the_2012_edition_never_passes_on_its_cvs_alone(passing):
+    # national-method.md §10: the 2012 method also has the government-work score (>= 85 of
+    # 100, [M]) and a public-satisfaction survey whose pass rule is not in the rule set.
+    schools = passing["schools"].assign(
+        full_time_teachers_primary=lambda f: f["qualified_teachers_primary"] + 2,
+        full_time_teachers_junior=lambda f: f["qualified_teachers_junior"] + 2,
+        mid_senior_title_teachers_primary=lambda f: f["qualified_teachers_primary"] // 2,
+        mid_senior_title_teachers_junior=lambda f: f["qualified_teachers_junior"] // 2,
+        teaching_computers=40,
+        books=lambda f: 20 * (f["students_primary"] + f["students_junior"]),
+    )
+    facts = {"county": COUNTY, "year": 2024, "government_work_score": 84.5}
+    result = assess_county(schools, facts, _survey(95, 5), rules=RULES_2012)
+    assert result.resources.status == "pass"
+    assert result.guarantee.item("government_work_score").status == "fail"
+    assert result.recognition.status == "incomplete"
+    assert result.recognition.result.rate == pytest.approx(0.95)
+    assert result.status == "fail"
+    facts["government_work_score"] = 85
+    again = assess_county(schools, facts, _survey(95, 5), rules=RULES_2012)
+    assert again.guarantee.status == "pass"
+    assert again.status == "incomplete"
+    assert not again.passed

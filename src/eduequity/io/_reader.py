@@ -672,7 +672,12 @@ def _check_range(
             what = f"{text!r} is not > {spec.minimum}"
         else:
             what = f"{text!r} is outside [{spec.minimum}, {spec.maximum}]"
-            if high[i] and not percent[i] and values[i] <= PERCENT_HINT_LIMIT:
+            if (
+                spec.kind == "rate"
+                and high[i]
+                and not percent[i]
+                and values[i] <= PERCENT_HINT_LIMIT
+            ):
                 what += (
                     "; looks like a percentage: give a fraction, add a % sign, "
                     "or mark the header with (%)"

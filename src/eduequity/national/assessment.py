@@ -9,15 +9,19 @@ from os import PathLike
 from typing import TYPE_CHECKING, Any
 
 import attrs
+import numpy as np
 import pandas as pd
 
 from eduequity._serialize import attrs_to_dict, to_jsonable
 from eduequity._version import __version__
+from eduequity.core import _exact
+from eduequity.core.recognition import recognition_rate
 from eduequity.errors import DegenerateDataWarning, InvalidArgumentError, Issue
 from eduequity.io.tables import LoadedTable, read_county_facts, read_monitoring, read_survey
 from eduequity.national._outcomes import (
     AuditRecord,
     Failure,
+    ItemOutcome,
     PartResult,
     Status,
     combine_statuses,
@@ -34,7 +38,7 @@ from eduequity.national.resources import (
 )
 from eduequity.national.rules import RULES_2017, RuleSet
 from eduequity.national.schools import load_schools
-from eduequity.national.units import prepare_units
+from eduequity.national.units import PreparedUnits, prepare_units
 from eduequity.national.vetoes import assess_vetoes
 
 if TYPE_CHECKING:
@@ -140,12 +144,16 @@ def _one_county(frame: pd.DataFrame, county: str | None) -> tuple[pd.DataFrame, 
 
 
 def _facts_for(
-    facts: TableSource | Mapping[str, Any] | None, county: str, year: int | None
+    facts: TableSource | Mapping[str, Any] | None,
+    county: str,
+    year: int | None,
+    *,
+    strict: bool,
 ) -> tuple[Mapping[str, Any] | None, tuple[Issue, ...]]:
     """Return one county's facts as a mapping of canonical fields."""
     if facts is None or isinstance(facts, Mapping):
         return facts, ()
-    loaded = read_county_facts(facts)
+    loaded = read_county_facts(facts, strict=strict)
     table = loaded.frame
     rows = table.loc[table["county"].astype(str) == county]
     if year is not None and "year" in rows:
@@ -175,30 +183,171 @@ def _table_for(
     source: TableSource | None,
     reader: Callable[[TableSource], LoadedTable],
     county: str,
+    year: int | None,
 ) -> tuple[pd.DataFrame | None, tuple[Issue, ...]]:
+    """Read a survey or monitoring table and keep the county's rows of the assessment year.
+
+    Rows of other counties or other years are left out, and how many is reported: answers
+    from another year must not be pooled into this year's rate.
+    """
     if source is None:
         return None, ()
     loaded = reader(source)
     table = loaded.frame
+    keep = np.ones(len(table), dtype=np.bool_)
+    reasons = []
     if "county" in table.columns:
-        table = table.loc[table["county"].astype(str) == county].reset_index(drop=True)
-    return table, loaded.issues
+        in_county = (table["county"].astype(str) == county).to_numpy()
+        if (~in_county).any():
+            reasons.append(f"{int((~in_county).sum())} of other counties")
+        keep &= in_county
+    if year is not None and "year" in table.columns:
+        years = pd.to_numeric(table["year"], errors="coerce").to_numpy(dtype=np.float64)
+        # Monitoring may be of an earlier cycle; the quality part picks its year itself.
+        other_year = ~np.isnan(years) & (years != year)
+        if reader is read_survey and (other_year & keep).any():
+            reasons.append(f"{int((other_year & keep).sum())} of other years than {year}")
+            keep &= ~other_year
+    issues = loaded.issues
+    if reasons:
+        table_name = issues[0].table if issues else None
+        issues = (
+            *issues,
+            Issue(
+                code="rows_not_used",
+                message=f"rows left out of the assessment of {county}: " + "; ".join(reasons),
+                severity="warning",
+                table=table_name or ("survey" if reader is read_survey else "monitoring"),
+            ),
+        )
+    return table.loc[keep].reset_index(drop=True), issues
 
 
 def _year(frame: pd.DataFrame, facts: Mapping[str, Any] | None, year: int | None) -> int | None:
+    """Return the assessment year; the facts and the school table must agree on it (§1)."""
+    school_years: list[int] = []
+    if "year" in frame.columns:
+        school_years = sorted(int(y) for y in frame["year"].dropna().unique())
+    fact_year = None if facts is None or facts.get("year") is None else int(facts["year"])
     if year is not None:
         return year
-    if facts is not None and facts.get("year") is not None:
-        return int(facts["year"])
-    if "year" in frame.columns:
-        years = frame["year"].dropna().unique()
-        if len(years) == 1:
-            return int(years[0])
-    return None
+    if fact_year is not None and len(school_years) == 1 and school_years[0] != fact_year:
+        msg = (
+            f"the county facts are for year {fact_year} but the school table is for school year "
+            f"{school_years[0]}; the assessment uses one year for both (pass year= to choose)"
+        )
+        raise InvalidArgumentError(msg, code="year_inconsistent")
+    if fact_year is not None:
+        return fact_year
+    return school_years[0] if len(school_years) == 1 else None
 
 
 def _not_applicable(part: str, reason: str) -> PartResult:
     return PartResult(part=part, status="not_applicable", notes=(reason,))
+
+
+def _small_teaching_points(frame: pd.DataFrame, prepared: PreparedUnits) -> pd.DataFrame:
+    """Return the teaching points left out of Part 1 for their size, which G6 still covers."""
+    small = prepared.excluded.loc[prepared.excluded["reason"] == "small_teaching_point"]
+    return frame.loc[frame["school_id"].isin(small["school_id"])]
+
+
+def _basic_balance_parts(
+    facts: Mapping[str, Any] | None,
+    survey: pd.DataFrame | None,
+    rules: RuleSet,
+    options: Mapping[str, Any],
+    *,
+    strict: bool,
+) -> tuple[PartResult, PartResult, PartResult, RecognitionPart, PartResult]:
+    """Assess the parts of the 2012 method besides the balance (§10 items 1, 3 and 4).
+
+    The entry condition (办学基本标准) is a declared precondition; the government's work is a
+    score out of 100 that must reach ``government_work.min_score`` (fact
+    ``government_work_score``, [M]); the public-satisfaction survey has no pass rule in the
+    rule set, so it is scored for information and the part stays ``incomplete`` until an
+    overlay supplies ``recognition.threshold``. A 2012 county therefore never passes on its
+    CVs alone.
+    """
+    reason = f"not a part of {rules.id}"
+    preconditions = (
+        assess_preconditions(facts, rules, strict=strict)
+        if "precondition.ids" in rules
+        else _not_applicable("preconditions", reason)
+    )
+    guarantee = _government_work(facts, rules)
+    quality = _not_applicable("education_quality", reason)
+    if "recognition.threshold" in rules:
+        recognition = assess_recognition(survey, facts, rules, **options)
+    else:
+        note = (
+            f"{rules.id} includes a public-satisfaction survey (公众满意度, national-method.md "
+            "§10) but its rule set has no pass threshold (recognition.threshold); add one with "
+            "an overlay to decide this part"
+        )
+        result = None
+        if survey is not None and len(survey):
+            result = recognition_rate(survey["answer"], **options)
+            note += f"; satisfaction rate of the survey: {result.rate:.3f} (n = {result.n_valid})"
+        recognition = RecognitionPart(
+            part="social_recognition", status="incomplete", notes=(note,), result=result
+        )
+    vetoes = _not_applicable("veto", reason)
+    return preconditions, guarantee, quality, recognition, vetoes
+
+
+def _government_work(facts: Mapping[str, Any] | None, rules: RuleSet) -> PartResult:
+    """Assess the 2012 score of the county government's work (满分100, ≥ 85 [M])."""
+    key = "government_work.min_score"
+    part = "government_guarantee"
+    if key not in rules:
+        return _not_applicable(part, f"not a part of {rules.id}")
+    limit = rules.fraction(key)
+    score = None if facts is None else facts.get("government_work_score")
+    if score is None:
+        outcome = ItemOutcome(
+            part=part,
+            item_id="government_work_score",
+            status="incomplete",
+            title_zh="县级人民政府推进义务教育均衡发展工作评估得分",
+            kind="quantitative",
+            limit=float(limit),
+            comparator=">=",
+            reasons=("fact government_work_score is missing",),
+        )
+        return PartResult(part=part, status="incomplete", items=(outcome,))
+    passed = bool(_exact.compare(np.array([float(score)]), np.array([float(limit)]), ">=")[0])
+    status: Status = "pass" if passed else "fail"
+    source = f"{rules.id} {key} [{rules.entry(key).tag}]"
+    outcome = ItemOutcome(
+        part=part,
+        item_id="government_work_score",
+        status=status,
+        title_zh="县级人民政府推进义务教育均衡发展工作评估得分",
+        kind="quantitative",
+        value=float(score),
+        limit=float(limit),
+        comparator=">=",
+        source=source,
+        input_source="facts",
+    )
+    failures = (
+        ()
+        if passed
+        else (
+            Failure(
+                part=part,
+                item_id="government_work_score",
+                value=float(score),
+                limit=float(limit),
+                comparator=">=",
+                source=source,
+                rule_key=key,
+                message=f"government work score {float(score):g} is below {float(limit):g}",
+            ),
+        )
+    )
+    return PartResult(part=part, status=status, items=(outcome,), failures=failures)
 
 
 def assess_county(
@@ -254,31 +403,36 @@ def assess_county(
     """
     loaded = load_schools(schools, rules=rules, year=year, strict=strict)
     frame, county_name = _one_county(loaded.frame, county)
-    facts_record, facts_issues = _facts_for(facts, county_name, year)
+    facts_record, facts_issues = _facts_for(facts, county_name, year, strict=strict)
     assessment_year = _year(frame, facts_record, year)
-    survey_table, survey_issues = _table_for(survey, read_survey, county_name)
-    monitoring_table, monitoring_issues = _table_for(monitoring, read_monitoring, county_name)
+    survey_table, survey_issues = _table_for(survey, read_survey, county_name, assessment_year)
+    monitoring_table, monitoring_issues = _table_for(
+        monitoring, read_monitoring, county_name, assessment_year
+    )
 
     prepared = prepare_units(frame, rules)
     resources = county_result(evaluate_resources(prepared, rules), county_name)
-    quality_balance = "guarantee.ids" in rules
-    if quality_balance:
-        preconditions = assess_preconditions(facts_record, rules, assessment_year=assessment_year)
-        guarantee = assess_guarantee(facts_record, prepared.schools, rules)
-        quality = assess_quality(facts_record, prepared.schools, monitoring_table, rules)
+    options = dict(recognition_options or {})
+    if "guarantee.ids" in rules:
+        preconditions = assess_preconditions(
+            facts_record, rules, assessment_year=assessment_year, strict=strict
+        )
+        guarantee = assess_guarantee(
+            facts_record,
+            prepared.schools,
+            rules,
+            strict=strict,
+            small_schools=_small_teaching_points(frame, prepared),
+        )
+        quality = assess_quality(
+            facts_record, prepared.schools, monitoring_table, rules, strict=strict
+        )
+        recognition = assess_recognition(survey_table, facts_record, rules, **options)
+        vetoes = assess_vetoes(facts_record, rules, recognition=recognition)
     else:
-        reason = f"not a part of {rules.id}"
-        preconditions = _not_applicable("preconditions", reason)
-        guarantee = _not_applicable("government_guarantee", reason)
-        quality = _not_applicable("education_quality", reason)
-    recognition = assess_recognition(
-        survey_table, facts_record, rules, **dict(recognition_options or {})
-    )
-    vetoes = (
-        assess_vetoes(facts_record, rules, recognition=recognition)
-        if "veto.ids" in rules
-        else _not_applicable("veto", f"not a part of {rules.id}")
-    )
+        preconditions, guarantee, quality, recognition, vetoes = _basic_balance_parts(
+            facts_record, survey_table, rules, options, strict=strict
+        )
     statuses: list[Status] = [
         part.status for part in (preconditions, resources, guarantee, quality, recognition, vetoes)
     ]

@@ -119,6 +119,7 @@ def assess_guarantee(
     rules: RuleSet,
     *,
     strict: bool = False,
+    small_schools: pd.DataFrame | None = None,
 ) -> PartResult:
     r"""Assess Part 2, government guarantee (政府保障程度): every item of ``guarantee.ids``.
 
@@ -136,6 +137,10 @@ def assess_guarantee(
         The rule set (limits, comparators, provenance, overlay alternatives per school).
     strict : bool, optional
         Promote warning ``evidence_missing`` to an error.
+    small_schools : pandas.DataFrame, optional
+        Schools left out of ``schools`` that the allocation check of G6 still covers: the
+        teaching points under the Part 1 pupil cut (不足50人), which are funded as if they had
+        100 pupils like any small school. Same columns as ``schools``.
 
     Returns
     -------
@@ -213,13 +218,16 @@ def assess_guarantee(
         )
     reader = FactReader(facts=facts if facts is not None else {}, strict=strict)
     table = None if schools is None else _in_scope(schools, rules)
+    funding_table = table
+    if table is not None and small_schools is not None and len(small_schools):
+        funding_table = pd.concat([table, _in_scope(small_schools, rules)], ignore_index=True)
     evaluators: dict[str, Evaluator] = {
         "layout_planning": _declared("layout_planning"),
         "unified_standards": _unified_standards,
         "music_art_rooms": _overridable("music_art_rooms", table, _music_art_rooms),
         "school_size": _overridable("school_size", table, _school_size),
         "class_size": _overridable("class_size", table, _class_size),
-        "small_school_funding": lambda ctx: _small_school_funding(ctx, table),
+        "small_school_funding": lambda ctx: _small_school_funding(ctx, funding_table),
         "special_ed_funding": _special_ed_funding,
         "teacher_salary_parity": _teacher_salary_parity,
         "teacher_training_completion": _ratio(
