@@ -5,7 +5,10 @@ import json
 import pandas as pd
 import pytest
 
+from eduequity.datasets import demo_path
 from eduequity.errors import DegenerateDataWarning, InvalidArgumentError, InvalidValueError
+from eduequity.errors import InputError as _InputError
+from eduequity.national import assess_county as _assess_county
 from eduequity.national._outcomes import PartResult
 from eduequity.national.recognition import RecognitionPart, assess_recognition
 from eduequity.national.rules import RULES_2012, RULES_2017, get_rules
@@ -227,3 +230,19 @@ def test_rule_set_without_recognition_rule_is_not_applicable():
     part = assess_recognition(survey(17, 3), FACTS, RULES_2012)
     assert part.status == "not_applicable"
     assert not part.passed
+
+
+def test_an_answer_outside_the_scale_names_the_spreadsheet_row_and_column(tmp_path):
+    # data-schema.md §0.3 and §3: rows are spreadsheet rows (header = row 1), so the fifth
+    # data row (position 4) is row 6; the column is `answer`.
+    survey = pd.read_csv(demo_path("demo_county_survey.csv"), dtype=str, keep_default_na=False)
+    survey.loc[4, "answer"] = "很好"
+    path = tmp_path / "survey.csv"
+    survey.to_csv(path, index=False)
+    with pytest.raises(_InputError) as caught:
+        _assess_county(str(demo_path("demo_county_schools.csv")), survey=str(path))
+    (issue,) = caught.value.errors
+    assert issue.code == "unknown_answer"
+    assert issue.table == "survey"
+    assert issue.column == "answer"
+    assert "'很好' at row 6" in issue.message

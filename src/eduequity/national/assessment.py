@@ -220,7 +220,8 @@ def _table_for(
                 table=table_name or ("survey" if reader is read_survey else "monitoring"),
             ),
         )
-    return table.loc[keep].reset_index(drop=True), issues
+    # The index is kept: for a file it holds the spreadsheet rows that messages name.
+    return table.loc[keep], issues
 
 
 def _year(frame: pd.DataFrame, facts: Mapping[str, Any] | None, year: int | None) -> int | None:

@@ -37,7 +37,13 @@ from eduequity.core.recognition import (
     recognition_by_component,
     recognition_rate,
 )
-from eduequity.errors import InvalidArgumentError, InvalidTypeError, InvalidValueError
+from eduequity.errors import (
+    InputError,
+    InvalidArgumentError,
+    InvalidTypeError,
+    InvalidValueError,
+    Issue,
+)
 from eduequity.national._facts import (
     Check,
     FactReader,
@@ -55,6 +61,9 @@ if TYPE_CHECKING:
     from eduequity.national.rules import RuleSet
 
 __all__ = ["RecognitionPart", "assess_recognition"]
+
+_ANSWER_CODES: Final = frozenset({"unknown_answer", "answer_out_of_range", "mixed_scales"})
+"""Codes of the scoring function that point at a cell of the survey's answer column."""
 
 PART: Final = "social_recognition"
 SECTION: Final = "recognition"
@@ -200,7 +209,20 @@ def assess_recognition(
     if survey is not None:
         rows = _county_rows(survey, reader)
         if len(rows):
-            return _from_survey(rows, reader, rules, components, dict(scoring_options))
+            try:
+                return _from_survey(rows, reader, rules, components, dict(scoring_options))
+            except InvalidValueError as error:
+                if error.code not in _ANSWER_CODES:
+                    raise
+                # The survey's index holds its spreadsheet rows (or the frame's labels), so the
+                # scoring function's "index label" is the row a user looks for (§0.3).
+                issue = Issue(
+                    code=error.code,
+                    message=error.message.replace("index label", "row"),
+                    table="survey",
+                    column="answer",
+                )
+                raise InputError([issue], table="survey") from error
         notes.append(f"the survey has no answers for county {reader.county}; facts used")
     if facts is None:
         items = tuple(
@@ -257,7 +279,7 @@ def _county_rows(survey: pd.DataFrame, reader: FactReader) -> pd.DataFrame:
         msg = "the survey table has no column 'answer' (答案, 选项, 回答, 满意度)"
         raise InvalidValueError(msg, code="missing_required_column")
     if "county" not in survey.columns:
-        return survey.reset_index(drop=True)
+        return survey
     county = reader.text("county")
     if county is None:
         counties = survey["county"].dropna().astype(str).unique()
@@ -267,8 +289,8 @@ def _county_rows(survey: pd.DataFrame, reader: FactReader) -> pd.DataFrame:
                 "pass the facts' county or one county's rows"
             )
             raise InvalidValueError(msg, code="several_counties")
-        return survey.reset_index(drop=True)
-    return survey.loc[survey["county"].astype(str) == county].reset_index(drop=True)
+        return survey
+    return survey.loc[survey["county"].astype(str) == county]
 
 
 def _has_column(rows: pd.DataFrame, column: str) -> bool:
@@ -289,7 +311,7 @@ def _from_survey(
             msg = "items= needs the survey column item_id (题号)"
             raise InvalidArgumentError(msg, code="invalid_argument")
         chosen = [str(item) for item in items]
-        rows = rows.loc[rows["item_id"].astype(str).isin(chosen)].reset_index(drop=True)
+        rows = rows.loc[rows["item_id"].astype(str).isin(chosen)]
         notes.append(f"survey items scored: {', '.join(chosen)} ({len(rows)} answers)")
     arrays: dict[str, Any] = {
         name: rows[column] for name, column in _FROM_TABLE.items() if _has_column(rows, column)
