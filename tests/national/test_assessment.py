@@ -252,6 +252,11 @@ def test_demo_county_reproduces_its_documented_findings():
         "0990010504",
         "0990010701",
     }
+    # data-schema.md §1.5: each exclusion and merge is also a warning of the result.
+    excluded = {w.key for w in result.warnings if w.code == "unit_excluded"}
+    assert excluded == {f"school_id={i}" for i in result.excluded["school_id"]}
+    merged = {w.key for w in result.warnings if w.code == "site_merged"}
+    assert merged == {"school_id=0990010601", "school_id=0990010602"}
     json.dumps(result.to_dict(), ensure_ascii=False, allow_nan=False)
 
 

@@ -247,6 +247,37 @@ def _not_applicable(part: str, reason: str) -> PartResult:
     return PartResult(part=part, status="not_applicable", notes=(reason,))
 
 
+def _preparation_issues(resources: ResourceResult) -> tuple[Issue, ...]:
+    """Warnings ``unit_excluded`` and ``site_merged`` (data-schema.md §1.5), one per school."""
+    excluded = tuple(
+        Issue(
+            code="unit_excluded",
+            message=f"excluded from Part 1: {detail}",
+            severity="warning",
+            table="schools",
+            key=f"school_id={school_id}",
+            column="school_type",
+        )
+        for school_id, detail in zip(
+            resources.excluded["school_id"], resources.excluded["detail"], strict=True
+        )
+    )
+    merged = tuple(
+        Issue(
+            code="site_merged",
+            message=f"site (不计校数) merged into school {parent}",
+            severity="warning",
+            table="schools",
+            key=f"school_id={site}",
+            column="parent_school_id",
+        )
+        for site, parent in zip(
+            resources.merged["site_id"], resources.merged["parent_id"], strict=True
+        )
+    )
+    return excluded + merged
+
+
 def _small_teaching_points(frame: pd.DataFrame, prepared: PreparedUnits) -> pd.DataFrame:
     """Return the teaching points left out of Part 1 for their size, which G6 still covers."""
     small = prepared.excluded.loc[prepared.excluded["reason"] == "small_teaching_point"]
@@ -438,7 +469,13 @@ def assess_county(
         part.status for part in (preconditions, resources, guarantee, quality, recognition, vetoes)
     ]
     status = combine_statuses(statuses)
-    issues = (*loaded.issues, *facts_issues, *survey_issues, *monitoring_issues)
+    issues = (
+        *loaded.issues,
+        *_preparation_issues(resources),
+        *facts_issues,
+        *survey_issues,
+        *monitoring_issues,
+    )
     degenerate = tuple(
         Issue(code="single_unit", message=note, severity="warning", table="schools")
         for note in resources.notes
