@@ -8,6 +8,7 @@ the designed county 示范县; §2: the four units of 示范市), the rule value
 
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -802,3 +803,179 @@ def test_every_bad_school_table_of_the_spec_exits_2_with_row_and_column(capsys, 
     path = _write(change(table), tmp_path)
     needles = [f"[{code}]"] + [needle for needle in (row, column) if needle is not None]
     _assert_input_error(capsys, path, *needles)
+
+
+# ------------------------------------------------- long error lists stay one paragraph
+# The demo facts (data README §1) have one row for 示范县, 2024; repeating it n times gives
+# n - 1 duplicate_county_year errors (data-schema.md §2: one row per county and year), one
+# per repeated row. The CLI prints at most 20 issue lines and counts the rest by code.
+
+
+def _repeated_facts(tmp_path, copies, *, bad_rotation=0):
+    facts = pd.read_csv(demo_path("demo_county_facts.csv"), dtype=str, keep_default_na=False)
+    assert len(facts) == 1
+    table = pd.concat([facts] * copies, ignore_index=True)
+    if bad_rotation:
+        table.loc[: bad_rotation - 1, "teacher_rotation"] = "abc"  # not_a_number on those rows
+    return _write(table, tmp_path, "facts.csv")
+
+
+def _issue_lines(err):
+    return [line for line in err.splitlines() if line.startswith("  - [")]
+
+
+def test_a_table_with_a_problem_on_every_row_prints_20_lines_and_counts_the_rest(capsys, tmp_path):
+    # 60 copies -> 59 duplicate_county_year; 5 rows with rotation "abc" -> 5 not_a_number.
+    path = _repeated_facts(tmp_path, 60, bad_rotation=5)
+    code, out, err = _run(capsys, "assess", _demo("schools"), "--facts", path)
+    assert (code, out) == (2, "")
+    lines = err.rstrip("\n").splitlines()
+    assert lines[0].startswith("eduequity: error: facts table (--facts)")
+    assert path in lines[0]
+    assert "64 problems" in lines[0]
+    shown = _issue_lines(err)
+    assert len(shown) == 20
+    summary = re.fullmatch(r"  … and (\d+) more problems \(codes: (.*)\)", lines[21])
+    assert summary is not None
+    assert int(summary.group(1)) == 64 - 20
+    counted = {
+        code: int(count)
+        for code, count in (part.split(" ×") for part in summary.group(2).split(", "))
+    }
+    for code in ("duplicate_county_year", "not_a_number"):
+        counted[code] = counted.get(code, 0) + sum(f"[{code}]" in line for line in shown)
+    assert counted == {"duplicate_county_year": 59, "not_a_number": 5}
+    assert len(lines) <= 23  # summary, 20 issues, the count, at most a hint
+
+
+def test_twenty_problems_are_all_printed_and_twenty_one_are_not(capsys, tmp_path):
+    code, _, err = _run(
+        capsys, "assess", _demo("schools"), "--facts", _repeated_facts(tmp_path, 21)
+    )
+    assert code == 2
+    assert len(_issue_lines(err)) == 20
+    assert "more problem" not in err
+    code, _, err = _run(
+        capsys, "assess", _demo("schools"), "--facts", _repeated_facts(tmp_path, 22)
+    )
+    assert code == 2
+    assert len(_issue_lines(err)) == 20
+    assert "  … and 1 more problem (codes: duplicate_county_year ×1)" in err.splitlines()
+
+
+# ------------------------------------------------------------------------------ --scale
+# A survey on the numeric_1_5 scale (social-recognition.md §4: 5 and 4 are positive):
+# 9 fives and 8 fours of 20 answers -> 17/20 = 0.85, which meets the 85% threshold (§1).
+
+
+def _numeric_survey(tmp_path):
+    answers = ["5"] * 9 + ["4"] * 8 + ["3"] * 2 + ["1"]
+    survey = pd.DataFrame(
+        {
+            "respondent_id": [f"R{i:03d}" for i in range(len(answers))],
+            "county": DEMO_COUNTY,
+            "year": 2024,
+            "respondent_group": "parent",
+            "questionnaire": "society",
+            "location": "urban",
+            "grade": "",
+            "answer": answers,
+        }
+    )
+    return _write(survey, tmp_path, "survey.csv")
+
+
+@pytest.mark.parametrize("scale", ["numeric_1_5", "detect"])
+def test_scale_chooses_the_answer_scale_of_the_survey(capsys, tmp_path, scale):
+    survey = _numeric_survey(tmp_path)
+    argv = ["assess", _demo("schools"), "--survey", survey, "--format", "json"]
+    code, out, err = _run(capsys, *argv, "--scale", scale)
+    assert code == 0, err
+    recognition = json.loads(out)["recognition"]
+    assert recognition["status"] == "pass"
+    result = recognition["result"]
+    assert result["scale"] == "numeric_1_5"
+    assert (result["n_positive"], result["n_scored"]) == (17, 20)
+
+
+def test_without_scale_a_numeric_survey_is_an_error_that_suggests_scale(capsys, tmp_path):
+    code, out, err = _run(capsys, "assess", _demo("schools"), "--survey", _numeric_survey(tmp_path))
+    assert (code, out) == (2, "")
+    assert "unknown_answer" in err
+    assert "--scale" in err
+
+
+def test_an_unknown_scale_lists_the_choices(capsys):
+    code, out, err = _run(capsys, "assess", _demo("schools"), "--scale", "likert_7")
+    assert (code, out) == (2, "")
+    assert "likert_7" in err
+    for scale in ("satisfaction_5", "numeric_1_5", "detect"):
+        assert scale in err
+
+
+# ------------------------------------------------- --output suffixes of other formats
+
+
+@pytest.mark.parametrize(
+    ("argv", "name", "offered"),
+    [
+        (["demo"], "report.pdf", ("text", "markdown", "json", "html")),
+        (["demo"], "report.DOCX", ("text", "markdown", "json", "html")),
+        (["assess", _demo("schools")], "report.xlsx", ("text", "markdown", "json", "html")),
+        (["counties", str(demo_path("demo_city_schools.csv"))], "c.html", ("csv", "json", "text")),
+        (["rules"], "rules.csv", ("text", "markdown", "json")),
+    ],
+)
+def test_an_output_suffix_of_a_format_not_offered_is_a_usage_error(
+    capsys, tmp_path, argv, name, offered
+):
+    target = tmp_path / name
+    code, out, err = _run(capsys, *argv, "--output", str(target))
+    assert (code, out) == (2, "")
+    assert err.startswith("eduequity: error: ")
+    assert Path(name).suffix.lower() in err
+    for fmt in offered:
+        assert fmt in err
+    assert "--format" in err
+    assert not target.exists()
+
+
+def test_an_explicit_format_writes_whatever_the_suffix(capsys, tmp_path):
+    target = tmp_path / "report.pdf"
+    code, _, _ = _run(capsys, "demo", "--format", "html", "--output", str(target))
+    assert code == 0
+    assert target.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+
+
+@pytest.mark.parametrize("name", ["report.out", "report"])
+def test_an_unknown_or_absent_suffix_keeps_the_default_format(capsys, tmp_path, name):
+    target = tmp_path / name
+    code, _, _ = _run(capsys, "rules", "--output", str(target))
+    assert code == 0
+    _, expected, _ = _run(capsys, "rules", "--format", "text")
+    assert target.read_text(encoding="utf-8") == expected
+
+
+# ------------------------------------------------- --year that matches no row
+# The demo tables are of school year 2024 (data README §1 and §2).
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["counties", str(demo_path("demo_city_schools.csv"))],
+        ["assess", _demo("schools")],
+        ["assess", str(demo_path("demo_city_schools.csv")), "--county", DEMO_COUNTY],
+    ],
+    ids=["counties", "assess", "assess-county"],
+)
+def test_a_year_with_no_rows_names_the_years_the_table_holds(capsys, argv):
+    code, out, err = _run(capsys, *argv, "--year", "2020")
+    assert (code, out) == (2, "")
+    assert err.startswith("eduequity: error: ")
+    assert "no row" in err
+    assert "school year 2020" in err
+    assert "2024" in err
+    assert "0 counties" not in err
+    assert "is not in the school table" not in err
+    assert argv[1] in err

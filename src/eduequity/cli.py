@@ -15,8 +15,11 @@ rules     print a rule set (规则集) with the source of every rule
 Exit status: 0 when a report was produced, whatever its verdict (a failing county is a
 result, not an error); 2 for bad input or bad usage. Bad input is reported on standard error
 as one paragraph, ``eduequity: error: ...``, naming the file and, for table problems, one line
-per problem with its row, ``school_id`` and column (``data-schema.md`` §0.3). Standard output
-carries only the report, so that it can be piped.
+per problem with its row, ``school_id`` and column (``data-schema.md`` §0.3), at most 20 of
+them and a count of the rest by issue code. Standard output carries only the report, so that
+it can be piped. The report format is ``--format``, else the one the ``--output`` suffix
+names (``.txt``, ``.md``, ``.json``, ``.html``, ``.csv``); a suffix naming a format the
+command does not write (``.pdf``, ``.docx``, ``.xlsx``, ...) is a usage error.
 
 Adding a command takes one ``_run_<name>(args) -> str`` function and one ``_add_<name>``
 parser block listed in ``_COMMANDS``.
@@ -35,11 +38,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import sys
 import textwrap
 import time
 import warnings
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence, Sized
 from importlib.resources import as_file
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Final, NoReturn, TypeAlias
@@ -49,8 +54,9 @@ import attrs
 from eduequity._version import __version__
 from eduequity.checklist import evaluate_checklist, read_checklist_records
 from eduequity.city import assess_city, read_register
+from eduequity.core.recognition import SCALES
 from eduequity.datasets import DEMO_COUNTY, demo_path
-from eduequity.errors import EduEquityError, InputError, InvalidArgumentError
+from eduequity.errors import EduEquityError, InputError, InvalidArgumentError, Issue
 from eduequity.io import read_county_facts
 from eduequity.national import (
     RuleSet,
@@ -100,6 +106,42 @@ _SUFFIX_FORMATS: Final = {
     ".htm": "html",
     ".csv": "csv",
 }
+# Suffixes of formats no command writes: --output x.pdf must not quietly hold text.
+_FOREIGN_SUFFIXES: Final = {
+    ".pdf": "PDF",
+    ".doc": "Word",
+    ".docx": "Word",
+    ".odt": "OpenDocument text",
+    ".rtf": "RTF",
+    ".xls": "Excel",
+    ".xlsx": "Excel",
+    ".xlsm": "Excel",
+    ".ods": "OpenDocument spreadsheet",
+    ".ppt": "PowerPoint",
+    ".pptx": "PowerPoint",
+    ".png": "PNG image",
+    ".jpg": "JPEG image",
+    ".jpeg": "JPEG image",
+    ".svg": "SVG image",
+    ".xml": "XML",
+    ".yaml": "YAML",
+    ".yml": "YAML",
+    ".tex": "LaTeX",
+    ".parquet": "Parquet",
+}
+_FORMAT_SUFFIXES: Final = {
+    "text": ".txt",
+    "markdown": ".md",
+    "json": ".json",
+    "html": ".html",
+    "csv": ".csv",
+}
+
+SCALE_CHOICES: Final = (*SCALES, "detect")
+"""Values of ``assess --scale``: the built-in answer scales and ``detect``."""
+
+MAX_ISSUE_LINES: Final = 20
+"""Issue lines printed for a bad table; the rest are summarised by code (one paragraph)."""
 
 # Input tables as the library names them in its issues -> the argument that gave the file.
 _TABLE_ARGUMENTS: Final = {
@@ -129,6 +171,9 @@ _HINTS: Final = {
     "several_fact_rows": "choose the assessment year with --year",
     "mixed_years": "choose the school year with --year",
     "unknown_encoding": "save the file as UTF-8 or GB18030 and try again",
+    "no_rows_for_year": "choose one of the years the table holds with --year",
+    "unknown_answer": "choose the answer scale of the survey with --scale, or --scale detect",
+    "mixed_scales": "choose the answer scale of the survey with --scale",
 }
 
 _CJK_PROBE: Final = "示范县（）"
@@ -182,16 +227,28 @@ def _add_demo(commands: _Subparsers) -> None:
 def _run_assess(args: argparse.Namespace) -> str:
     """Assess one county from the files given on the command line."""
     rules = _rules(args)
-    assessment = assess_county(
-        _input_file(args.schools, "schools"),
-        _optional_input_file(args.facts, "facts"),
-        _optional_input_file(args.survey, "survey"),
-        rules,
-        monitoring=_optional_input_file(args.monitoring, "monitoring"),
-        county=args.county,
-        year=args.year,
-        strict=args.strict,
-    )
+    schools = _input_file(args.schools, "schools")
+    options = None if args.scale is None else {"scale": args.scale}
+    try:
+        assessment = assess_county(
+            schools,
+            _optional_input_file(args.facts, "facts"),
+            _optional_input_file(args.survey, "survey"),
+            rules,
+            monitoring=_optional_input_file(args.monitoring, "monitoring"),
+            county=args.county,
+            year=args.year,
+            strict=args.strict,
+            recognition_options=options,
+        )
+    except InvalidArgumentError as error:
+        # Name the file and the years it holds when --year matches no row (read again only on
+        # this error path).
+        if args.year is None or error.code != "no_rows_for_year":
+            raise
+        loaded = load_schools(schools, rules=rules, year=args.year, strict=args.strict)
+        _check_year_rows(loaded.frame, loaded.issues, args.year, schools)
+        raise
     # The rule set itself lets the report quote the source of an overlay loaded from a file.
     return render_county(assessment, args.format, rules=rules)
 
@@ -214,6 +271,7 @@ def _add_assess(commands: _Subparsers) -> None:
             "eduequity assess schools.csv",
             "eduequity assess schools.xlsx --facts facts.csv --survey survey.csv --format html",
             "eduequity assess city.csv --county 历下区 --year 2024 --rules 2017 --overlay shenyang",
+            "eduequity assess schools.csv --survey survey.csv --scale numeric_1_5",
         ),
     )
     parser.add_argument("schools", metavar="SCHOOLS", help="the school table (学校表)")
@@ -231,6 +289,14 @@ def _add_assess(commands: _Subparsers) -> None:
         "--county", metavar="NAME", help="the county to assess when the tables hold several"
     )
     _add_year_option(parser)
+    parser.add_argument(
+        "--scale",
+        choices=SCALE_CHOICES,
+        metavar="SCALE_ID",
+        help="the answer scale of the survey (问卷选项): one of "
+        f"{', '.join(SCALES)}, or detect (the first scale that holds every answer); "
+        "default satisfaction_5",
+    )
     _add_strict_option(parser)
     _add_output_options(parser, COUNTY_FORMATS)
     parser.set_defaults(run=_run_assess)
@@ -243,6 +309,8 @@ def _run_counties(args: argparse.Namespace) -> str:
     rules = _rules(args)
     progress.say(f"reading schools from {schools}…")
     loaded = load_schools(schools, rules=rules, year=args.year, strict=args.strict)
+    if args.year is not None:
+        _check_year_rows(loaded.frame, loaded.issues, args.year, schools)
     n_counties = loaded.frame["county"].nunique()
     progress.say(f"assessing {n_counties} counties ({len(loaded.frame)} rows)…")
     # The table was validated just above; validating it a second time would double the work.
@@ -600,15 +668,51 @@ def _optional_input_file(path: str | None, argument: str) -> str | None:
     return None if path is None else _input_file(path, argument)
 
 
+_YEARS_HELD: Final = re.compile(r"excluded by year=[^:]*: (?P<years>.*?)(?:; no row has year|$)")
+
+
+def _check_year_rows(frame: Sized, issues: Sequence[Issue], year: int, path: str) -> None:
+    """Fail when ``--year`` kept no row of the school table, naming the years it holds."""
+    if len(frame) > 0:
+        return
+    excluded = [issue for issue in issues if issue.code == "other_years_excluded"]
+    label = f"{_ARGUMENT_LABELS['schools']} {path!r}"
+    if not excluded:
+        message = f"no row of the {label} has school year {year} (--year {year})"
+    else:
+        found = _YEARS_HELD.search(excluded[0].message)
+        held = found.group("years") if found else excluded[0].message
+        message = (
+            f"no row of the {label} has school year {year} (--year {year}); the table holds {held}"
+        )
+    raise InvalidArgumentError(message, code="no_rows_for_year")
+
+
 def _resolve_format(args: argparse.Namespace) -> str:
+    """Return ``--format``, else the format the ``--output`` suffix names, else the default.
+
+    A suffix that names a format the command does not write (``.pdf``, or ``.html`` for
+    ``counties``) is an error rather than a file of the wrong kind under that name.
+    """
     if args.format is not None:
         return str(args.format)
     formats: tuple[str, ...] = args.formats
-    if args.output is not None:
-        guessed = _SUFFIX_FORMATS.get(Path(args.output).suffix.lower())
-        if guessed in formats:
-            return guessed
-    return formats[0]
+    if args.output is None:
+        return formats[0]
+    suffix = Path(args.output).suffix.lower()
+    guessed = _SUFFIX_FORMATS.get(suffix)
+    if guessed in formats:
+        return str(guessed)
+    named = guessed or _FOREIGN_SUFFIXES.get(suffix)
+    if named is None:  # no suffix, or one that names no format (.out, .log): the default
+        return formats[0]
+    offered = ", ".join(f"{name} ({_FORMAT_SUFFIXES[name]})" for name in formats)
+    message = (
+        f"--output {args.output!r}: the suffix {suffix} names the {named} format, which "
+        f"'{PROG} {args.command}' does not write; it writes {offered}. Choose one with "
+        "--format, or change the suffix"
+    )
+    raise InvalidArgumentError(message, code="unsupported_output_format")
 
 
 def _check_output(path: str | None) -> None:
@@ -695,11 +799,37 @@ def _describe_input_error(error: InputError, args: argparse.Namespace) -> str:
     tables = {issue.table for issue in error.errors if issue.table is not None}
     files = _files_given(args)
     arguments = {_TABLE_ARGUMENTS.get(table) for table in tables}
+    text = _input_error_text(error)
     if len(arguments) == 1:
         (argument,) = arguments
         if argument is not None and argument in files:
-            return _with_hint(f"{_ARGUMENT_LABELS[argument]} {files[argument]!r}: {error}", error)
-    return _with_hint(str(error), error)
+            return _with_hint(f"{_ARGUMENT_LABELS[argument]} {files[argument]!r}: {text}", error)
+    return _with_hint(text, error)
+
+
+def _input_error_text(error: InputError) -> str:
+    """Return the summary line and at most :data:`MAX_ISSUE_LINES` issues; count the rest.
+
+    A wrong file (a survey given as --facts) can hold a problem on every row; the message
+    must stay one readable paragraph, so the issues beyond the first ones are summarised
+    by code, most frequent first.
+    """
+    lines = str(error).splitlines()
+    errors = error.errors
+    if len(errors) <= MAX_ISSUE_LINES or not lines:
+        return str(error)
+    rest = errors[MAX_ISSUE_LINES:]
+    codes = ", ".join(
+        f"{code} ×{count}" for code, count in Counter(i.code for i in rest).most_common()
+    )
+    noun = "problem" if len(rest) == 1 else "problems"
+    return "\n".join(
+        [
+            lines[0],
+            *(f"  - {issue.render()}" for issue in errors[:MAX_ISSUE_LINES]),
+            f"  … and {len(rest)} more {noun} (codes: {codes})",
+        ]
+    )
 
 
 def _describe_os_error(error: OSError, args: argparse.Namespace) -> str:
@@ -769,8 +899,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # --help, --version and usage errors end the parse
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
-    args.format = _resolve_format(args)
     try:
+        args.format = _resolve_format(args)
         _check_output(args.output)
         report = _run(args)
         _write(report, args.output)

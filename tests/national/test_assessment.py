@@ -414,3 +414,24 @@ def test_the_2012_edition_never_passes_on_its_cvs_alone(passing):
     assert again.guarantee.status == "pass"
     assert again.status == "incomplete"
     assert not again.passed
+
+
+def test_a_year_without_rows_is_an_error_naming_the_years_held():
+    schools = str(demo_path("demo_county_schools.csv"))  # school year 2024 (data README §1)
+    for assess in (assess_county, assess_counties):
+        with pytest.raises(InvalidArgumentError, match=r"school year 2020.*2024") as caught:
+            assess(schools, year=2020)
+        assert caught.value.code == "no_rows_for_year"
+
+
+def test_a_cv_just_above_its_limit_is_shown_with_the_digits_that_fail(make_schools):
+    # Two primary schools of 10 pupils with 0.1 and 0.300008 m² per pupil: CV = 0.200008 /
+    # 0.400008 = 0.5000099998 > 0.50, which three decimals would show as 0.500.
+    schools = make_schools(
+        {"students_primary": 10, "teaching_aux_area_m2": 1.0, "indoor_sports_area_m2": 0.0},
+        {"students_primary": 10, "teaching_aux_area_m2": 3.00008, "indoor_sports_area_m2": 0.0},
+    )
+    result = assess_county(schools)
+    failure = next(f for f in result.failures if f.code == "cv")
+    assert "CV 0.500 " not in failure.message
+    assert "CV 0.50000999" in failure.message

@@ -126,6 +126,18 @@ class CountyAssessment:
         return data
 
 
+def _require_rows(loaded: LoadedTable, year: int | None) -> None:
+    """Refuse an empty school table, saying which years it holds when a year was chosen."""
+    if not loaded.frame.empty:
+        return
+    if year is None:
+        raise InvalidArgumentError("the school table has no rows", code="no_rows")
+    held = [issue.message for issue in loaded.issues if issue.code == "other_years_excluded"]
+    detail = f" ({held[0]})" if held else ""
+    msg = f"no row of the school table has school year {year}{detail}"
+    raise InvalidArgumentError(msg, code="no_rows_for_year")
+
+
 def _one_county(frame: pd.DataFrame, county: str | None) -> tuple[pd.DataFrame, str]:
     counties = sorted(frame["county"].astype(str).unique())
     if county is None:
@@ -434,6 +446,7 @@ def assess_county(
         When the tables hold several counties and ``county`` is not given.
     """
     loaded = load_schools(schools, rules=rules, year=year, strict=strict)
+    _require_rows(loaded, year)
     frame, county_name = _one_county(loaded.frame, county)
     facts_record, facts_issues = _facts_for(facts, county_name, year, strict=strict)
     assessment_year = _year(frame, facts_record, year)
@@ -542,6 +555,7 @@ def assess_counties(
     """
     if validate:
         loaded = load_schools(schools, rules=rules, year=year, strict=strict)
+        _require_rows(loaded, year)
         frame, issues = loaded.frame, loaded.issues
     elif isinstance(schools, pd.DataFrame):
         frame, issues = schools, ()

@@ -481,11 +481,17 @@ def _limit_failure(
         rule_key=key,
         source=_source_text(rules, key),
         message=(
-            f"{what} {value:.3f} exceeds the limit {limit:.2f}"
+            f"{what} {_beyond(value, limit)} exceeds the limit {limit:.2f}"
             if status == "fail"
             else f"{what} undefined: a county value (weighted mean) is 0"
         ),
     )
+
+
+def _beyond(value: float, limit: float) -> str:
+    """Show a failing value with 3 decimals, or in full where 3 would hide the failure."""
+    text = f"{value:.3f}"
+    return text if float(text) > limit else repr(float(value))
 
 
 def _composite_failures(rules: RuleSet, composite: pd.DataFrame) -> list[Failure]:

@@ -20,7 +20,10 @@ from eduequity.report._format import (
     COMPARATOR_SIGNS,
     PART_NUMBERS,
     PART_TITLES,
+    NumberStyle,
+    against_limit,
     fixed,
+    limit_decimals,
     percent,
     rule_text,
     smart,
@@ -98,7 +101,29 @@ class Context:
 
     def pct(self, value: object) -> str:
         """Return a fraction as a percentage, to the display decimals minus two."""
-        return percent(value, max(self.decimals - 2, 0))
+        return percent(value, self._style_decimals("percent"))
+
+    def _style_decimals(self, style: NumberStyle) -> int:
+        return max(self.decimals - 2, 0) if style == "percent" else self.decimals
+
+    def beside(
+        self,
+        value: object,
+        limit: object,
+        comparator: str | None,
+        *,
+        style: NumberStyle = "smart",
+    ) -> str:
+        """Return a value shown next to its limit, never reading as meeting it when it fails.
+
+        ``style`` is that of :meth:`num` (``"smart"``), :meth:`fix` (``"fixed"``) or
+        :meth:`pct` (``"percent"``); see :func:`~eduequity.report._format.against_limit`.
+        """
+        return against_limit(value, limit, comparator, self._style_decimals(style), style=style)
+
+    def decimals_beside(self, value: object, limit: object, comparator: str | None) -> int:
+        """Return the decimals :meth:`beside` uses, for figures derived from the same value."""
+        return limit_decimals(value, limit, comparator, self.decimals)
 
 
 def tone_of(status: str) -> Tone:
@@ -142,9 +167,8 @@ def failure_entries(
         if failure.stage:
             head += f" · {stage_title(failure.stage)}"
         lines = [failure.message]
-        lines.append(
-            f"值 value {ctx.num(failure.value)} · 要求 required {ctx.failure_rule(failure)}"
-        )
+        value = ctx.beside(failure.value, failure.limit, failure.comparator)
+        lines.append(f"值 value {value} · 要求 required {ctx.failure_rule(failure)}")
         if failure.source:
             lines.append(f"依据 source: {failure.source}")
         items.append(Entry(head=head, lines=tuple(lines), tone="fail"))

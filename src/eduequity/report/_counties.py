@@ -31,8 +31,9 @@ from eduequity.report._format import (
     DASH,
     STAGE_TITLES,
     STATUS_ZH,
-    fixed,
-    is_missing,
+    against_limit,
+    limit_number,
+    satisfies,
     smart,
     stage_title,
 )
@@ -43,7 +44,6 @@ if TYPE_CHECKING:
     from eduequity.national.rules import RuleSet
 
 _CV_PREFIX = "cv_"
-_NEAR = 1e-9
 
 
 def counties_csv(frame: pd.DataFrame) -> str:
@@ -54,8 +54,8 @@ def counties_csv(frame: pd.DataFrame) -> str:
     return buffer.getvalue()
 
 
-def _limit(rules: RuleSet | None, stage: str) -> float | None:
-    key = f"resource.cv_limit.{stage}"
+def _limit(rules: RuleSet | None, stage: str, kind: str = "cv_limit") -> float | None:
+    key = f"resource.{kind}.{stage}"
     if rules is None or key not in rules:
         return None
     return rules.number(key)
@@ -107,19 +107,25 @@ def counties_text(frame: pd.DataFrame, decimals: int | None) -> str:
         ]
         for column in cv_columns:
             value = record[column]
-            above = limit is not None and not is_missing(value) and float(value) > limit + _NEAR
+            # Decided as the library decides (exactly, floats as their shortest decimal) and
+            # shown with the digits that make a CV of 0.5004 visibly above 0.50.
+            above = satisfies(value, limit, "<=") is False
             marked = marked or above
             cells.append(
                 Cell(
-                    text=fixed(value, decimals) + ("*" if above else ""),
+                    text=against_limit(value, limit, "<=", decimals, style="fixed")
+                    + ("*" if above else ""),
                     tone="fail" if above else "",
                 )
             )
         for column in extra:
             value = record[column]
-            cells.append(
-                Cell(text=fixed(value, decimals) if column == "composite_cv" else smart(value, 0))
-            )
+            if column == "composite_cv":
+                composite_limit = _limit(rules, stage, "composite_cv_limit")
+                text = against_limit(value, composite_limit, "<=", decimals, style="fixed")
+            else:
+                text = smart(value, 0)
+            cells.append(Cell(text=text))
         if "balance_passed" in table:
             cells.append(_verdict(record["balance_passed"]))
         cells.append(_verdict(record["passed"]))
@@ -128,7 +134,7 @@ def counties_text(frame: pd.DataFrame, decimals: int | None) -> str:
     limits = ""
     if rules is not None:
         shown = [
-            f"{stage_title(s)} ≤ {fixed(_limit(rules, s), 2)}"
+            f"{stage_title(s)} ≤ {limit_number(_limit(rules, s))}"
             for s in ("primary", "junior")
             if _limit(rules, s) is not None
         ]

@@ -56,10 +56,10 @@ from eduequity.report._format import (
     PART_TITLES,
     STAGE_TITLES,
     as_float,
-    is_missing,
     part_title,
     percent,
     rule_text,
+    satisfies,
     status_label,
     verdict_label,
 )
@@ -268,7 +268,7 @@ def _failure_overview(assessment: CountyAssessment, ctx: Context) -> Table | Non
             Cell(text=failure.item_id),
             Cell(text=failure.school_id or DASH),
             Cell(text=STAGE_TITLES.get(str(failure.stage), (DASH,))[0]),
-            Cell(text=ctx.num(failure.value), tone="fail"),
+            Cell(text=ctx.beside(failure.value, failure.limit, failure.comparator), tone="fail"),
             Cell(text=ctx.failure_rule(failure)),
         )
         for failure in failures
@@ -343,7 +343,10 @@ def _items_table(part: PartResult, ctx: Context) -> Table:
         cells += [
             Cell(text=str(item.title_zh or item.item_id)),
             Cell(text=status_label(status), tone=tone_of(status)),
-            Cell(text=ctx.num(item.value), tone="fail" if status == "fail" else ""),
+            Cell(
+                text=ctx.beside(item.value, item.limit, item.comparator),
+                tone="fail" if status == "fail" else "",
+            ),
             Cell(text=rule_text(item.comparator, item.limit, ctx.decimals)),
         ]
         rows.append(tuple(cells))
@@ -379,11 +382,14 @@ def _recognition_blocks(part: RecognitionPart, ctx: Context) -> list[Block]:
 
 def _recognition_result(result: RecognitionResult, ctx: Context, component: str) -> list[Block]:
     points = result.mode == "mean_score"
+    threshold = 100 * result.threshold if points else result.threshold
 
     def shown(value: float) -> str:
-        return f"{ctx.num(value)} 分 points" if points else ctx.pct(value)
+        # Every figure here is read against the threshold: keep a miss visible (84.996%).
+        if points:
+            return f"{ctx.beside(value, threshold, '>=')} 分 points"
+        return ctx.beside(value, threshold, ">=", style="percent")
 
-    threshold = 100 * result.threshold if points else result.threshold
     ci_status = (
         status_label(result.ci_status)
         if result.ci_status in {"pass", "fail", "undefined"}
@@ -420,7 +426,7 @@ def _recognition_result(result: RecognitionResult, ctx: Context, component: str)
         bars = []
         for group in result.groups:
             value = group.score if points and group.score is not None else group.rate
-            below = not is_missing(value) and float(value) < threshold
+            below = satisfies(value, threshold, ">=") is False
             tone: Tone = "warn" if below else ""
             zh = GROUP_TITLES.get(group.group, "")
             rows.append(

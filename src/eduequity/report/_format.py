@@ -17,6 +17,11 @@ Examples
 ('30 000', '266', '0.54')
 >>> quantity(1.0, "teachers"), quantity(9555.0, "m²")
 ('1 teacher', '9 555 m²')
+
+A value shown beside its limit keeps the digits that decide it (a CV of 0.5004 fails ``≤ 0.50``):
+
+>>> against_limit(0.5004, 0.5, "<=", 3, style="fixed"), against_limit(0.4871, 0.5, "<=", 3)
+('0.5004', '0.487')
 """
 
 from __future__ import annotations
@@ -24,12 +29,15 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from typing import Any, Final, Literal
 
 import numpy as np
 
 Align = Literal["left", "right"]
+NumberStyle = Literal["smart", "fixed", "percent"]
 
 DEFAULT_DECIMALS: Final = 3
 """Decimals shown when the rule set gives none (``spec/README.md``: 3 decimals by default)."""
@@ -107,6 +115,9 @@ COMPARATOR_SIGNS: Final[Mapping[str, str]] = {
 
 DASH: Final = "—"
 """Shown for a missing or undefined value."""
+
+MAX_SHOWN_DECIMALS: Final = 9
+"""Most decimals :func:`against_limit` shows to keep a value apart from its limit."""
 
 
 def status_label(status: str) -> str:
@@ -225,6 +236,160 @@ def _signed(sign: str, item: object) -> str:
     """Return the comparator sign for a numeric part of a rule; none for flags and text."""
     numeric = isinstance(item, int | float | np.integer | np.floating)
     return f"{sign} " if sign and numeric and not isinstance(item, bool) else ""
+
+
+def _exact(value: object) -> Fraction | None:
+    """Return a finite number as an exact fraction (floats as their shortest decimal), else None.
+
+    Floats are read as their shortest decimal, as the library decides (``core._exact``).
+    """
+    if isinstance(value, bool | np.bool_) or is_missing(value):
+        return None
+    if isinstance(value, int | np.integer):
+        return Fraction(int(value))
+    if isinstance(value, float | np.floating):
+        number = float(value)
+        return Fraction(repr(number)) if math.isfinite(number) else None
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, Decimal):
+        return Fraction(value) if value.is_finite() else None
+    return None
+
+
+def _holds(value: Fraction, limit: Fraction, comparator: str | None) -> bool | None:
+    """Return ``value <comparator> limit``; ``None`` for an unknown comparator."""
+    outcomes = {
+        ">=": value >= limit,
+        ">": value > limit,
+        "<=": value <= limit,
+        "<": value < limit,
+        "==": value == limit,
+        "!=": value != limit,
+    }
+    return outcomes.get(comparator or "")
+
+
+def satisfies(value: object, limit: object, comparator: str | None) -> bool | None:
+    """Decide ``value <comparator> limit`` exactly, floats read as their shortest decimal.
+
+    Returns ``None`` when either side is not a finite number or the comparator is unknown.
+
+    Examples
+    --------
+    >>> satisfies(0.5004, 0.5, "<="), satisfies(0.5, 0.50, "<="), satisfies("x", 0.5, "<=")
+    (False, True, None)
+    """
+    exact_value, exact_limit = _exact(value), _exact(limit)
+    if exact_value is None or exact_limit is None:
+        return None
+    return _holds(exact_value, exact_limit, comparator)
+
+
+_FORMATTERS: Final[Mapping[str, Callable[[object, int], str]]] = {
+    "smart": smart,
+    "fixed": fixed,
+    "percent": percent,
+}
+
+
+def _shown(text: str, style: NumberStyle) -> Fraction | None:
+    """Return the number a reader sees in ``text`` (``"85.0%"`` reads as 0.85)."""
+    try:
+        number = Fraction(Decimal(text.removesuffix("%").replace(" ", "")))
+    except (InvalidOperation, ValueError):
+        return None
+    return number / 100 if style == "percent" else number
+
+
+def limit_decimals(
+    value: object,
+    limit: object,
+    comparator: str | None,
+    decimals: int,
+    *,
+    style: NumberStyle = "smart",
+) -> int:
+    """Return the decimals that show ``value`` faithfully beside ``limit``.
+
+    That is ``decimals``, unless the value so rounded would read as the limit itself while it
+    differs from it (0.5004 shown as ``0.500`` beside ``≤ 0.50``), or would read as meeting the
+    limit when it does not (or the reverse). Then the fewest extra decimals, up to
+    :data:`MAX_SHOWN_DECIMALS`, that make the difference visible; if none do (a difference in
+    the last bits of a float), ``decimals``. For ``style="percent"`` the decimals are those of
+    the percentage.
+
+    Examples
+    --------
+    >>> limit_decimals(0.5004, 0.5, "<=", 3), limit_decimals(0.50000000000001, 0.5, "<=", 3)
+    (4, 3)
+    >>> limit_decimals(0.84996, 0.85, ">=", 1, style="percent")
+    3
+    """
+    exact_value, exact_limit = _exact(value), _exact(limit)
+    if exact_value is None or exact_limit is None or exact_value == exact_limit:
+        return decimals
+    truth = _holds(exact_value, exact_limit, comparator)
+    formatter = _FORMATTERS[style]
+    for candidate in range(decimals, max(decimals, MAX_SHOWN_DECIMALS) + 1):
+        shown = _shown(formatter(value, candidate), style)
+        if shown is None:
+            return decimals
+        if shown != exact_limit and (
+            truth is None or _holds(shown, exact_limit, comparator) == truth
+        ):
+            return candidate
+    return decimals
+
+
+def against_limit(
+    value: object,
+    limit: object,
+    comparator: str | None,
+    decimals: int,
+    *,
+    style: NumberStyle = "smart",
+) -> str:
+    """Return ``value`` as shown beside its limit: rounded, but never hiding why it fails.
+
+    ``style`` is ``"smart"`` (:func:`smart`), ``"fixed"`` (:func:`fixed`) or ``"percent"``
+    (:func:`percent`); the decimals are those of :func:`limit_decimals`. A mapping value
+    beside a mapping limit is shown key by key; any other value as :func:`smart` shows it.
+
+    Examples
+    --------
+    >>> against_limit(0.5004, 0.5, "<=", 3), against_limit(0.5, 0.5, "<=", 3, style="fixed")
+    ('0.5004', '0.500')
+    >>> against_limit(0.84996, 0.85, ">=", 1, style="percent")
+    '84.996%'
+    >>> against_limit({"rate": 0.4999, "rural_tilt": True}, {"rate": 0.5}, ">=", 3)
+    'rate 0.4999; rural_tilt 是 yes'
+    """
+    if isinstance(value, Mapping):
+        limits: Mapping[Any, object] = limit if isinstance(limit, Mapping) else {}
+        return "; ".join(
+            f"{key} {against_limit(item, limits.get(key), comparator, decimals, style=style)}"
+            for key, item in value.items()
+        )
+    shown = limit_decimals(value, limit, comparator, decimals, style=style)
+    return _FORMATTERS[style](value, shown)
+
+
+def limit_number(limit: object, decimals: int = 2) -> str:
+    """Return a limit with at least ``decimals`` decimals, more when it has more (``0.45``).
+
+    Examples
+    --------
+    >>> limit_number(0.5), limit_number(0.455), limit_number(None)
+    ('0.50', '0.455', '—')
+    """
+    exact = _exact(limit)
+    if exact is None:
+        return fixed(limit, decimals)
+    needed = decimals
+    while needed < MAX_SHOWN_DECIMALS and (exact * 10**needed).denominator != 1:
+        needed += 1
+    return fixed(limit, needed)
 
 
 def as_float(value: Any) -> float:  # noqa: ANN401 - any scalar from pandas

@@ -45,8 +45,10 @@ from eduequity.report._format import (
     fixed,
     grouped,
     is_missing,
+    limit_number,
     percent,
     quantity,
+    smart,
     stage_title,
     status_label,
 )
@@ -103,9 +105,9 @@ def _stage_limits(resources: ResourceResult) -> dict[str, float]:
 def _rule_summary(resources: ResourceResult, ctx: Context) -> str:
     limits = _stage_limits(resources)
     limit_zh = "、".join(
-        f"{STAGE_TITLES.get(s, (s,))[0]} ≤ {fixed(v, 2)}" for s, v in limits.items()
+        f"{STAGE_TITLES.get(s, (s,))[0]} ≤ {limit_number(v)}" for s, v in limits.items()
     )
-    limit_en = ", ".join(f"{s} ≤ {fixed(v, 2)}" for s, v in limits.items())
+    limit_en = ", ".join(f"{s} ≤ {limit_number(v)}" for s, v in limits.items())
     n = len(ctx.indicator_ids)
     if resources.composite is not None:
         return (
@@ -194,7 +196,7 @@ def _cv_table(resources: ResourceResult, ctx: Context) -> Table:
         zh = STAGE_TITLES.get(stage, (stage,))[0]
         columns.append(Column(title=f"{zh}县域值 {stage} X̄", align="right"))
         limit = limits.get(stage)
-        limit_text = f" ≤ {fixed(limit, 2)}" if limit is not None else ""
+        limit_text = f" ≤ {limit_number(limit)}" if limit is not None else ""
         columns.append(Column(title=f"{zh} CV{limit_text}", align="right"))
         if resources.composite is None:
             columns.append(Column(title="结果 Result"))
@@ -208,7 +210,8 @@ def _cv_table(resources: ResourceResult, ctx: Context) -> Table:
             row = _row(indicators, (stage, k))
             status = str(row["status"])
             cells.append(Cell(text=ctx.fix(row["county_value"])))
-            cells.append(Cell(text=ctx.fix(row["cv"]), tone=tone_of(status)))
+            cv = ctx.beside(row["cv"], limits.get(stage), "<=", style="fixed")
+            cells.append(Cell(text=cv, tone=tone_of(status)))
             if resources.composite is None:
                 cells.append(Cell(text=status_label(status), tone=tone_of(status)))
         rows.append(tuple(cells))
@@ -230,12 +233,13 @@ def _composite_table(resources: ResourceResult, ctx: Context) -> Table:
             continue
         row = _row(composite, stage)
         status = str(row["status"])
+        shown = ctx.decimals_beside(row["composite_cv"], row["limit"], "<=")
         rows.append(
             (
                 Cell(text=stage_title(stage)),
-                Cell(text=ctx.fix(row["composite_cv"]), tone=tone_of(status)),
-                Cell(text=f"≤ {fixed(row['limit'], 2)}"),
-                Cell(text=ctx.fix(row["margin"])),
+                Cell(text=fixed(row["composite_cv"], shown), tone=tone_of(status)),
+                Cell(text=f"≤ {limit_number(row['limit'])}"),
+                Cell(text=fixed(row["margin"], shown)),
                 Cell(text=status_label(status), tone=tone_of(status)),
             )
         )
@@ -324,14 +328,16 @@ def _remediation_blocks(resources: ResourceResult, ctx: Context) -> list[Block]:
         unit = str(record["amount_unit"])
         passed = bool(record["section_passed"])
         tone: Tone = "warn" if passed else "fail"
+        # The gap is the standard minus the value: shown to the decimals the value needs.
+        shown = ctx.decimals_beside(record["value"], record["standard"], ">=")
         rows.append(
             (
                 Cell(text=str(record["unit_id"])),
                 Cell(text=STAGE_TITLES.get(str(record["stage"]), (str(record["stage"]),))[0]),
                 Cell(text=ctx.code(str(record["indicator"]))),
-                Cell(text=ctx.num(record["value"]), tone=tone),
+                Cell(text=smart(record["value"], shown), tone=tone),
                 Cell(text=ctx.num(record["standard"])),
-                Cell(text=ctx.num(record["gap"])),
+                Cell(text=smart(record["gap"], shown)),
                 Cell(text=quantity(record["section_shortfall"], unit, ctx.decimals)),
                 Cell(text=quantity(record["school_addition"], unit, ctx.decimals), tone=tone),
                 Cell(text=status_label("pass" if passed else "fail"), tone=tone),
@@ -386,7 +392,10 @@ def _school_value_blocks(resources: ResourceResult, ctx: Context) -> list[Block]
             cells = [Cell(text=str(record["unit_id"])), Cell(text=grouped(record["students"], 0))]
             for j, k in enumerate(ctx.indicator_ids):
                 missed = bool(unmet[position, j]) if unmet is not None else False
-                text = ctx.fix(record[k]) + ("*" if missed else "")
+                standard = ctx.standard(stage, k)
+                text = ctx.beside(record[k], standard, ">=", style="fixed") + (
+                    "*" if missed else ""
+                )
                 tone: Tone = ("warn" if passed else "fail") if missed else ""
                 cells.append(Cell(text=text, tone=tone))
             if quality_balance:
@@ -513,8 +522,11 @@ def _text(value: object) -> str:
 
 def _cv_chart(resources: ResourceResult, ctx: Context) -> Chart:
     indicators = resources.indicators
+    # The 2012 edition limits the composite CV only; its indicator CVs have no limit.
+    limits = _stage_limits(resources) if resources.composite is None else {}
     panels = []
     for stage in ctx.stages:
+        limit = limits.get(stage)
         bars = []
         for k in ctx.indicator_ids:
             if (stage, k) not in indicators.index:
@@ -522,34 +534,35 @@ def _cv_chart(resources: ResourceResult, ctx: Context) -> Chart:
             row = _row(indicators, (stage, k))
             status = str(row["status"])
             cv = as_float(row["cv"])
+            shown = ctx.beside(cv, limit, "<=", style="fixed")
             bars.append(
                 Bar(
                     label=ctx.code(k),
                     value=cv,
                     tone=tone_of(status) if status != "" else "",
-                    tooltip=f"{ctx.code(k)} {ctx.title_zh(k)}: CV {ctx.fix(cv)}",
+                    tooltip=f"{ctx.code(k)} {ctx.title_zh(k)}: CV {shown}",
                 )
             )
         lines = []
         if resources.composite is None:
-            limit = _stage_limits(resources).get(stage)
             if limit is not None:
                 lines.append(
-                    Line(value=limit, label=f"限值 limit {fixed(limit, 2)}", style="limit")
+                    Line(value=limit, label=f"限值 limit {limit_number(limit)}", style="limit")
                 )
         elif stage in resources.composite.index:
             row = _row(resources.composite, stage)
+            composite = ctx.beside(row["composite_cv"], row["limit"], "<=", style="fixed")
             lines.append(
                 Line(
                     value=as_float(row["composite_cv"]),
-                    label=f"综合 composite {ctx.fix(row['composite_cv'])}",
+                    label=f"综合 composite {composite}",
                     style="mean",
                 )
             )
             lines.append(
                 Line(
                     value=as_float(row["limit"]),
-                    label=f"综合限值 composite limit {fixed(row['limit'], 2)}",
+                    label=f"综合限值 composite limit {limit_number(row['limit'])}",
                     style="limit",
                 )
             )
@@ -579,6 +592,7 @@ def _indicator_chart(
             continue
         values = schools[indicator].to_numpy(dtype=np.float64)[positions]
         order = positions[np.argsort(values, kind="stable")]
+        standard = ctx.standard(stage, indicator)
         bars = []
         for position in order:
             record = schools.iloc[int(position)]
@@ -587,17 +601,17 @@ def _indicator_chart(
             passed = bool(record.get("passed", True))
             tone: Tone = ("warn" if passed else "fail") if missed else ""
             if missed:
-                below.append(f"{record['unit_id']} ({ctx.num(value)})")
+                below.append(f"{record['unit_id']} ({ctx.beside(value, standard, '>=')})")
+            shown = ctx.beside(value, standard, ">=", style="fixed")
             bars.append(
                 Bar(
                     label=str(record["unit_id"]),
                     value=value,
                     tone=tone,
-                    tooltip=f"{record['unit_id']}: {ctx.fix(value)} {unit}",
+                    tooltip=f"{record['unit_id']}: {shown} {unit}",
                 )
             )
         lines = []
-        standard = ctx.standard(stage, indicator)
         if standard is not None:
             lines.append(
                 Line(value=standard, label=f"标准 standard {ctx.num(standard)}", style="standard")
