@@ -179,16 +179,39 @@ def test_normative_five_school_example_of_the_2012_note():
     assert round(cv, 2) == 0.52
 
 
+def _weighted_cv(amounts, pupils):
+    # §3.6 written out independently: X_i = A_i / P_i, X̄ = ΣA/ΣP, S² = Σ (P_i/P)(X_i − X̄)².
+    amounts = np.asarray(amounts, dtype=float)
+    pupils = np.asarray(pupils, dtype=float)
+    x = amounts / pupils
+    mean = amounts.sum() / pupils.sum()
+    return float(np.sqrt(np.sum(pupils / pupils.sum() * (x - mean) ** 2)) / mean)
+
+
 def test_2012_composite_is_the_mean_of_the_eight_cvs():
-    # §10: composite = arithmetic mean of the 8 CVs, compared with 0.65 for primary.
-    schools = _books_table([45, 37, 89, 76, 55], [279, 137, 935, 160, 402])
+    # §10: composite = arithmetic mean of the 8 CVs, compared with 0.65 for primary. In
+    # _books_table the three area/value indicators are proportional to pupils (CV 0), and
+    # computers (10), full-time (10), qualified (10) and mid/senior teachers (5) are constant.
+    pupils = [45, 37, 89, 76, 55]
+    books = [279, 137, 935, 160, 402]
+    schools = _books_table(pupils, books)
     evaluation = _evaluate(schools, RULES_2012)
-    cvs = evaluation.cv["cv"].to_numpy()
-    assert len(cvs) == 8
+    expected_cvs = [
+        0.0,
+        0.0,
+        0.0,
+        _weighted_cv([10] * 5, pupils),
+        _weighted_cv(books, pupils),
+        _weighted_cv([10] * 5, pupils),
+        _weighted_cv([10] * 5, pupils),
+        _weighted_cv([5] * 5, pupils),
+    ]
+    assert evaluation.cv["cv"].to_numpy() == pytest.approx(expected_cvs, abs=1e-12)
     composite = evaluation.composite.loc[("样例县", "primary")]
-    assert composite["composite_cv"] == pytest.approx(np.mean(cvs), rel=1e-15)
+    assert composite["composite_cv"] == pytest.approx(np.mean(expected_cvs), abs=1e-12)
     assert composite["limit"] == 0.65
-    assert composite["status"] == ("pass" if np.mean(cvs) <= 0.65 else "fail")
+    assert composite["status"] == "pass"  # the mean, about 0.23, is within 0.65
+    assert np.mean(expected_cvs) < 0.65
     result = county_result(evaluation, "样例县")
     assert result.composite is not None
     assert "met_count" not in result.schools.columns  # no per-school rule in 2012
@@ -254,9 +277,10 @@ def test_single_unit_has_cv_zero_and_a_note(make_schools):
     assert any("single unit" in note for note in result.notes)
 
 
-def test_published_ningguo_cvs_fail_on_six_indicators_per_stage():
-    # §3.7 fixture, 宁国市 2022 county disclosure (county CVs only): only L6 is within the
-    # limits (0.50 primary, 0.45 junior) at both stages.
+def test_shipped_limits_reproduce_the_published_ningguo_verdict():
+    # §3.7 fixture, 宁国市 2022 county disclosure (county CVs only, so no school table to run):
+    # the shipped limits (0.50 primary, 0.45 junior) must leave only L6 within them at both
+    # stages, as published. This pins the rule data, not the CV computation.
     published = {
         "primary": [0.677, 0.674, 0.618, 0.519, 0.597, 0.167, 0.759],
         "junior": [0.542, 1.055, 0.507, 0.587, 0.686, 0.254, 0.496],
