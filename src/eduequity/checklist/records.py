@@ -75,6 +75,7 @@ from eduequity.checklist.catalogue import (
 )
 from eduequity.errors import InvalidArgumentError, InvalidTypeError, Issue
 from eduequity.io import ColumnSpec, EnumSpec, EnumValue, TableSchema, read_table
+from eduequity.io._normalize import date_argument
 
 if TYPE_CHECKING:
     from eduequity.io._reader import TableContext
@@ -738,7 +739,7 @@ class ChecklistRecords:
         indent
             JSON indentation; None for one line.
         """
-        when = _as_date(generated, "generated") or dt.date.today()  # noqa: DTZ011 - a calendar date
+        when = date_argument(generated, "generated") or dt.date.today()  # noqa: DTZ011 - a calendar date
         payload = {
             "table": _TABLE,
             "catalogue": {"id": self.catalogue_id, "version": self.catalogue_version},
@@ -849,23 +850,6 @@ def latest_records(frame: pd.DataFrame) -> pd.DataFrame:
     return latest.reset_index(drop=True)
 
 
-def _as_date(value: object, name: str) -> dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError as error:
-            msg = f"{name}={value!r} is not a date; expected YYYY-MM-DD"
-            raise InvalidArgumentError(msg, code="invalid_argument") from error
-    msg = f"{name} must be a date or an ISO date string, got {type(value).__name__}"
-    raise InvalidTypeError(msg, code="invalid_argument")
-
-
 def _parse_json(text: str, where: str) -> Any:  # noqa: ANN401 - parsed JSON
     try:
         return json.loads(text)
@@ -934,7 +918,7 @@ def _read_frame(
     encoding: str | None = None,
 ) -> ChecklistRecords:
     catalogue = require_catalogue(catalogue)
-    when = _as_date(today, "today") or dt.date.today()  # noqa: DTZ011 - a calendar date
+    when = date_argument(today, "today") or dt.date.today()  # noqa: DTZ011 - a calendar date
     loaded = read_table(
         data,
         CHECKLIST_RECORDS_SCHEMA,

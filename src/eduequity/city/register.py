@@ -93,6 +93,7 @@ from eduequity._serialize import to_jsonable
 from eduequity._typing import BoolArray, JSONValue
 from eduequity.errors import InvalidArgumentError, InvalidTypeError, Issue
 from eduequity.io import ColumnSpec, EnumSpec, EnumValue, TableSchema, read_table
+from eduequity.io._normalize import date_argument
 from eduequity.national import RULES_2017
 
 if TYPE_CHECKING:
@@ -934,23 +935,6 @@ def _canonical(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({**columns, **extra}, index=frame.index)
 
 
-def _as_date(value: object, name: str) -> dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError as error:
-            msg = f"{name}={value!r} is not a date; expected YYYY-MM-DD"
-            raise InvalidArgumentError(msg, code="invalid_argument") from error
-    msg = f"{name} must be a date or an ISO date string, got {type(value).__name__}"
-    raise InvalidTypeError(msg, code="invalid_argument")
-
-
 def declared_units(
     city_units: Mapping[str, Iterable[str]] | Sequence[str] | None, cities: Sequence[str]
 ) -> dict[str, tuple[str, ...]]:
@@ -1060,7 +1044,7 @@ def read_register(
     county_in_two_cities 1 county=丙县 city
     unknown_value 1 county=丙县 status
     """
-    when = _as_date(today, "today") or dt.date.today()  # noqa: DTZ011 - a calendar date
+    when = date_argument(today, "today") or dt.date.today()  # noqa: DTZ011 - a calendar date
     if min_years is None:
         min_years = RULES_2017.integer(_PRECONDITION_KEY)
     if isinstance(source, CountyRegister):
