@@ -26,6 +26,8 @@ def test_every_example_is_listed_in_the_readme():
     scripts = sorted(path.name for path in EXAMPLES.glob("*.py"))
     assert scripts == [
         "assess_county_from_csv.py",
+        "checklist_status.py",
+        "city_overview.py",
         "compare_counties.py",
         "read_chinese_excel.py",
         "score_survey.py",
@@ -104,3 +106,34 @@ def test_read_chinese_excel(monkeypatch, tmp_path, capsys):
     assert "equipment 6,660,000 yuan" in out
     assert "verdict from Excel 'fail', from the canonical CSV 'fail'" in out
     assert "same failing items: True; same coefficients of variation: True" in out
+
+
+def test_checklist_status(monkeypatch, tmp_path, capsys):
+    out = _run("checklist_status.py", monkeypatch, tmp_path, capsys)
+    # data README §2: 示范东区 has every item done; 示范高新区 has condition S3 in progress.
+    assert "示范东区 (Demo East District): 100% done" in out
+    assert "示范高新区 (Demo Hi-tech Zone):" in out
+    hitech = next(
+        line for line in out.splitlines() if line.startswith("  示范高新区") and "done" in line
+    )
+    assert hitech.endswith("not_eligible")
+    assert "still to do" in out
+
+
+def test_city_overview(monkeypatch, tmp_path, capsys):
+    out = _run("city_overview.py", monkeypatch, tmp_path, capsys)
+    # data README §2 / demo register: one unit recognised (示范东区, 2023), one provincially
+    # assessed, one applied (示范县), one creating.
+    assert "示范东区 (Demo East District): nationally_recognized" in out
+    assert "示范县 (Demo County): applied" in out
+    assert "whole city recognised: False" in out
+    line = next(line for line in out.splitlines() if line.startswith("primary sports area"))
+    total, between, within = (
+        float(part.split()[-1])
+        for part in (
+            line.split("=")[1].split("between")[0],
+            line.split("between")[1].split("+")[0],
+            line.split("within")[1].split("(")[0],
+        )
+    )
+    assert abs(total - (between + within)) <= 1e-4  # printed to 4 decimals
