@@ -287,6 +287,8 @@ def too_few_units(
     sample: Sample,
     min_units: int,
     conventions: Mapping[str, JSONValue],
+    *,
+    stacklevel: int = 5,
 ) -> MeasureResult | None:
     """Return the ``too_few_units`` result when the sample is smaller than ``min_units``."""
     if sample.n >= min_units and sample.n > 0:
@@ -295,7 +297,7 @@ def too_few_units(
         "too_few_units",
         f"{measure} needs at least {max(min_units, 1)} unit(s) with a valid value and a "
         f"positive weight; got {sample.n}",
-        stacklevel=5,
+        stacklevel=stacklevel,
     )
     return result_from(
         measure, sample, None, "too_few_units", conventions=conventions, warnings=(issue,)
@@ -324,4 +326,24 @@ def result_from(
         conventions=conventions,
         details=details if details is not None else {},
         warnings=tuple(warnings),
+    )
+
+
+def undefined_result(
+    measure: str,
+    sample: Sample,
+    warnings: Sequence[Issue],
+    *,
+    conventions: Mapping[str, JSONValue],
+    details: Mapping[str, float | None] | None = None,
+) -> MeasureResult:
+    """Return the ``"undefined"`` result of ``sample`` (no value), explained by ``warnings``."""
+    return result_from(
+        measure,
+        sample,
+        None,
+        "undefined",
+        conventions=conventions,
+        details=details,
+        warnings=warnings,
     )

@@ -56,6 +56,7 @@ from eduequity.core._measure import (
     prepare_sample,
     result_from,
     too_few_units,
+    undefined_result,
     weighted_mean,
 )
 from eduequity.core._validation import as_float_array, check_option
@@ -484,14 +485,8 @@ def max_min_ratio(
             "nonpositive_minimum",
             f"max_min_ratio is undefined when the minimum is <= 0; got {low!r}",
         )
-        return result_from(
-            "max_min_ratio",
-            sample,
-            None,
-            "undefined",
-            conventions=conventions,
-            details=details,
-            warnings=(issue,),
+        return undefined_result(
+            "max_min_ratio", sample, (issue,), conventions=conventions, details=details
         )
     issues = [_single_unit("max_min_ratio")] if sample.n == 1 else []
     return result_from(
@@ -663,15 +658,7 @@ def federal_range_ratio(
             "nonpositive_quantile",
             f"the federal range ratio is undefined when Q({low_value:g}) <= 0; got {q_low!r}",
         )
-        return result_from(
-            measure,
-            sample,
-            None,
-            "undefined",
-            conventions=conventions,
-            details=details,
-            warnings=(issue,),
-        )
+        return undefined_result(measure, sample, (issue,), conventions=conventions, details=details)
     issues = [_single_unit(measure)] if sample.n == 1 else []
     return result_from(
         measure,
@@ -738,15 +725,7 @@ def _median_side_index(
         issue = degenerate(
             "nonpositive_median", f"{measure} is undefined when the median is <= 0 ({median!r})"
         )
-        return result_from(
-            measure,
-            sample,
-            None,
-            "undefined",
-            conventions=conventions,
-            details=details,
-            warnings=(issue,),
-        )
+        return undefined_result(measure, sample, (issue,), conventions=conventions, details=details)
     if measure == "mcloone_index":
         side = x <= median if tie_rule == "inclusive" else x < median
     else:
@@ -975,15 +954,7 @@ def wealth_correlation(
     constant = [name for name, data in (("values", x), ("wealth", z)) if data.min() == data.max()]
     if constant:
         issue = _zero_variance(measure, " and ".join(constant))
-        return result_from(
-            measure,
-            sample,
-            None,
-            "undefined",
-            conventions=conventions,
-            details=details,
-            warnings=(issue,),
-        )
+        return undefined_result(measure, sample, (issue,), conventions=conventions, details=details)
     dx, dz = x - mean_x, z - mean_z
     sxx, szz, sxz = np.sum(w * dx * dx), np.sum(w * dz * dz), np.sum(w * dx * dz)
     product = sxx * szz
@@ -1063,14 +1034,8 @@ def wealth_elasticity(
     w = sample.weights
     if log_z.min() == log_z.max():
         issue = _zero_variance(measure, "wealth")
-        return result_from(
-            measure,
-            sample,
-            None,
-            "undefined",
-            conventions=conventions,
-            details={"intercept": None},
-            warnings=(issue,),
+        return undefined_result(
+            measure, sample, (issue,), conventions=conventions, details={"intercept": None}
         )
     mean_lx, mean_lz = weighted_mean(log_x, w), weighted_mean(log_z, w)
     dz = log_z - mean_lz

@@ -64,6 +64,7 @@ from eduequity.core._measure import (
     prepare_sample,
     result_from,
     too_few_units,
+    undefined_result,
     weighted_mean,
 )
 from eduequity.core._validation import check_option
@@ -240,6 +241,49 @@ def _centred(values: FloatArray, weights: FloatArray) -> tuple[float, FloatArray
     return reference, deviations - correction
 
 
+@attrs.frozen(kw_only=True)
+class _Prepared:
+    """A validated sample, its values and weights scaled by powers of two, and the mean."""
+
+    sample: Sample
+    x: FloatArray
+    """The values times ``2**shift``."""
+    w: FloatArray
+    """The weights, scaled too (shares only: the scale of the weights drops out)."""
+    shift: int
+    """The exponent of the values' scale."""
+    mean: float
+    """The weighted mean of ``x`` (scaled)."""
+
+    @property
+    def reported_mean(self) -> float:
+        """The weighted mean in the unit of the input values."""
+        return math.ldexp(self.mean, -self.shift)
+
+
+def _prepared(
+    measure: str,
+    values: Any,  # noqa: ANN401 - any array-like
+    weights: Any,  # noqa: ANN401 - any array-like
+    conventions: Mapping[str, JSONValue],
+    *,
+    nan_policy: NanOption,
+    min_units: int,
+    nonnegative: bool = True,
+) -> _Prepared | MeasureResult:
+    """Return the prepared, scaled sample, or the ``too_few_units`` result of ``measure``."""
+    sample = prepare_sample(
+        [("values", values)], weights, nan_policy=nan_policy, nonnegative=[nonnegative]
+    )
+    # One frame deeper than the measures' own calls: the warning still points at their caller.
+    early = too_few_units(measure, sample, min_units, conventions, stacklevel=6)
+    if early is not None:
+        return early
+    x, shift = _scaled(sample.primary)
+    w, _ = _scaled(sample.weights)
+    return _Prepared(sample=sample, x=x, w=w, shift=shift, mean=weighted_mean(x, w))
+
+
 def _ge_of(values: FloatArray, weights: FloatArray, alpha: float) -> float:
     """Return GE(α) of a non-empty sample with positive mean (zeros already checked)."""
     if float(np.min(values)) == float(np.max(values)):
@@ -341,32 +385,29 @@ def gini(
     check_option(correction, (None, "n", "frequency"), "correction")
     check_option(negatives, ("raise", "allow"), "negatives")
     check_min_units(min_units)
-    sample = prepare_sample(
-        [("values", values)], weights, nan_policy=nan_policy, nonnegative=[negatives == "raise"]
-    )
     conventions: dict[str, JSONValue] = {
         "correction": correction,
         "negatives": negatives,
         "nan_policy": nan_policy,
         "min_units": int(min_units),
     }
-    early = too_few_units("gini", sample, min_units, conventions)
-    if early is not None:
-        return early
-    x, shift = _scaled(sample.primary)
-    w, _ = _scaled(sample.weights)  # shares only: the scale of the weights drops out
-    mean = weighted_mean(x, w)
-    reported = {"mean": math.ldexp(mean, -shift)}
+    prepared = _prepared(
+        "gini",
+        values,
+        weights,
+        conventions,
+        nan_policy=nan_policy,
+        min_units=min_units,
+        nonnegative=negatives == "raise",
+    )
+    if isinstance(prepared, MeasureResult):
+        return prepared
+    sample, x, w, mean = prepared.sample, prepared.x, prepared.w, prepared.mean
+    reported = {"mean": prepared.reported_mean}
     undefined = _mean_issue("gini", mean)
     if undefined is not None:
-        return result_from(
-            "gini",
-            sample,
-            None,
-            "undefined",
-            conventions=conventions,
-            details=reported,
-            warnings=(undefined,),
+        return undefined_result(
+            "gini", sample, (undefined,), conventions=conventions, details=reported
         )
     issues: list[Issue] = []
     if sample.n == 1:
@@ -374,14 +415,8 @@ def gini(
     factor = 1.0
     if correction == "n":
         if sample.n == 1:
-            return result_from(
-                "gini",
-                sample,
-                None,
-                "undefined",
-                conventions=conventions,
-                details=reported,
-                warnings=issues,
+            return undefined_result(
+                "gini", sample, issues, conventions=conventions, details=reported
             )
         factor = sample.n / (sample.n - 1)
     elif correction == "frequency":
@@ -393,14 +428,8 @@ def gini(
                     f"got W = {sample.weight_sum!r}",
                 )
             )
-            return result_from(
-                "gini",
-                sample,
-                None,
-                "undefined",
-                conventions=conventions,
-                details=reported,
-                warnings=issues,
+            return undefined_result(
+                "gini", sample, issues, conventions=conventions, details=reported
             )
         factor = sample.weight_sum / (sample.weight_sum - 1.0)
     value = _sorted_gini(x, w, mean) * factor
@@ -562,48 +591,29 @@ def _generalized_entropy(
     min_units: int,
 ) -> MeasureResult:
     measure = "generalized_entropy"
-    sample = prepare_sample(
-        [("values", values)], weights, nan_policy=nan_policy, nonnegative=[True]
-    )
     conventions: dict[str, JSONValue] = {
         "alpha": alpha,
         "nonpositive": nonpositive,
         "nan_policy": nan_policy,
         "min_units": int(min_units),
     }
-    early = too_few_units(measure, sample, min_units, conventions)
-    if early is not None:
-        return early
-    x, shift = _scaled(sample.primary)
-    w, _ = _scaled(sample.weights)  # shares only: the scale of the weights drops out
-    mean = weighted_mean(x, w)
-    details: dict[str, float | None] = {"mean": math.ldexp(mean, -shift)}
+    prepared = _prepared(
+        measure, values, weights, conventions, nan_policy=nan_policy, min_units=min_units
+    )
+    if isinstance(prepared, MeasureResult):
+        return prepared
+    sample, x, w, mean = prepared.sample, prepared.x, prepared.w, prepared.mean
+    details: dict[str, float | None] = {"mean": prepared.reported_mean}
     issue = _mean_issue(f"GE({alpha:g})", mean)
     if issue is None and alpha <= 0:
         issue = _zero_issue(x, sample, f"GE({alpha:g})", nonpositive)
     if issue is not None:
-        return result_from(
-            measure,
-            sample,
-            None,
-            "undefined",
-            conventions=conventions,
-            details=details,
-            warnings=(issue,),
-        )
+        return undefined_result(measure, sample, (issue,), conventions=conventions, details=details)
     issues = [_single_unit(f"GE({alpha:g})")] if sample.n == 1 else []
     value = _ge_of(x, w, alpha)
     if not math.isfinite(value):
         issue = _overflow(f"GE({alpha:g})")
-        return result_from(
-            measure,
-            sample,
-            None,
-            "undefined",
-            conventions=conventions,
-            details=details,
-            warnings=(issue,),
-        )
+        return undefined_result(measure, sample, (issue,), conventions=conventions, details=details)
     return result_from(
         measure, sample, value, "ok", conventions=conventions, details=details, warnings=issues
     )
@@ -618,21 +628,43 @@ def _overflow(measure: str) -> Issue:
 
 
 def _zero_issue(
-    values: FloatArray, sample: Sample, measure: str, nonpositive: NonpositiveOption
+    values: FloatArray,
+    sample: Sample,
+    measure: str,
+    nonpositive: NonpositiveOption,
+    *,
+    condition: str = "",
+    limit: float | None = None,
 ) -> Issue | None:
-    """Raise or warn when a value is 0 for a measure undefined at zero; ``None`` if no zero."""
+    """Raise or warn when a value is 0 for a measure undefined at zero; ``None`` if no zero.
+
+    Under ``nonpositive="limit"`` the warning is ``zero_value`` (status ``"undefined"``), or
+    ``zero_limit`` when the measure returns the limiting value ``limit`` instead.
+    ``condition`` qualifies the measure in the error (e.g. ``" with epsilon >= 1"``).
+    """
     zero = values == 0
     if not zero.any():
         return None
     where = sample.locate(zero)
     if nonpositive == "raise":
+        remedy = (
+            "to get status 'undefined'" if limit is None else f"for the limiting value {limit!r}"
+        )
         msg = (
-            f"{measure} is undefined when a unit with positive weight has value 0; values is 0 "
-            f"at position {where}; pass nonpositive='limit' to get status 'undefined'"
+            f"{measure}{condition} is undefined when a unit with positive weight has value 0; "
+            f"values is 0 at position {where}; pass nonpositive='limit' {remedy}"
         )
         raise InvalidValueError(msg, code="zero_value")
+    if limit is None:
+        return degenerate(
+            "zero_value",
+            f"{measure} is undefined: values is 0 at position {where}",
+            stacklevel=5,
+        )
     return degenerate(
-        "zero_value", f"{measure} is undefined: values is 0 at position {where}", stacklevel=5
+        "zero_limit",
+        f"{measure} returns its limiting value {limit!r}: values is 0 at position {where}",
+        stacklevel=5,
     )
 
 
@@ -796,46 +828,39 @@ def atkinson(
     check_option(nonpositive, ("raise", "limit"), "nonpositive")
     check_min_units(min_units)
     measure = "atkinson"
-    sample = prepare_sample(
-        [("values", values)], weights, nan_policy=nan_policy, nonnegative=[True]
-    )
     conventions: dict[str, JSONValue] = {
         "epsilon": epsilon_value,
         "nonpositive": nonpositive,
         "nan_policy": nan_policy,
         "min_units": int(min_units),
     }
-    early = too_few_units(measure, sample, min_units, conventions)
-    if early is not None:
-        return early
-    x, shift = _scaled(sample.primary)
-    w, _ = _scaled(sample.weights)  # shares only: the scale of the weights drops out
-    mean = weighted_mean(x, w)
-    original_mean = math.ldexp(mean, -shift)
+    prepared = _prepared(
+        measure, values, weights, conventions, nan_policy=nan_policy, min_units=min_units
+    )
+    if isinstance(prepared, MeasureResult):
+        return prepared
+    sample, x, w, mean = prepared.sample, prepared.x, prepared.w, prepared.mean
+    original_mean = prepared.reported_mean
     issue = _mean_issue(f"A({epsilon_value:g})", mean)
     if issue is not None:
-        return result_from(
+        return undefined_result(
             measure,
             sample,
-            None,
-            "undefined",
+            (issue,),
             conventions=conventions,
             details={"mean": original_mean, "ede": None},
-            warnings=(issue,),
         )
-    if epsilon_value >= 1 and bool((x == 0).any()):
-        where = sample.locate(x == 0)
-        if nonpositive == "raise":
-            msg = (
-                f"A({epsilon_value:g}) with epsilon >= 1 is undefined when a unit with positive "
-                f"weight has value 0; values is 0 at position {where}; pass "
-                "nonpositive='limit' for the limiting value 1.0"
-            )
-            raise InvalidValueError(msg, code="zero_value")
-        limit = degenerate(
-            "zero_limit",
-            f"A({epsilon_value:g}) returns its limiting value 1.0: values is 0 at position {where}",
+    limit = None
+    if epsilon_value >= 1:
+        limit = _zero_issue(
+            x,
+            sample,
+            f"A({epsilon_value:g})",
+            nonpositive,
+            condition=" with epsilon >= 1",
+            limit=1.0,
         )
+    if limit is not None:
         return result_from(
             measure,
             sample,
