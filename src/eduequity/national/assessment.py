@@ -194,10 +194,12 @@ def _facts_for(
 def _table_for(
     source: TableSource | None,
     reader: Callable[[TableSource], LoadedTable],
+    *,
+    table_name: str,
     county: str,
     year: int | None,
 ) -> tuple[pd.DataFrame | None, tuple[Issue, ...]]:
-    """Read a survey or monitoring table and keep the county's rows of the assessment year.
+    """Read a survey or monitoring table and keep the county's rows (of ``year``, if given).
 
     Rows of other counties or other years are left out, and how many is reported: answers
     from another year must not be pooled into this year's rate.
@@ -215,21 +217,19 @@ def _table_for(
         keep &= in_county
     if year is not None and "year" in table.columns:
         years = pd.to_numeric(table["year"], errors="coerce").to_numpy(dtype=np.float64)
-        # Monitoring may be of an earlier cycle; the quality part picks its year itself.
-        other_year = ~np.isnan(years) & (years != year)
-        if reader is read_survey and (other_year & keep).any():
-            reasons.append(f"{int((other_year & keep).sum())} of other years than {year}")
+        other_year = keep & ~np.isnan(years) & (years != year)
+        if other_year.any():
+            reasons.append(f"{int(other_year.sum())} of other years than {year}")
             keep &= ~other_year
     issues = loaded.issues
     if reasons:
-        table_name = issues[0].table if issues else None
         issues = (
             *issues,
             Issue(
                 code="rows_not_used",
                 message=f"rows left out of the assessment of {county}: " + "; ".join(reasons),
                 severity="warning",
-                table=table_name or ("survey" if reader is read_survey else "monitoring"),
+                table=table_name,
             ),
         )
     # The index is kept: for a file it holds the spreadsheet rows that messages name.
@@ -450,9 +450,12 @@ def assess_county(
     frame, county_name = _one_county(loaded.frame, county)
     facts_record, facts_issues = _facts_for(facts, county_name, year, strict=strict)
     assessment_year = _year(frame, facts_record, year)
-    survey_table, survey_issues = _table_for(survey, read_survey, county_name, assessment_year)
+    survey_table, survey_issues = _table_for(
+        survey, read_survey, table_name="survey", county=county_name, year=assessment_year
+    )
+    # Monitoring may be of an earlier cycle: the quality part picks the year it uses itself.
     monitoring_table, monitoring_issues = _table_for(
-        monitoring, read_monitoring, county_name, assessment_year
+        monitoring, read_monitoring, table_name="monitoring", county=county_name, year=None
     )
 
     prepared = prepare_units(frame, rules)

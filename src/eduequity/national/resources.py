@@ -121,7 +121,7 @@ def evaluate_resources(prepared: PreparedUnits, rules: RuleSet) -> ResourceEvalu
     cv = _cv_table(prepared, rules, ids, values)
     composite = None
     if rules.value("method") != _QUALITY_BALANCE:
-        composite = _composite_table(prepared, rules, ids, values, cv)
+        composite = _composite_table(prepared, rules, ids, cv)
     return ResourceEvaluation(
         rules=rules,
         prepared=prepared,
@@ -296,7 +296,6 @@ def _composite_table(
     prepared: PreparedUnits,
     rules: RuleSet,
     ids: tuple[str, ...],
-    values: FloatArray,  # noqa: ARG001 - kept for symmetry with the 2017 path
     cv: pd.DataFrame,
 ) -> pd.DataFrame:
     """2012: the composite CV (mean of the stage's CVs) against its limit (§10)."""
