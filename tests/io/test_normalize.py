@@ -16,6 +16,7 @@ from eduequity.io._normalize import (
     format_number,
     map_distinct,
     normalize_header,
+    number_problem,
     parse_bool_cell,
     parse_date_cell,
     parse_number_cell,
@@ -60,7 +61,8 @@ def test_split_header_unit(header, base, unit):
         (" 12 ", Decimal(12)),
         ("１２３", Decimal(123)),  # full-width digits fold (§0.2)
         ("１２．５", Decimal("12.5")),
-        ("1,234", Decimal(1234)),  # the exact thousands pattern
+        ("1,234,567", Decimal(1234567)),  # two commas: only thousands separators
+        ("12,345.6", Decimal("12345.6")),  # comma and point: the comma separates thousands
         ("12,345,678.25", Decimal("12345678.25")),
         ("-3", Decimal(-3)),
         ("\u22123", Decimal(-3)),  # the typographic minus sign
@@ -73,10 +75,70 @@ def test_number_cells(text, expected):
 
 
 @pytest.mark.parametrize(
-    "text", ["12a", "1,23", "1,2345", "12,34.5", "1 234", "一百", "12..5", "inf", "0x10", "1,234,"]
+    "text", ["12a", "12,34.5", "1 234", "一百", "12..5", "inf", "0x10", "1,234,"]
 )
 def test_not_numbers(text):
     assert parse_number_cell(text, percent_allowed=False)[0] == "not_a_number"
+
+
+@pytest.mark.parametrize("text", ["1,234", "12,345", "-999,000", "１，２３４"])
+def test_a_single_comma_before_three_digits_is_ambiguous(text):
+    # 1,234 may be 1234 (thousands) or 1.234 (decimal comma): never guessed
+    assert parse_number_cell(text, percent_allowed=False)[0] == "ambiguous_separator"
+    assert parse_number_cell(text + "%", percent_allowed=True)[0] == "ambiguous_separator"
+
+
+def test_a_single_comma_is_a_thousands_separator_in_whole_number_columns():
+    # a decimal comma would give 1.234 pupils, which a count column cannot hold
+    status, number, _ = parse_number_cell("1,234", percent_allowed=False, whole_number=True)
+    assert (status, number) == ("ok", Decimal(1234))
+
+
+@pytest.mark.parametrize("text", ["0,500", "0,5", "1,23", "1,2345", "12,5", "-0,250", "0,000"])
+@pytest.mark.parametrize("whole_number", [False, True])
+def test_decimal_commas_are_refused(text, whole_number):
+    # '0,500' cannot be a thousands-separated number (no group starts with 0); it is 0.5
+    # written with a decimal comma, and eduequity reads only decimal points
+    status = parse_number_cell(text, percent_allowed=False, whole_number=whole_number)[0]
+    assert status == "decimal_comma"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "1e309",
+        "-1e309",
+        "1e999999999999999999999",
+        "-1e1000000000000",
+        "１e400",
+        "1e-400",
+        10**400,
+    ],
+)
+def test_numbers_beyond_the_float_range_are_refused(value):
+    # never inf, -inf or a silent 0: the status names the problem
+    status, number, _ = parse_number_cell(value, percent_allowed=True)
+    assert (status, number) == ("out_of_range", Decimal(0))
+
+
+def test_the_largest_floats_are_read():
+    assert parse_number_cell("1e308", percent_allowed=False) == ("ok", Decimal("1e308"), False)
+    assert parse_number_cell(1e308, percent_allowed=False)[0] == "ok"
+    assert parse_number_cell("5e-324", percent_allowed=False)[0] == "ok"
+
+
+@pytest.mark.parametrize(
+    ("status", "fragment"),
+    [
+        ("ambiguous_separator", "may separate thousands or decimals"),
+        ("decimal_comma", "does not read decimal commas"),
+        ("out_of_range", "beyond the range"),
+        ("percent_not_allowed", "only in rate columns"),
+        ("not_a_number", "is not a number"),
+    ],
+)
+def test_number_problems_say_what_is_wrong(status, fragment):
+    assert fragment in number_problem(status, "x")
 
 
 def test_percent_sign_only_in_rate_columns():
@@ -196,7 +258,13 @@ def test_parsed_float_reads_back_as_the_typed_decimal(item):
 @settings(max_examples=100)
 @given(st.integers(min_value=1000, max_value=10**15))
 def test_thousands_separator_round_trip(number):
-    assert parse_number_cell(f"{number:,}", percent_allowed=False) == ("ok", Decimal(number), False)
+    assert parse_number_cell(f"{number:,}", percent_allowed=False, whole_number=True) == (
+        "ok",
+        Decimal(number),
+        False,
+    )
+    if number >= 10**6:  # two commas or more: no decimal-comma reading exists
+        assert parse_number_cell(f"{number:,}", percent_allowed=False)[1] == Decimal(number)
 
 
 @settings(max_examples=100)

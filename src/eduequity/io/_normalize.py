@@ -38,7 +38,8 @@ folding); ``data-schema.md`` §0.2 lists ``''``, ``-``, ``—``, ``/``, ``NA``, 
 the same thing. Missing is never read as zero."""
 
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_THOUSANDS_NUMBER = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_THOUSANDS_NUMBER = re.compile(r"[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?")
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?")
 _CHINESE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _TRAILING_UNIT = re.compile(r"^(.+?)\(([^()]+)\)$")
@@ -47,7 +48,15 @@ _WHITESPACE = re.compile(r"\s+")
 _TRUE_TOKENS: Final = frozenset({"true", "1", "yes", "y", "是", "有"})
 _FALSE_TOKENS: Final = frozenset({"false", "0", "no", "n", "否", "无"})
 
-NumberStatus = Literal["ok", "missing", "not_a_number", "percent_not_allowed"]
+NumberStatus = Literal[
+    "ok",
+    "missing",
+    "not_a_number",
+    "percent_not_allowed",
+    "ambiguous_separator",
+    "decimal_comma",
+    "out_of_range",
+]
 """Outcome of parsing one numeric cell."""
 
 T = TypeVar("T")
@@ -177,20 +186,44 @@ def _decimal_of(value: object) -> Decimal | None:
     return None
 
 
-def parse_number_cell(  # noqa: C901, PLR0911, PLR0912 - one outcome per input form of §0.2
-    value: object, *, percent_allowed: bool
+def parse_number_cell(  # noqa: PLR0911 - one outcome per input form of §0.2
+    value: object, *, percent_allowed: bool, whole_number: bool = False
 ) -> tuple[NumberStatus, Decimal, bool]:
     """Parse one numeric cell (``data-schema.md`` §0.2, "Numbers").
+
+    Parameters
+    ----------
+    value
+        The cell: text as typed, or a number given as a number.
+    percent_allowed
+        Whether a trailing ``%`` is accepted (rate columns).
+    whole_number
+        Whether the column holds whole numbers (counts, years). There a single comma
+        followed by three digits (``'1,234'``) can only be a thousands separator, since the
+        decimal-comma reading (1.234) is not a whole number; elsewhere it is ambiguous.
 
     Returns
     -------
     status
-        ``"ok"``, ``"missing"``, ``"not_a_number"`` or ``"percent_not_allowed"``.
+        ``"ok"``, ``"missing"``, ``"not_a_number"``, ``"percent_not_allowed"``,
+        ``"ambiguous_separator"``, ``"decimal_comma"`` or ``"out_of_range"``; see
+        :func:`number_problem` for what each failure means.
     number
         The exact decimal (``Decimal(0)`` unless ``status == "ok"``); a trailing ``%`` is
         *not* applied yet.
     percent
         Whether the cell carried a trailing ``%``.
+
+    Notes
+    -----
+    Commas are read as thousands separators only where no other reading exists: groups
+    of exactly three digits after a first group of one to three digits that does not
+    start with 0, and either a decimal point (``'12,345.6'``) or at least two commas
+    (``'1,234,567'``). A single comma before three digits and no point (``'1,234'``) may
+    be a decimal comma, so it is ``"ambiguous_separator"`` unless ``whole_number``; any
+    other comma between digits (``'0,500'``, ``'12,5'``) is ``"decimal_comma"``. Neither
+    is ever guessed. A number beyond the range of a float (``'1e309'``), or a non-zero one
+    that would round to zero, is ``"out_of_range"``, never ±inf or 0.
 
     Examples
     --------
@@ -200,6 +233,10 @@ def parse_number_cell(  # noqa: C901, PLR0911, PLR0912 - one outcome per input f
     ('ok', Decimal('85'), True)
     >>> parse_number_cell("12a", percent_allowed=False)[0]
     'not_a_number'
+    >>> [parse_number_cell(t, percent_allowed=False)[0] for t in ("1,234", "0,500", "1e309")]
+    ['ambiguous_separator', 'decimal_comma', 'out_of_range']
+    >>> parse_number_cell("1,234", percent_allowed=False, whole_number=True)[:2]
+    ('ok', Decimal('1234'))
     """
     zero = Decimal(0)
     if not isinstance(value, str):
@@ -208,13 +245,11 @@ def parse_number_cell(  # noqa: C901, PLR0911, PLR0912 - one outcome per input f
         number = _decimal_of(value)
         if number is None:
             return "not_a_number", zero, False
-        return "ok", number, False
-    if value.isascii():
-        text = value.strip()
-        if _PLAIN_NUMBER.fullmatch(text):
-            return "ok", Decimal(text), False
-    else:
-        text = fold(value).replace("\u2212", "-")
+        status = _in_float_range(number)
+        return status, number if status == "ok" else zero, False
+    text = value.strip() if value.isascii() else fold(value).replace("\u2212", "-")
+    if _PLAIN_NUMBER.fullmatch(text):
+        return _exact_decimal(text, percent=False)
     if text.casefold() in MISSING_TOKENS:
         return "missing", zero, False
     percent = text.endswith("%")
@@ -222,17 +257,67 @@ def parse_number_cell(  # noqa: C901, PLR0911, PLR0912 - one outcome per input f
         if not percent_allowed:
             return "percent_not_allowed", zero, True
         text = text[:-1].rstrip()
-    if _THOUSANDS_NUMBER.fullmatch(text):
+    if "," in text:
+        separator = _comma_status(text, whole_number=whole_number)
+        if separator != "ok":
+            return separator, zero, percent
         text = text.replace(",", "")
-    elif not _PLAIN_NUMBER.fullmatch(text):
+    if not _PLAIN_NUMBER.fullmatch(text):
         return "not_a_number", zero, percent
+    return _exact_decimal(text, percent=percent)
+
+
+def _comma_status(text: str, *, whole_number: bool) -> NumberStatus:
+    """Classify the commas of a number: thousands separators, ambiguous, or decimal comma."""
+    if _THOUSANDS_NUMBER.fullmatch(text):
+        if "." in text or text.count(",") > 1 or whole_number:
+            return "ok"
+        return "ambiguous_separator"
+    if _DECIMAL_COMMA.fullmatch(text):
+        return "decimal_comma"
+    return "not_a_number"
+
+
+def _exact_decimal(text: str, *, percent: bool) -> tuple[NumberStatus, Decimal, bool]:
+    """Return a plain number literal as a Decimal, or ``"out_of_range"`` beyond a float."""
     try:
         number = Decimal(text)
-    except InvalidOperation:  # pragma: no cover - the patterns only pass valid literals
-        return "not_a_number", zero, percent
-    if not math.isfinite(float(number)):
-        return "not_a_number", zero, percent
-    return "ok", number, percent
+    except InvalidOperation:  # an exponent beyond what decimal itself can hold
+        return "out_of_range", Decimal(0), percent
+    status = _in_float_range(number)
+    return status, number if status == "ok" else Decimal(0), percent
+
+
+def _in_float_range(number: Decimal) -> NumberStatus:
+    """``"ok"`` when ``number`` has a finite float that is zero only for zero."""
+    as_float = float(number)
+    if not math.isfinite(as_float) or (as_float == 0 and number != 0):
+        return "out_of_range"
+    return "ok"
+
+
+def number_problem(status: NumberStatus, text: str) -> str:
+    """Describe why a numeric cell ``text`` was not read (a failed :func:`parse_number_cell`).
+
+    Examples
+    --------
+    >>> number_problem("decimal_comma", "0,500")
+    "'0,500' is not a number: eduequity does not read decimal commas; write it with a point"
+    """
+    if status == "percent_not_allowed":
+        return f"{text!r} is not a number; a % sign is accepted only in rate columns"
+    if status == "ambiguous_separator":
+        return (
+            f"{text!r} is ambiguous: the comma may separate thousands or decimals; "
+            "write the number without the comma, or with a decimal point"
+        )
+    if status == "decimal_comma":
+        return f"{text!r} is not a number: eduequity does not read decimal commas; " + (
+            "write it with a point"
+        )
+    if status == "out_of_range":
+        return f"{text!r} is beyond the range of a floating-point number (about 1.8e308)"
+    return f"{text!r} is not a number"
 
 
 def parse_text_cell(value: object, *, identifier: bool) -> str | None:

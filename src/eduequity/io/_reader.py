@@ -24,6 +24,7 @@ import pandas as pd
 from eduequity._typing import BoolArray, FloatArray
 from eduequity.errors import EduEquityError, InvalidArgumentError, InvalidTypeError, Issue
 from eduequity.io._normalize import (
+    NumberStatus,
     display_value,
     factorize_cells,
     fold,
@@ -33,6 +34,7 @@ from eduequity.io._normalize import (
     map_distinct,
     normalize_header,
     normalize_key,
+    number_problem,
     parse_bool_cell,
     parse_date_cell,
     parse_number_cell,
@@ -567,26 +569,22 @@ def _parse_numeric(
             )
     else:
         codes, distinct = factorize_cells(cells)
-        parsed = [_number_with_scale(cell, percent_allowed, scale) for cell in distinct]
+        whole = spec.kind in WHOLE_KINDS
+        parsed = [_number_with_scale(cell, percent_allowed, scale, whole) for cell in distinct]
         parsed.append(("missing", np.nan, False))
         status = np.array([item[0] for item in parsed], dtype=object)[codes]
         values = np.array([item[1] for item in parsed], dtype=np.float64)[codes]
         percent = np.array([item[2] for item in parsed], dtype=np.bool_)[codes]
-        bad = (status == "not_a_number") | (status == "percent_not_allowed")
+        bad = (status != "ok") & (status != "missing")
         if bad.any():
             raw = _raw_texts(cells)
             for i in np.flatnonzero(bad).tolist():
-                hint = (
-                    "; a % sign is accepted only in rate columns"
-                    if status[i] == "percent_not_allowed"
-                    else ""
-                )
                 _cell_issue(
                     ctx,
                     spec,
                     i,
                     code=spec.invalid_code or "not_a_number",
-                    description=f"{raw[i]!r} is not a number{hint}",
+                    description=number_problem(status[i], raw[i]),
                     value=raw[i],
                 )
     values[bad] = np.nan
@@ -595,9 +593,11 @@ def _parse_numeric(
 
 
 def _number_with_scale(
-    value: object, percent_allowed: bool, scale: Decimal | None
-) -> tuple[str, float, bool]:
-    status, number, percent = parse_number_cell(value, percent_allowed=percent_allowed)
+    value: object, percent_allowed: bool, scale: Decimal | None, whole: bool
+) -> tuple[NumberStatus, float, bool]:
+    status, number, percent = parse_number_cell(
+        value, percent_allowed=percent_allowed, whole_number=whole
+    )
     if status != "ok":
         return status, np.nan, percent
     if percent and scale is None:
@@ -605,7 +605,10 @@ def _number_with_scale(
     elif scale is not None:
         # a "(%)" header already divides by 100; a "%" sign in its cells means the same thing
         number *= scale
-    return status, float(number), percent
+    converted = float(number)
+    if not np.isfinite(converted):  # a huge value in 万元 can leave the float range
+        return "out_of_range", np.nan, percent
+    return status, converted, percent
 
 
 def _cell_issue(

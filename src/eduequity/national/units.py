@@ -320,6 +320,25 @@ def _sections(schools: pd.DataFrame, rules: RuleSet) -> tuple[pd.DataFrame, pd.D
     return units, split
 
 
+def _canonical_order(schools: pd.DataFrame) -> pd.DataFrame:
+    """Return the table sorted by ``school_id``, numbered from 0.
+
+    Every sum of the method (site merges, county means, CVs) then adds the schools in the
+    same order whatever the order of the input rows, so a shuffled table gives the same
+    figures to the last digit and the same order of every per-school list. School ids are
+    unique across the table (the loader rejects repeats), so they alone fix the order; a
+    grouping by county and stage that sorts stably keeps it within each group. A table
+    already in that order (the usual export) is not copied by a sort.
+    """
+    if "school_id" not in schools.columns:
+        return schools.reset_index(drop=True)
+    ids = schools["school_id"]
+    if ids.is_monotonic_increasing:
+        return schools.reset_index(drop=True)
+    order = np.argsort(ids.to_numpy(dtype=str), kind="stable")
+    return schools.iloc[order].reset_index(drop=True)
+
+
 def prepare_units(schools: pd.DataFrame, rules: RuleSet) -> PreparedUnits:
     r"""Merge sites, apply the exclusions and split mixed schools into units.
 
@@ -346,8 +365,11 @@ def prepare_units(schools: pd.DataFrame, rules: RuleSet) -> PreparedUnits:
     summed over every stage of the school including the senior one, whose share is dropped.
     A section without pupils does not exist; the other section's share is then computed from
     the remaining stages.
+
+    The schools are taken in the order of their ``school_id``, not in the order of the table's
+    rows, so that every figure and every list is the same under any row order.
     """
-    source = schools.reset_index(drop=True)
+    source = _canonical_order(schools)
     merged, merged_record, member_of = _merge_sites(source, rules)
     excluded_mask, excluded_record = _exclusions(merged, rules)
     kept = ~excluded_mask
