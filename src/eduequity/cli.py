@@ -44,7 +44,7 @@ import textwrap
 import time
 import warnings
 from collections import Counter
-from collections.abc import Callable, Sequence, Sized
+from collections.abc import Callable, Mapping, Sequence, Sized
 from importlib.resources import as_file
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Final, NoReturn, TypeAlias
@@ -59,6 +59,7 @@ from eduequity.datasets import DEMO_COUNTY, demo_path
 from eduequity.errors import EduEquityError, InputError, InvalidArgumentError, Issue
 from eduequity.io import read_county_facts
 from eduequity.national import (
+    AuditRecord,
     RuleSet,
     assess_counties,
     assess_county,
@@ -311,6 +312,8 @@ def _run_counties(args: argparse.Namespace) -> str:
     loaded = load_schools(schools, rules=rules, year=args.year, strict=args.strict)
     if args.year is not None:
         _check_year_rows(loaded.frame, loaded.issues, args.year, schools)
+    if loaded.frame.empty:
+        raise InputError([_NO_SCHOOL_ROWS], table="schools")
     n_counties = loaded.frame["county"].nunique()
     progress.say(f"assessing {n_counties} counties ({len(loaded.frame)} rows)…")
     # The table was validated just above; validating it a second time would double the work.
@@ -319,8 +322,55 @@ def _run_counties(args: argparse.Namespace) -> str:
         summary.attrs["eduequity"], warnings=tuple(loaded.issues)
     )
     report = render_counties(summary, args.format)
+    if args.format == "csv":
+        # The CSV is the table alone, for programs; what it leaves out goes to standard error.
+        for line in _audit_lines(summary.attrs["eduequity"]):
+            _say(line, kind="warning")
     progress.say(f"done in {progress.elapsed():.1f} s")
     return report
+
+
+_NO_SCHOOL_ROWS: Final = Issue(
+    code="no_rows",
+    message="the table has a header but no school rows; expected one row per school",
+    table="schools",
+)
+
+
+def _audit_lines(record: AuditRecord) -> list[str]:
+    """Every warning, excluded school and merged site of a counties table, one line each.
+
+    At most :data:`MAX_ISSUE_LINES`; the rest are counted by code, as for errors.
+    """
+    lines = [issue.render() for issue in record.warnings]
+    lines += [
+        f"[unit_excluded] excluded from Part 1: {detail} @ school_id={school}, county {county}"
+        for school, county, detail in zip(
+            record.excluded["school_id"],
+            record.excluded["county"],
+            record.excluded["detail"],
+            strict=True,
+        )
+    ]
+    lines += [
+        f"[site_merged] site (不计校数) merged into school {parent} @ school_id={site}, "
+        f"county {county}"
+        for site, parent, county in zip(
+            record.merged["site_id"],
+            record.merged["parent_id"],
+            record.merged["county"],
+            strict=True,
+        )
+    ]
+    if len(lines) <= MAX_ISSUE_LINES:
+        return lines
+    rest = Counter(line[1 : line.index("]")] for line in lines[MAX_ISSUE_LINES:])
+    codes = ", ".join(f"{code} ×{count}" for code, count in rest.most_common())
+    more = len(lines) - MAX_ISSUE_LINES
+    return [
+        *lines[:MAX_ISSUE_LINES],
+        f"… and {more} more (codes: {codes}); --format json or text lists every one",
+    ]
 
 
 def _add_counties(commands: _Subparsers) -> None:
@@ -387,17 +437,22 @@ def _run_checklist(args: argparse.Namespace) -> str:
         _input_file(args.status_file, "status_file"), strict=args.strict
     )
     years: RecognitionYears = None
+    extra: tuple[Issue, ...] = ()
     if args.facts is not None:
-        years = read_county_facts(_input_file(args.facts, "facts"))
+        facts = read_county_facts(_input_file(args.facts, "facts"))
+        years, extra = facts, facts.issues
     elif args.register is not None:
-        register = read_register(_input_file(args.register, "register")).frame
-        years = register.groupby("county")["basic_balance_year"].max()
+        register = read_register(_input_file(args.register, "register"))
+        years = register.frame.groupby("county")["basic_balance_year"].max()
+        extra = register.issues
     evaluation = evaluate_checklist(
         records,
         in_progress_weight=args.in_progress_weight,
         reference_year=args.reference_year,
         basic_balance_years=years,
     )
+    # The report carries the warnings of every table it was computed from.
+    evaluation = attrs.evolve(evaluation, issues=(*evaluation.issues, *extra))
     return render_checklist(evaluation, args.format)
 
 
@@ -715,11 +770,19 @@ def _resolve_format(args: argparse.Namespace) -> str:
     raise InvalidArgumentError(message, code="unsupported_output_format")
 
 
-def _check_output(path: str | None) -> None:
-    """Fail before any work when the report could not be written."""
+def _check_output(path: str | None, inputs: Mapping[str, str]) -> None:
+    """Fail before any work when the report could not be written, or would overwrite an input."""
     if path is None:
         return
     target = Path(path)
+    for argument, given in inputs.items():
+        if _same_file(target, Path(given)):
+            label = _ARGUMENT_LABELS.get(argument, f"{argument} file")
+            raise InvalidArgumentError(
+                f"--output {path!r} is the {label} {given!r}; writing the report there would "
+                "destroy an input. Choose another --output path",
+                code="output_is_input",
+            )
     directory = target.parent
     if not directory.is_dir():
         raise InvalidArgumentError(
@@ -732,7 +795,26 @@ def _check_output(path: str | None) -> None:
         )
 
 
+def _same_file(first: Path, second: Path) -> bool:
+    """Whether two paths name one file (also through links, or spelled differently)."""
+    try:
+        return first.exists() and second.exists() and first.samefile(second)
+    except OSError:
+        return first.resolve() == second.resolve()
+
+
+_CONTROL: Final = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""C0 controls but tab and newline, DEL and C1 controls: none belongs in a report, and some
+(ESC, CSI) make a terminal run commands or hide text."""
+
+
+def _printable(text: str) -> str:
+    """``text`` with every control character shown as U+FFFD (the readers warn about them)."""
+    return _CONTROL.sub("\ufffd", text)
+
+
 def _write(report: str, path: str | None) -> None:
+    report = _printable(report)
     text = report if report.endswith("\n") else report + "\n"
     if path is None:
         sys.stdout.write(text)
@@ -750,7 +832,7 @@ def _write(report: str, path: str | None) -> None:
 
 def _say(message: str, *, kind: str = "") -> None:
     prefix = f"{PROG}: {kind}: " if kind else f"{PROG}: "
-    sys.stderr.write(prefix + message + "\n")
+    sys.stderr.write(prefix + _printable(message) + "\n")
     sys.stderr.flush()
 
 
@@ -900,8 +982,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:  # --help, --version and usage errors end the parse
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     try:
+        _check_output(args.output, _files_given(args))
         args.format = _resolve_format(args)
-        _check_output(args.output)
         report = _run(args)
         _write(report, args.output)
     except InputError as error:

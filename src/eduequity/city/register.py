@@ -21,6 +21,10 @@ code                                 severity condition
                                               of a step it requires (see Notes)
 ``batch_without_year``               error    ``batch`` given without ``status_year``
 ``county_in_two_cities``             error    one county listed under two cities
+``basic_balance_year_inconsistent``  error    a county's rows give different
+                                              ``basic_balance_year`` values, or its
+                                              ``basic_balance`` recognition has another
+                                              ``status_year``
 ``recognition_before_precondition``  warning  ``quality_balance`` recognised before
                                               ``basic_balance_year + 3`` (rule-set entry
                                               ``precondition.basic_balance_recognition.min_years``)
@@ -478,6 +482,76 @@ def _check_cities(ctx: TableContext) -> None:
     )
 
 
+def _check_basic_balance_year(ctx: TableContext) -> None:
+    """``basic_balance_year_inconsistent``: one county, two basic-balance recognition years.
+
+    A county is recognised for basic balance once. The county's year is the one most of its
+    rows give (the first of them on a tie); every row giving another ``basic_balance_year`` is
+    flagged, and so is a ``basic_balance`` recognition whose ``status_year`` is not that year:
+    the precondition check and the checklist would otherwise pick one of the years silently.
+    """
+    if not ctx.has("basic_balance_year"):
+        return
+    counties = ctx.texts("county")
+    basic = ctx.numbers("basic_balance_year")
+    given = pd.DataFrame({"county": counties, "basic": basic}).dropna()
+    if given.empty:
+        return
+    # rows per (county, year), most frequent first; the stable sort keeps the first on a tie
+    tally = (
+        given.reset_index().groupby(["county", "basic"], sort=False)["index"].agg(["size", "min"])
+    )
+    tally = tally.reset_index().sort_values(["size", "min"], ascending=[False, True], kind="stable")
+    chosen = tally.drop_duplicates("county")
+    first_of = dict(zip(chosen["county"], chosen["min"].astype(int), strict=True))
+    first_year = np.array([basic[first_of[c]] if c in first_of else np.nan for c in counties])
+    with np.errstate(invalid="ignore"):
+        differs = ~np.isnan(basic) & (basic != first_year)
+
+    def describe_column(i: int) -> str:
+        j = first_of[counties[i]]
+        return (
+            f"county {counties[i]}: basic_balance_year {int(basic[i])} here but "
+            f"{int(basic[j])} on row {ctx.label(j)}; a county is recognised for basic "
+            "balance once: correct one of the years"
+        )
+
+    ctx.flag(
+        "basic_balance_year_inconsistent",
+        differs,
+        column="basic_balance_year",
+        describe=describe_column,
+        value=lambda i: str(int(basic[i])),
+    )
+    events = _events(ctx)
+    recognised = events[
+        (events["program"] == "basic_balance") & (events["status"] == "nationally_recognized")
+    ]
+    positions = recognised["position"].to_numpy()
+    years = ctx.numbers("status_year")
+    with np.errstate(invalid="ignore"):
+        other = ~np.isnan(years[positions]) & (years[positions] != first_year[positions])
+    mask = np.zeros(len(ctx.frame), dtype=np.bool_)
+    mask[positions[other]] = True
+    mask &= ~differs  # a row already flagged for its own basic_balance_year
+
+    def describe_event(i: int) -> str:
+        j = first_of[counties[i]]
+        where = "on this row" if j == i else f"on row {ctx.label(j)}"
+        return (
+            f"county {counties[i]}: basic_balance recognised in {int(years[i])} here but "
+            f"basic_balance_year is {int(basic[j])} {where}; correct one of the years"
+        )
+
+    ctx.flag(
+        "basic_balance_year_inconsistent",
+        mask,
+        column="status_year",
+        describe=describe_event,
+        value=lambda i: str(int(years[i])),
+    )
+
+
 def _check_precondition(ctx: TableContext) -> None:
     """``recognition_before_precondition``: recognised before basic balance + min years."""
     events = _events(ctx)
@@ -770,6 +844,7 @@ REGISTER_SCHEMA: Final[TableSchema] = TableSchema(
         _check_duplicates,
         _check_order,
         _check_cities,
+        _check_basic_balance_year,
         _check_precondition,
         _check_regressions,
         _check_future,

@@ -45,6 +45,9 @@ _CHINESE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _TRAILING_UNIT = re.compile(r"^(.+?)\(([^()]+)\)$")
 _WHITESPACE = re.compile(r"\s+")
 
+_CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROL_SPACES = re.compile("[\t\n\r\x0b\x0c]")
+
 _TRUE_TOKENS: Final = frozenset({"true", "1", "yes", "y", "是", "有"})
 _FALSE_TOKENS: Final = frozenset({"false", "0", "no", "n", "否", "无"})
 
@@ -186,7 +189,7 @@ def _decimal_of(value: object) -> Decimal | None:
     return None
 
 
-def parse_number_cell(  # noqa: PLR0911 - one outcome per input form of §0.2
+def parse_number_cell(  # noqa: C901, PLR0911 - one outcome per input form of §0.2
     value: object, *, percent_allowed: bool, whole_number: bool = False
 ) -> tuple[NumberStatus, Decimal, bool]:
     """Parse one numeric cell (``data-schema.md`` §0.2, "Numbers").
@@ -312,7 +315,8 @@ def number_problem(status: NumberStatus, text: str) -> str:
             "write the number without the comma, or with a decimal point"
         )
     if status == "decimal_comma":
-        return f"{text!r} is not a number: eduequity does not read decimal commas; " + (
+        return (
+            f"{text!r} is not a number: eduequity does not read decimal commas; "
             "write it with a point"
         )
     if status == "out_of_range":
@@ -347,6 +351,34 @@ def parse_text_cell(value: object, *, identifier: bool) -> str | None:
     if identifier:
         return _WHITESPACE.sub("", text)
     return value.strip()
+
+
+def printable(texts: pd.Series) -> tuple[pd.Series, BoolArray]:
+    r"""Return texts without control characters, and where a text had any.
+
+    Line breaks and tabs become spaces; the other C0 and C1 controls and DEL (among them ESC,
+    which starts the escape sequences that recolour a terminal or rewrite what it shows)
+    become U+FFFD, so that a name is safe in every report and on every terminal.
+
+    Examples
+    --------
+    >>> cleaned, changed = printable(pd.Series(["甲校", "\x1b[31m乙校", "丙\n校", None]))
+    >>> cleaned.tolist(), changed.tolist()
+    (['甲校', '�[31m乙校', '丙 校', None], [False, True, True, False])
+    """
+    text = texts.astype(object)
+    present = text.notna().to_numpy(dtype=np.bool_)
+    changed = np.zeros(len(text), dtype=np.bool_)
+    if present.any():
+        values = text[present].astype(str)
+        changed[present] = values.str.contains(_CONTROL_CHARACTERS).to_numpy(dtype=np.bool_)
+    if not changed.any():
+        return texts, changed
+    fixed = text[changed].astype(str).str.replace(_CONTROL_SPACES, " ", regex=True)
+    fixed = fixed.str.replace(_CONTROL_CHARACTERS, "\ufffd", regex=True)
+    cleaned = text.copy()
+    cleaned[changed] = fixed
+    return cleaned, changed
 
 
 def parse_bool_cell(  # noqa: PLR0911 - one outcome per input form of §0.2

@@ -39,6 +39,7 @@ from eduequity.io._normalize import (
     parse_date_cell,
     parse_number_cell,
     parse_text_cell,
+    printable,
     split_header_unit,
 )
 from eduequity.io._spec import (
@@ -222,6 +223,15 @@ class Pending:
     value: str | None = None
 
 
+def label_order(label: Hashable) -> tuple[int, int | float | str]:
+    """Sort key of a row label: numbers by value, before any other label by its text."""
+    if isinstance(label, int | float | np.integer | np.floating) and not isinstance(
+        label, bool | np.bool_
+    ):
+        return (0, label.item() if isinstance(label, np.generic) else label)
+    return (1, str(label))
+
+
 def _row_label(label: Hashable) -> int | str:
     if isinstance(label, bool | np.bool_):
         return str(label)
@@ -326,8 +336,8 @@ class TableContext:
         return _row_label(self.raw.labels[int(self.positions[i])])
 
     def rows_text(self, rows: Iterable[int]) -> str:
-        """``"rows 4, 9"`` for current rows."""
-        return _list_rows([self.label(i) for i in rows])
+        """``"rows 4, 9"`` for current rows, in the order of their labels (not of the input)."""
+        return _list_rows(sorted((self.label(i) for i in rows), key=label_order))
 
     def name_column(self, column: str) -> str:
         """``"students_primary (header '小学在校生数')"`` for use inside descriptions."""
@@ -787,6 +797,41 @@ def _parse_date(ctx: TableContext, spec: ColumnSpec, cells: pd.Series) -> pd.Ser
 # generic checks and the run
 
 
+def printable_texts(ctx: TableContext) -> None:
+    """Replace control characters in text columns, with warning ``control_characters``.
+
+    Names reach reports, CSV files and terminals, where an escape sequence could recolour or
+    rewrite what is shown; a warning per cell names the row and the column.
+    """
+    for spec in ctx.schema.columns:
+        if spec.kind == "string" and ctx.has(spec.name):
+            _printable_column(ctx, spec.name)
+
+
+def _printable_column(ctx: TableContext, name: str) -> None:
+    original = ctx.frame[name]
+    cleaned, changed = printable(original)
+    if not changed.any():
+        return
+    raw = original.to_numpy(dtype=object)
+    ctx.frame[name] = cleaned
+
+    def describe(i: int) -> str:
+        return (
+            f"{raw[i]!r} holds control characters; they are shown as U+FFFD (line breaks and "
+            "tabs as spaces), since they could rewrite what a terminal shows: correct the text"
+        )
+
+    ctx.flag(
+        "control_characters",
+        changed,
+        column=name,
+        describe=describe,
+        value=lambda i: repr(raw[i]),
+        severity="warning",
+    )
+
+
 def check_required(ctx: TableContext) -> None:
     """Report absent required columns and missing cells of ``cell_required`` columns."""
     for spec in ctx.schema.columns:
@@ -911,19 +956,22 @@ def run(
     ctx = TableContext(schema=schema, table=table, raw=raw, options=options)
     matched, scales, unknown = match_headers(ctx)
     parse_columns(ctx, matched, scales, set(empty_as_zero), value_maps)
+    printable_texts(ctx)
     compute_keys(ctx)
     check_required(ctx)
     for step in schema.prepare:
         step(ctx)
     for check in schema.checks:
         check(ctx)
-    # table-level issues first, then row by row in source order and column by column in
-    # schema order (the sort is stable, so several issues of one cell keep the check order)
+    # table-level issues first, then row by row in the order of the row labels (the source
+    # order of a file; a data frame's index, whatever the order of its rows) and column by
+    # column in schema order (the sort is stable, so several issues of one cell keep the check
+    # order)
     column_order = {spec.name: index for index, spec in enumerate(schema.columns)}
     ordered = sorted(
         ctx.pending,
         key=lambda item: (
-            -1 if item.position is None else item.position,
+            (-1, 0) if item.position is None else label_order(raw.labels[item.position]),
             column_order.get(item.column or "", -1),
         ),
     )

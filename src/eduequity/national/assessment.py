@@ -28,7 +28,7 @@ from eduequity.national._outcomes import (
 )
 from eduequity.national.guarantee import assess_guarantee
 from eduequity.national.preconditions import assess_preconditions
-from eduequity.national.quality import assess_quality
+from eduequity.national.quality import assess_quality, monitoring_cycle
 from eduequity.national.recognition import RecognitionPart, assess_recognition
 from eduequity.national.resources import (
     ResourceResult,
@@ -198,11 +198,15 @@ def _table_for(
     table_name: str,
     county: str,
     year: int | None,
+    cycle: bool = False,
 ) -> tuple[pd.DataFrame | None, tuple[Issue, ...]]:
     """Read a survey or monitoring table and keep the county's rows (of ``year``, if given).
 
-    Rows of other counties or other years are left out, and how many is reported: answers
-    from another year must not be pooled into this year's rate.
+    Rows of other counties or other years are left out, and how many is reported, naming the
+    rows of other years (a year typed wrong must be visible): answers from another year must
+    not be pooled into this year's rate. With ``cycle`` (monitoring), the year kept is the
+    latest at or before ``year`` (:func:`~eduequity.national.quality.monitoring_cycle`), as
+    item Q9 uses it, and rows without a year are left out too.
     """
     if source is None:
         return None, ()
@@ -215,11 +219,20 @@ def _table_for(
         if (~in_county).any():
             reasons.append(f"{int((~in_county).sum())} of other counties")
         keep &= in_county
-    if year is not None and "year" in table.columns:
+    if (year is not None or cycle) and "year" in table.columns:
         years = pd.to_numeric(table["year"], errors="coerce").to_numpy(dtype=np.float64)
-        other_year = keep & ~np.isnan(years) & (years != year)
+        used = monitoring_cycle(pd.Series(years[keep]), year) if cycle else year
+        other_year = np.zeros(len(table), dtype=np.bool_)
+        if used is not None:
+            differs = ~np.isnan(years) & (years != used)
+            if cycle:
+                differs |= np.isnan(years)  # Q9 cannot use a result without a year
+            other_year = keep & differs
         if other_year.any():
-            reasons.append(f"{int(other_year.sum())} of other years than {year}")
+            reasons.append(
+                f"{int(other_year.sum())} of other years than {used:g} "
+                f"({_rows_named(table.index[other_year])})"
+            )
             keep &= ~other_year
     issues = loaded.issues
     if reasons:
@@ -234,6 +247,13 @@ def _table_for(
         )
     # The index is kept: for a file it holds the spreadsheet rows that messages name.
     return table.loc[keep], issues
+
+
+def _rows_named(labels: pd.Index) -> str:
+    """``"rows 5, 9"`` (the first five, and how many more) for the index labels of a table."""
+    shown = ", ".join(str(label) for label in labels[:5])
+    more = f" and {len(labels) - 5} more" if len(labels) > 5 else ""  # noqa: PLR2004 - five rows are enough to find the pattern
+    return f"{'row' if len(labels) == 1 else 'rows'} {shown}{more}"
 
 
 def _year(frame: pd.DataFrame, facts: Mapping[str, Any] | None, year: int | None) -> int | None:
@@ -453,9 +473,16 @@ def assess_county(
     survey_table, survey_issues = _table_for(
         survey, read_survey, table_name="survey", county=county_name, year=assessment_year
     )
-    # Monitoring may be of an earlier cycle: the quality part picks the year it uses itself.
+    # Monitoring may be of an earlier cycle: Q9 uses the latest at or before the facts' year,
+    # and the rows of the other cycles are reported here, where the warnings are collected.
+    facts_year = None if facts_record is None else facts_record.get("year")
     monitoring_table, monitoring_issues = _table_for(
-        monitoring, read_monitoring, table_name="monitoring", county=county_name, year=None
+        monitoring,
+        read_monitoring,
+        table_name="monitoring",
+        county=county_name,
+        year=None if facts_year is None else int(facts_year),
+        cycle=True,
     )
 
     prepared = prepare_units(frame, rules)

@@ -393,6 +393,16 @@ def _level_of(raw: object) -> int | None:
     return int(token) if token.isdigit() else _ROMAN.get(token)
 
 
+def monitoring_cycle(years: pd.Series, year: int | None) -> float | None:
+    """Return the monitoring year Q9 uses: the latest at or before ``year`` (any without it).
+
+    ``None`` when no row has such a year. :func:`~eduequity.national.assess_county` reports
+    the rows of the other years it leaves out.
+    """
+    usable = years if year is None else years.where(years <= year)
+    return float(usable.max()) if usable.notna().any() else None
+
+
 def _monitoring_rows(
     ctx: ItemContext, monitoring: pd.DataFrame
 ) -> tuple[pd.DataFrame, list[str], str | None]:
@@ -415,9 +425,8 @@ def _monitoring_rows(
     year = ctx.reader.year("year")
     if "year" in rows.columns:
         years = pd.to_numeric(rows["year"], errors="coerce")
-        usable = years if year is None else years.where(years <= year)
-        if usable.notna().any():
-            chosen = usable.max()
+        chosen = monitoring_cycle(years, year)
+        if chosen is not None:
             held = sorted(int(y) for y in years.dropna().unique())
             if len(held) > 1:
                 notes.append(
