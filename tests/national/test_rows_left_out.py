@@ -8,6 +8,7 @@ Both now carry warning ``rows_not_used`` naming the spreadsheet rows.
 import pandas as pd
 
 from eduequity.datasets import demo_path
+from eduequity.national import assess_county
 
 
 def _table(name):
@@ -19,8 +20,6 @@ def _demo(name):
 
 
 def _assess(**tables):
-    from eduequity.national import assess_county
-
     return assess_county(_demo("schools"), _demo("facts"), **tables)
 
 
@@ -39,7 +38,6 @@ def test_a_monitoring_row_of_another_year_is_named(tmp_path):
     (warning,) = _rows_not_used(assessment, "monitoring")
     row = int(failing[0]) + 2  # header = row 1
     assert f"1 of other years than 2024 (row {row})" in warning.message
-
 
 
 def test_an_earlier_monitoring_cycle_alone_is_used_without_warning(tmp_path):

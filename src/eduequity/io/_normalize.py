@@ -51,6 +51,17 @@ _CONTROL_SPACES = re.compile("[\t\n\r\x0b\x0c]")
 _TRUE_TOKENS: Final = frozenset({"true", "1", "yes", "y", "是", "有"})
 _FALSE_TOKENS: Final = frozenset({"false", "0", "no", "n", "否", "无"})
 
+MAX_MAGNITUDE: Final = 1e150
+"""Largest size of a number eduequity reads (``out_of_range`` beyond it).
+
+Far above any count, area or amount in yuan, and far enough below the float limit
+(about 1.8e308) that the weighted sums of squares of the coefficients of variation cannot
+overflow: a larger value is refused at its cell, with its row and column, instead of
+failing the computation without saying where."""
+
+MIN_MAGNITUDE: Final = 1e-300
+"""Smallest size of a non-zero number eduequity reads; smaller ones would round to 0."""
+
 NumberStatus = Literal[
     "ok",
     "missing",
@@ -225,8 +236,9 @@ def parse_number_cell(  # noqa: C901, PLR0911 - one outcome per input form of §
     (``'1,234,567'``). A single comma before three digits and no point (``'1,234'``) may
     be a decimal comma, so it is ``"ambiguous_separator"`` unless ``whole_number``; any
     other comma between digits (``'0,500'``, ``'12,5'``) is ``"decimal_comma"``. Neither
-    is ever guessed. A number beyond the range of a float (``'1e309'``), or a non-zero one
-    that would round to zero, is ``"out_of_range"``, never ±inf or 0.
+    is ever guessed. A number larger than :data:`MAX_MAGNITUDE` (``'1e309'`` would be inf),
+    or a non-zero one smaller than 1e-300 (``'1e-400'`` would be 0), is ``"out_of_range"``,
+    never ±inf or 0.
 
     Examples
     --------
@@ -292,9 +304,9 @@ def _exact_decimal(text: str, *, percent: bool) -> tuple[NumberStatus, Decimal, 
 
 
 def _in_float_range(number: Decimal) -> NumberStatus:
-    """``"ok"`` when ``number`` has a finite float that is zero only for zero."""
-    as_float = float(number)
-    if not math.isfinite(as_float) or (as_float == 0 and number != 0):
+    """``"ok"`` when ``number`` is 0 or of a size from MIN_MAGNITUDE to MAX_MAGNITUDE."""
+    size = abs(float(number))
+    if not size <= MAX_MAGNITUDE or (number != 0 and size < MIN_MAGNITUDE):
         return "out_of_range"
     return "ok"
 
@@ -320,7 +332,10 @@ def number_problem(status: NumberStatus, text: str) -> str:
             "write it with a point"
         )
     if status == "out_of_range":
-        return f"{text!r} is beyond the range of a floating-point number (about 1.8e308)"
+        return (
+            f"{text!r} is out of range: eduequity reads numbers of size 1e-300 to 1e150 "
+            "(and 0); larger ones overflow its sums of squares"
+        )
     return f"{text!r} is not a number"
 
 

@@ -24,6 +24,8 @@ import pandas as pd
 from eduequity._typing import BoolArray, FloatArray
 from eduequity.errors import EduEquityError, InvalidArgumentError, InvalidTypeError, Issue
 from eduequity.io._normalize import (
+    MAX_MAGNITUDE,
+    MIN_MAGNITUDE,
     NumberStatus,
     display_value,
     factorize_cells,
@@ -565,7 +567,9 @@ def _parse_numeric(
     percent_allowed = spec.unit in {"fraction", "ratio"}
     if cells.dtype.kind in "iuf" and scale is None:
         values = cells.to_numpy(dtype=np.float64, na_value=np.nan).copy()
-        bad = np.isinf(values)
+        with np.errstate(invalid="ignore"):
+            size = np.abs(values)
+            bad = np.isinf(values) | (size > MAX_MAGNITUDE) | ((size < MIN_MAGNITUDE) & (size > 0))
         percent = np.zeros(values.size, dtype=np.bool_)
         for i in np.flatnonzero(bad).tolist():
             text = format_number(float(values[i]))
@@ -574,7 +578,11 @@ def _parse_numeric(
                 spec,
                 i,
                 code=spec.invalid_code or "not_a_number",
-                description=f"{text!r} is not a finite number",
+                description=(
+                    f"{text!r} is not a finite number"
+                    if np.isinf(values[i])
+                    else number_problem("out_of_range", text)
+                ),
                 value=text,
             )
     else:
@@ -616,7 +624,7 @@ def _number_with_scale(
         # a "(%)" header already divides by 100; a "%" sign in its cells means the same thing
         number *= scale
     converted = float(number)
-    if not np.isfinite(converted):  # a huge value in 万元 can leave the float range
+    if not abs(converted) <= MAX_MAGNITUDE:  # a huge value in 万元 can leave the range
         return "out_of_range", np.nan, percent
     return status, converted, percent
 
