@@ -86,6 +86,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from functools import partial
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
@@ -94,7 +95,7 @@ import numpy as np
 import pandas as pd
 
 from eduequity._serialize import to_jsonable
-from eduequity._typing import BoolArray, JSONValue
+from eduequity._typing import BoolArray, FloatArray, JSONValue
 from eduequity.errors import InvalidArgumentError, InvalidTypeError, Issue
 from eduequity.io import ColumnSpec, EnumSpec, EnumValue, TableSchema, read_table
 from eduequity.io._normalize import date_argument
@@ -516,13 +517,6 @@ def _check_basic_balance_year(ctx: TableContext) -> None:
             "balance once: correct one of the years"
         )
 
-    ctx.flag(
-        "basic_balance_year_inconsistent",
-        differs,
-        column="basic_balance_year",
-        describe=describe_column,
-        value=lambda i: str(int(basic[i])),
-    )
     events = _events(ctx)
     recognised = events[
         (events["program"] == "basic_balance") & (events["status"] == "nationally_recognized")
@@ -543,13 +537,21 @@ def _check_basic_balance_year(ctx: TableContext) -> None:
             f"basic_balance_year is {int(basic[j])} {where}; correct one of the years"
         )
 
-    ctx.flag(
-        "basic_balance_year_inconsistent",
-        mask,
-        column="status_year",
-        describe=describe_event,
-        value=lambda i: str(int(years[i])),
-    )
+    for flagged, column, describe, values in (
+        (differs, "basic_balance_year", describe_column, basic),
+        (mask, "status_year", describe_event, years),
+    ):
+        ctx.flag(
+            "basic_balance_year_inconsistent",
+            flagged,
+            column=column,
+            describe=describe,
+            value=partial(_year_at, values),
+        )
+
+
+def _year_at(years: FloatArray, i: int) -> str:
+    return str(int(years[i]))
 
 
 def _check_precondition(ctx: TableContext) -> None:
