@@ -16,6 +16,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from eduequity._codes import combine_codes, factorize, first_positions
 from eduequity._typing import BoolArray, FloatArray, IntArray
 from eduequity.io._normalize import format_number
 from eduequity.io._reader import TableContext, report_missing_column
@@ -142,16 +143,15 @@ def build_view(ctx: TableContext) -> SchoolView:
     ids = ctx.texts("school_id")
     compulsory = _isin(types, COMPULSORY_SCHOOL_TYPES)
     parents = ctx.texts("parent_school_id")
-    site = pd.notna(pd.Series(parents, dtype=object)).to_numpy(dtype=np.bool_)
-    id_series = pd.Series(ids, dtype=object)
-    first = id_series.notna() & ~id_series.duplicated()
-    lookup = pd.Series(
-        np.arange(n, dtype=np.float64)[first.to_numpy()], index=ids[first.to_numpy()]
-    )
-    parent_position: FloatArray = np.asarray(
-        pd.Series(parents, dtype=object).map(lookup).to_numpy(dtype=np.float64, na_value=np.nan),
-        dtype=np.float64,
-    )
+    site = np.asarray(pd.notna(parents), dtype=np.bool_)
+    # one factorization of ids and parents together: a parent is the first row of its id
+    codes, labels = factorize(np.concatenate([ids, parents]))
+    first = first_positions(codes[:n], len(labels))
+    parent_code = codes[n:]
+    parent_position: FloatArray = np.full(n, np.nan)
+    known = parent_code >= 0
+    parent_position[known] = first[parent_code[known]]
+    parent_position[parent_position < 0] = np.nan
     found = site & ~np.isnan(parent_position)
     parent_index = np.where(found, parent_position, 0).astype(np.int64)
     parent_is_site = found & site[parent_index]
@@ -669,27 +669,30 @@ def _check_stage_classes(ctx: TableContext, rows: BoolArray, stage: str) -> None
 def _check_county_codes(ctx: TableContext) -> None:
     if not (ctx.has("county") and ctx.has("county_code")):
         return
-    frame = pd.DataFrame(
-        {"county": ctx.texts("county"), "code": ctx.texts("county_code")}, dtype=object
-    )
-    frame["row"] = np.arange(len(frame))
-    frame = frame.dropna(subset=["county", "code"])
+    labels = {"county": ctx.texts("county"), "code": ctx.texts("county_code")}
+    codes = {key: factorize(values)[0] for key, values in labels.items()}
+    present = (codes["county"] >= 0) & (codes["code"] >= 0)
     for by, other, noun in (("county", "code", "codes"), ("code", "county", "names")):
-        counts = frame.groupby(by)[other].nunique()
-        for key in counts.index[counts.to_numpy() > 1]:
-            group = frame[frame[by] == key]
-            firsts = group.groupby(other, sort=False)["row"].agg(list)
-            listed = "; ".join(
-                f"{value!r} ({ctx.rows_text(rows)})" for value, rows in firsts.items()
-            )
-            subject = f"county {key!r}" if by == "county" else f"county_code {key!r}"
+        key = np.where(present, codes[by], -1)
+        pair = combine_codes(key, codes[other])
+        rows = np.flatnonzero(pair >= 0)
+        _, first = np.unique(pair[rows], return_index=True)
+        variants = np.bincount(key[rows[first]], minlength=int(key.max(initial=-1)) + 1)
+        for bad in np.flatnonzero(variants > 1).tolist():
+            firsts: dict[str, list[int]] = {}
+            for row in np.flatnonzero(key == bad).tolist():
+                firsts.setdefault(str(labels[other][row]), []).append(row)
+            listed = "; ".join(f"{value!r} ({ctx.rows_text(at)})" for value, at in firsts.items())
+            name = labels[by][firsts[next(iter(firsts))][0]]
+            subject = f"county {name!r}" if by == "county" else f"county_code {name!r}"
+            second_value, second_rows = list(firsts.items())[1]
             ctx.add(
                 "county_code_inconsistent",
                 f"{subject} has several {noun}: {listed}; one code per county name and one "
                 "name per code",
-                row=int(firsts.iloc[1][0]),
+                row=second_rows[0],
                 column="county_code",
-                value=str(firsts.index[1] if by == "county" else key),
+                value=second_value if by == "county" else str(name),
             )
 
 
@@ -700,30 +703,37 @@ def _check_county_codes(ctx: TableContext) -> None:
 def _warn_names(ctx: TableContext) -> None:
     if not (ctx.has("school_name") and ctx.has("school_id")):
         return
-    frame = pd.DataFrame(
-        {
-            "county": ctx.texts("county"),
-            "name": ctx.texts("school_name"),
-            "id": ctx.texts("school_id"),
-        },
-        dtype=object,
-    )
-    frame["row"] = np.arange(len(frame))
-    frame = frame.dropna(subset=["name", "id"])
-    frame["county"] = frame["county"].fillna("")
-    counts = frame.groupby(["county", "name"])["id"].nunique()
-    for county, name in counts.index[counts.to_numpy() > 1]:
-        group = frame[(frame["county"] == county) & (frame["name"] == name)]
-        ids = ", ".join(
-            f"{value!r} ({ctx.rows_text(rows)})"
-            for value, rows in group.groupby("id", sort=False)["row"].agg(list).items()
+    counties = ctx.texts("county")
+    names = ctx.texts("school_name")
+    ids = ctx.texts("school_id")
+    county_codes, _ = factorize(np.where(pd.isna(counties), "", counties))
+    name_codes, _ = factorize(names)
+    id_codes, _ = factorize(ids)
+    pair = combine_codes(county_codes, name_codes, np.where(id_codes >= 0, 0, -1))
+    triple = combine_codes(pair, id_codes)
+    present = np.flatnonzero(triple >= 0)
+    _, first = np.unique(triple[present], return_index=True)
+    ids_per_pair = np.bincount(pair[present[first]], minlength=int(pair.max(initial=-1)) + 1)
+    shared = np.flatnonzero(ids_per_pair > 1)
+    if not shared.size:
+        return
+    rows = np.flatnonzero(np.isin(pair, shared))
+    groups: dict[int, dict[str, list[int]]] = {}
+    for row in rows.tolist():
+        groups.setdefault(int(pair[row]), {}).setdefault(str(ids[row]), []).append(row)
+    for by_id in groups.values():
+        first_row = min(row for listed in by_id.values() for row in listed)
+        county = "" if pd.isna(counties[first_row]) else counties[first_row]
+        listed_ids = ", ".join(
+            f"{value!r} ({ctx.rows_text(positions)})" for value, positions in by_id.items()
         )
         ctx.add(
             "duplicate_school_name",
-            f"school name {name!r} is used by several ids in county {county!r}: {ids}",
-            row=int(group["row"].iloc[0]),
+            f"school name {names[first_row]!r} is used by several ids in county {county!r}: "
+            f"{listed_ids}",
+            row=first_row,
             column="school_name",
-            value=str(name),
+            value=str(names[first_row]),
             severity="warning",
         )
 
