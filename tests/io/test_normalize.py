@@ -14,10 +14,10 @@ from eduequity.io import MISSING_TOKENS
 from eduequity.io._normalize import (
     factorize_cells,
     format_number,
-    map_distinct,
     normalize_header,
     parse_bool_cell,
     parse_date_cell,
+    parse_distinct,
     parse_number_cell,
     parse_numbers,
     parse_text_cell,
@@ -180,8 +180,8 @@ def test_factorize_puts_missing_after_the_distinct_values():
     codes, distinct = factorize_cells(pd.Series(["a", None, "b", "a"], dtype=object))
     assert distinct == ["a", "b"]
     assert codes.tolist() == [0, 2, 1, 0]
-    mapped = map_distinct(pd.Series(["a", None, "a"], dtype=object), str.upper, "?")
-    assert mapped.tolist() == ["A", "?", "A"]
+    codes, results = parse_distinct(pd.Series(["a", None, "a"], dtype=object), str.upper, "?")
+    assert results[codes].tolist() == ["A", "?", "A"]
 
 
 @settings(max_examples=200)

@@ -151,17 +151,20 @@ def factorize_cells(values: pd.Series) -> tuple[IntArray, list[object]]:
     return where, distinct
 
 
-def map_distinct(values: pd.Series, parse: Callable[[object], T], missing: T) -> ObjectArray:
-    """Apply ``parse`` to each distinct non-missing cell; return one result per row.
+def parse_distinct(
+    values: pd.Series, parse: Callable[[object], T], missing: T
+) -> tuple[IntArray, ObjectArray]:
+    """Apply ``parse`` once to each distinct non-missing cell.
 
-    Missing cells get ``missing`` without a call.
+    Returns a code per row and the result per code; the last code stands for the missing
+    cells, whose result is ``missing`` (no call).
     """
     codes, distinct = factorize_cells(values)
     results = np.empty(len(distinct) + 1, dtype=object)
     for position, cell in enumerate(distinct):
         results[position] = parse(cell)
     results[-1] = missing
-    return np.asarray(results[codes], dtype=object)
+    return codes, results
 
 
 _PLAIN_CHARACTERS = re.compile(r"[0-9.eE+\-\x00]*")

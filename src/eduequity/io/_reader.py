@@ -35,6 +35,7 @@ from eduequity.io._normalize import (
     normalize_key,
     parse_bool_cell,
     parse_date_cell,
+    parse_distinct,
     parse_number_cell,
     parse_numbers,
     parse_text_cell,
@@ -553,7 +554,7 @@ def parse_columns(
 
 def _blank_cells(cells: pd.Series) -> BoolArray:
     """Where a cell is missing (a missing token or an absent value), as opposed to bad text."""
-    codes, status = _parse_distinct(
+    codes, status = parse_distinct(
         cells, lambda value: parse_number_cell(value, percent_allowed=True)[0], "missing"
     )
     return np.asarray(status == "missing", dtype=np.bool_)[codes]
@@ -563,21 +564,6 @@ def _raw_text(cells: pd.Series, row: int) -> str:
     """Return the cell of ``row`` as written, for messages."""
     value = cells.iloc[row]
     return "" if is_missing_object(value) else display_value(value)
-
-
-def _parse_distinct(
-    cells: pd.Series, parse: Callable[[object], Any], missing: object
-) -> tuple[IntArray, ObjectArray]:
-    """Parse each distinct cell once; return a code per row and the result per code.
-
-    The last code stands for the missing cells, whose result is ``missing``.
-    """
-    codes, distinct = factorize_cells(cells)
-    results = np.empty(len(distinct) + 1, dtype=object)
-    for position, cell in enumerate(distinct):
-        results[position] = parse(cell)
-    results[-1] = missing
-    return codes, results
 
 
 def _rows_with(codes: IntArray, results: ObjectArray, bad: Callable[[Any], bool]) -> list[int]:
@@ -722,7 +708,7 @@ def _check_range(
 
 
 def _parse_bool(ctx: TableContext, spec: ColumnSpec, cells: pd.Series) -> pd.Series:
-    codes, status = _parse_distinct(cells, parse_bool_cell, "missing")
+    codes, status = parse_distinct(cells, parse_bool_cell, "missing")
     for i in _rows_with(codes, status, lambda item: item == "invalid"):
         raw = _raw_text(cells, i)
         _cell_issue(
@@ -752,7 +738,7 @@ def _parse_enum(
     table = dict(enum.table)
     for text, target in extra.items():
         table[normalize_key(text)] = target
-    codes, parsed = _parse_distinct(cells, lambda value: lookup_enum(value, table), ("missing", ""))
+    codes, parsed = parse_distinct(cells, lambda value: lookup_enum(value, table), ("missing", ""))
     for i in _rows_with(codes, parsed, lambda item: item[0] == "invalid"):
         raw = _raw_text(cells, i)
         code, description = _enum_problem(spec, raw, table)
@@ -797,7 +783,7 @@ def _enum_problem(spec: ColumnSpec, text: str, table: Mapping[str, str]) -> tupl
 
 
 def _parse_date(ctx: TableContext, spec: ColumnSpec, cells: pd.Series) -> pd.Series:
-    codes, parsed = _parse_distinct(cells, parse_date_cell, "missing")
+    codes, parsed = parse_distinct(cells, parse_date_cell, "missing")
     for i in _rows_with(codes, parsed, lambda item: isinstance(item, str) and item == "invalid"):
         raw = _raw_text(cells, i)
         _cell_issue(
