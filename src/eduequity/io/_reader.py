@@ -783,7 +783,8 @@ def _enum_problem(spec: ColumnSpec, text: str, table: Mapping[str, str]) -> tupl
 
 
 def _parse_date(ctx: TableContext, spec: ColumnSpec, cells: pd.Series) -> pd.Series:
-    codes, parsed = parse_distinct(cells, parse_date_cell, "missing")
+    missing: dt.date | str = "missing"
+    codes, parsed = parse_distinct(cells, parse_date_cell, missing)
     for i in _rows_with(codes, parsed, lambda item: isinstance(item, str) and item == "invalid"):
         raw = _raw_text(cells, i)
         _cell_issue(
