@@ -7,6 +7,7 @@ and the issues, and the public :func:`eduequity.io.read_table` raises one
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import io as _stdio
 import os
