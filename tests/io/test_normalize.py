@@ -21,6 +21,7 @@ from eduequity.io._normalize import (
     parse_number_cell,
     parse_numbers,
     parse_text_cell,
+    parse_text_column,
     parse_texts,
     split_header_unit,
 )
@@ -296,3 +297,17 @@ def test_batch_number_parser_is_exact_under_a_unit_shift():
 def test_batch_text_parser_agrees_with_cell_parser(cells, identifier):
     expected = [parse_text_cell(cell, identifier=identifier) for cell in cells]
     assert parse_texts(cells, identifier=identifier) == expected
+
+
+@settings(max_examples=200)
+@given(
+    cells=st.lists(
+        st.one_of(st.none(), _CELL_TEXTS, st.sampled_from(["学校", "ｘ", " a", "b ", "a b"])),
+        max_size=12,
+    ),
+    identifier=st.booleans(),
+)
+def test_text_column_parser_agrees_with_cell_parser(cells, identifier):
+    expected = [parse_text_cell(cell, identifier=identifier) for cell in cells]
+    parsed = parse_text_column(pd.Series(cells, dtype=object), identifier=identifier)
+    assert parsed.tolist() == expected

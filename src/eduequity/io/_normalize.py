@@ -261,6 +261,44 @@ def _floats(texts: list[str], shift: int | None) -> FloatArray | None:
         return None
 
 
+_UNTRIMMED = re.compile(r"(?:^|\x00)\s|\s(?:\x00|$)")
+_ANY_SPACE = re.compile(r"\s")
+_MISSING_CELL = re.compile(
+    "(?:^|\x00)(?:" + "|".join(re.escape(token) for token in MISSING_TOKENS) + ")(?:\x00|$)",
+    re.IGNORECASE,
+)
+
+
+def parse_text_column(cells: pd.Series, *, identifier: bool) -> ObjectArray:
+    """Parse a whole text column (as :func:`parse_text_cell` does each cell).
+
+    A column whose texts are all clean (NFKC form, trimmed, no missing token; identifiers
+    without any space) is taken as it is after one check of the joined column; otherwise
+    each distinct cell is parsed by :func:`parse_texts`.
+    """
+    values: ObjectArray = np.array(cells.to_numpy(dtype=object), dtype=object)
+    missing = np.asarray(pd.isna(values), dtype=np.bool_)
+    strings = values[~missing].tolist()
+    try:
+        joined = "\x00".join(strings)
+    except TypeError:  # numbers among the texts: parse them one by one
+        joined = None
+    clean = (
+        joined is not None
+        and unicodedata.is_normalized("NFKC", joined)
+        and not _MISSING_CELL.search(joined)
+        and not (_ANY_SPACE if identifier else _UNTRIMMED).search(joined)
+    )
+    if clean:
+        values[missing] = None
+        return values
+    codes, distinct = factorize_cells(cells)
+    parsed = np.empty(len(distinct) + 1, dtype=object)
+    parsed[: len(distinct)] = parse_texts(distinct, identifier=identifier)
+    result: ObjectArray = parsed[codes]
+    return result
+
+
 def parse_texts(distinct: list[object], *, identifier: bool) -> list[str | None]:
     """Parse the distinct cells of a text column at once (as :func:`parse_text_cell`).
 

@@ -40,7 +40,7 @@ from eduequity.io._normalize import (
     parse_number_cell,
     parse_numbers,
     parse_text_cell,
-    parse_texts,
+    parse_text_column,
     split_header_unit,
 )
 from eduequity.io._spec import (
@@ -547,10 +547,8 @@ def parse_columns(
         elif spec.kind == "date":
             ctx.frame[spec.name] = _parse_date(ctx, spec, cells)
         else:
-            codes, distinct = factorize_cells(cells)
-            parsed = np.empty(len(distinct) + 1, dtype=object)
-            parsed[: len(distinct)] = parse_texts(distinct, identifier=spec.identifier)
-            ctx.frame[spec.name] = pd.Series(parsed[codes], dtype=object)
+            texts = parse_text_column(cells, identifier=spec.identifier)
+            ctx.frame[spec.name] = pd.Series(texts, dtype=object)
 
 
 def _blank_cells(cells: pd.Series) -> BoolArray:
