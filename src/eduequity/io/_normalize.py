@@ -261,12 +261,23 @@ def _floats(texts: list[str], shift: int | None) -> FloatArray | None:
         return None
 
 
-_UNTRIMMED = re.compile(r"(?:^|\x00)\s|\s(?:\x00|$)")
-_ANY_SPACE = re.compile(r"\s")
-_MISSING_CELL = re.compile(
-    "(?:^|\x00)(?:" + "|".join(re.escape(token) for token in MISSING_TOKENS) + ")(?:\x00|$)",
-    re.IGNORECASE,
-)
+_MISSING_CELLS: Final = tuple(f"\x00{token}\x00" for token in MISSING_TOKENS)
+
+
+def _clean_texts(strings: list[str], joined: str, *, identifier: bool) -> bool:
+    """Whether every text is already as :func:`parse_text_cell` would return it.
+
+    Checked on the joined column with C-level string methods: NFKC form, no missing token,
+    no space at all (identifiers) or no space at either end (other text).
+    """
+    if not unicodedata.is_normalized("NFKC", joined):
+        return False
+    framed = f"\x00{joined.casefold()}\x00"
+    if any(token in framed for token in _MISSING_CELLS):
+        return False
+    if joined.split(maxsplit=1) == [joined]:
+        return True
+    return not identifier and [text.strip() for text in strings] == strings
 
 
 def parse_text_column(cells: pd.Series, *, identifier: bool) -> ObjectArray:
@@ -283,13 +294,7 @@ def parse_text_column(cells: pd.Series, *, identifier: bool) -> ObjectArray:
         joined = "\x00".join(strings)
     except TypeError:  # numbers among the texts: parse them one by one
         joined = None
-    clean = (
-        joined is not None
-        and unicodedata.is_normalized("NFKC", joined)
-        and not _MISSING_CELL.search(joined)
-        and not (_ANY_SPACE if identifier else _UNTRIMMED).search(joined)
-    )
-    if clean:
+    if joined is not None and _clean_texts(strings, joined, identifier=identifier):
         values[missing] = None
         return values
     codes, distinct = factorize_cells(cells)
