@@ -11,7 +11,7 @@ import datetime as dt
 import importlib.util
 import io as _stdio
 import os
-from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -71,7 +71,7 @@ class RawTable:
 
     cells: pd.DataFrame
     headers: list[Hashable]
-    labels: list[Hashable]
+    labels: Sequence[Hashable] | pd.Index
     source: str
     from_file: bool
     index_name: Hashable = None
@@ -112,7 +112,7 @@ def _from_frame(frame: pd.DataFrame) -> RawTable:
     return RawTable(
         cells=cells,
         headers=list(frame.columns),
-        labels=list(frame.index),
+        labels=frame.index,
         source=f"DataFrame ({frame.shape[0]} rows, {frame.shape[1]} columns)",
         from_file=False,
         index_name=frame.index.name,
@@ -944,8 +944,9 @@ def run(
     if raw.original is not None and unknown:
         extra = raw.original.iloc[ctx.positions, unknown].reset_index(drop=True)
         frame = pd.concat([frame, extra], axis=1)
-    labels = [raw.labels[position] for position in ctx.positions.tolist()]
-    frame.index = pd.Index(labels, name="row" if raw.from_file else raw.index_name)
+    labels = raw.labels if isinstance(raw.labels, pd.Index) else pd.Index(list(raw.labels))
+    labels = labels[ctx.positions]
+    frame.index = labels.rename("row" if raw.from_file else raw.index_name)
     ordered_headers = {name: ctx.headers[name] for name in frame.columns if name in ctx.headers}
     return RunResult(
         frame=frame,
