@@ -21,6 +21,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from eduequity._codes import factorize
 from eduequity._typing import BoolArray, FloatArray, IntArray
 from eduequity.errors import EduEquityError, InvalidArgumentError, InvalidTypeError, Issue
 from eduequity.io._normalize import (
@@ -281,6 +282,7 @@ class TableContext:
         self.percent_columns: set[str] = set()
         self.invalid: dict[str, BoolArray] = {}
         self.derived: dict[str, str] = {}
+        self._codes: dict[str, IntArray] = {}
 
     # -- columns ----------------------------------------------------------------------
 
@@ -403,12 +405,23 @@ class TableContext:
         """Record a conversion or derivation in the result's ``conversions``."""
         self.conversions.append(text)
 
+    def codes(self, column: str) -> IntArray:
+        """Return integer codes of a text column (-1 where missing), computed once.
+
+        Equal texts get equal codes, so checks group and compare rows on integers.
+        """
+        found = self._codes.get(column)
+        if found is None:
+            found = self._codes[column] = factorize(self.texts(column))[0]
+        return found
+
     def keep(self, mask: BoolArray) -> None:
         """Keep only the current rows where ``mask`` holds; their cell issues go with them."""
         dropped = set(self.positions[~mask].tolist())
         self.pending = [item for item in self.pending if item.position not in dropped]
         self.positions = self.positions[mask]
         self.frame = self.frame.loc[mask].reset_index(drop=True)
+        self._codes = {column: codes[mask] for column, codes in self._codes.items()}
 
     def value_text(self, column: str) -> Callable[[int], str | None]:
         """Return a function giving the display text of a numeric cell on row ``i``."""

@@ -144,14 +144,16 @@ def build_view(ctx: TableContext) -> SchoolView:
     compulsory = _isin(types, COMPULSORY_SCHOOL_TYPES)
     parents = ctx.texts("parent_school_id")
     site = np.asarray(pd.notna(parents), dtype=np.bool_)
-    # one factorization of ids and parents together: a parent is the first row of its id
-    codes, labels = factorize(np.concatenate([ids, parents]))
-    first = first_positions(codes[:n], len(labels))
-    parent_code = codes[n:]
+    # a parent is the first row of its id
+    id_codes = ctx.codes("school_id") if ctx.has("school_id") else np.full(n, -1)
+    first = first_positions(id_codes, int(id_codes.max(initial=-1)) + 1)
     parent_position: FloatArray = np.full(n, np.nan)
-    known = parent_code >= 0
-    parent_position[known] = first[parent_code[known]]
-    parent_position[parent_position < 0] = np.nan
+    sites = np.flatnonzero(site)
+    if sites.size:
+        # the id of code k is the text on its first row; look the parents up among them
+        parent_code = pd.Index(ids[first]).get_indexer(pd.Index(parents[sites]))
+        found = parent_code >= 0
+        parent_position[sites[found]] = first[parent_code[found]]
     found = site & ~np.isnan(parent_position)
     parent_index = np.where(found, parent_position, 0).astype(np.int64)
     parent_is_site = found & site[parent_index]
@@ -249,15 +251,21 @@ def _check_required_columns(ctx: TableContext, view: SchoolView | None) -> None:
 def _check_duplicate_ids(ctx: TableContext) -> None:
     if not ctx.has("school_id"):
         return
-    ids = pd.Series(ctx.texts("school_id"), dtype=object)
-    repeated = ids.duplicated(keep="first") & ids.notna()
+    codes = ctx.codes("school_id")
+    present = np.flatnonzero(codes >= 0)
+    first = first_positions(codes, int(codes.max(initial=-1)) + 1)
+    repeated = np.zeros(codes.size, dtype=np.bool_)
+    repeated[present] = first[codes[present]] != present
     if not repeated.any():
         return
-    duplicated = ids[ids.duplicated(keep=False) & ids.notna()]
-    rows_of = {key: list(group.index) for key, group in duplicated.groupby(duplicated, sort=False)}
+    ids = ctx.texts("school_id")
+    shared = np.isin(codes, codes[repeated])
+    rows_of: dict[str, list[int]] = {}
+    for row in np.flatnonzero(shared).tolist():
+        rows_of.setdefault(ids[row], []).append(row)
     ctx.flag(
         "duplicate_school_id",
-        repeated.to_numpy(dtype=np.bool_),
+        repeated,
         column="school_id",
         describe=lambda i: (
             f"school_id {ids[i]!r} appears on {ctx.rows_text(rows_of[ids[i]])}; "
@@ -707,8 +715,8 @@ def _warn_names(ctx: TableContext) -> None:
     names = ctx.texts("school_name")
     ids = ctx.texts("school_id")
     county_codes, _ = factorize(np.where(pd.isna(counties), "", counties))
-    name_codes, _ = factorize(names)
-    id_codes, _ = factorize(ids)
+    name_codes = ctx.codes("school_name")
+    id_codes = ctx.codes("school_id")
     pair = combine_codes(county_codes, name_codes, np.where(id_codes >= 0, 0, -1))
     triple = combine_codes(pair, id_codes)
     present = np.flatnonzero(triple >= 0)
