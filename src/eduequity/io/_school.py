@@ -120,6 +120,8 @@ class SchoolView:
     """Masks and merged values shared by the checks."""
 
     types: ObjectArray
+    type_codes: IntArray
+    type_names: ObjectArray
     ids: ObjectArray
     counties: ObjectArray
     compulsory: BoolArray
@@ -130,10 +132,22 @@ class SchoolView:
     unit: BoolArray
     needed: BoolArray
 
+    def of_type(self, kinds: Iterable[str]) -> BoolArray:
+        """Rows whose ``school_type`` is one of ``kinds``."""
+        return _of_type(self.type_codes, self.type_names, kinds)
+
     def has_section(self, stage: str) -> BoolArray:
         """Rows whose own type has pupils in ``stage``."""
-        allowed = [kind for kind, stages in SCHOOL_TYPE_SECTIONS.items() if stage in stages]
-        return _isin(self.types, allowed)
+        return self.of_type(
+            kind for kind, stages in SCHOOL_TYPE_SECTIONS.items() if stage in stages
+        )
+
+
+def _of_type(codes: IntArray, names: ObjectArray, kinds: Iterable[str]) -> BoolArray:
+    """Rows whose type is one of ``kinds``: one table lookup per row, by type code."""
+    wanted = set(kinds)
+    table = np.array([*(name in wanted for name in names), False])  # code -1: missing
+    return np.asarray(table[codes], dtype=np.bool_)
 
 
 def build_view(ctx: TableContext) -> SchoolView:
@@ -141,7 +155,8 @@ def build_view(ctx: TableContext) -> SchoolView:
     n = len(ctx.frame)
     types = ctx.texts("school_type")
     ids = ctx.texts("school_id")
-    compulsory = _isin(types, COMPULSORY_SCHOOL_TYPES)
+    type_codes, type_names = factorize(types)
+    compulsory = _of_type(type_codes, type_names, COMPULSORY_SCHOOL_TYPES)
     parents = ctx.texts("parent_school_id")
     site = np.asarray(pd.notna(parents), dtype=np.bool_)
     # a parent is the first row of its id
@@ -161,6 +176,8 @@ def build_view(ctx: TableContext) -> SchoolView:
     valid_site = found & ~parent_is_site & ~self_parent
     view = SchoolView(
         types=types,
+        type_codes=type_codes,
+        type_names=type_names,
         ids=ids,
         counties=ctx.texts("county"),
         compulsory=compulsory,
@@ -178,7 +195,12 @@ def build_view(ctx: TableContext) -> SchoolView:
     excluded = small.copy()
     excluded[valid_site] = small[parent_index[valid_site]]
     unit = compulsory & ~site & ~excluded
-    return attrs.evolve(view, excluded_point=excluded, unit=unit, needed=compulsory & ~excluded)
+    return attrs.evolve(
+        view,
+        excluded_point=excluded,
+        unit=unit,
+        needed=compulsory & ~excluded,
+    )
 
 
 def merged(ctx: TableContext, view: SchoolView, column: str) -> FloatArray:
@@ -234,7 +256,7 @@ def _check_required_columns(ctx: TableContext, view: SchoolView | None) -> None:
     if not ctx.has("sports_ground_area_m2") and not ctx.has("sports_total_area_m2"):
         report_missing_column(ctx, "sports_ground_area_m2", " (or give sports_total_area_m2)")
     if view is not None and not ctx.has("students_senior"):
-        with_senior = _isin(view.types, ("twelve_year", "complete_middle"))
+        with_senior = view.of_type(("twelve_year", "complete_middle"))
         if with_senior.any():
             rows = ctx.rows_text(np.flatnonzero(with_senior))
             report_missing_column(
@@ -369,7 +391,7 @@ def _check_site_stages(ctx: TableContext, view: SchoolView, parent: IntArray) ->
     sites = view.valid_site
     parent_types: ObjectArray = view.types[parent].copy()
     parent_types[~sites] = None
-    excluded_kind = sites & _isin(view.types, TYPE_AND_SIGN_ONLY_TYPES)
+    excluded_kind = sites & view.of_type(TYPE_AND_SIGN_ONLY_TYPES)
     ctx.flag(
         "site_stage_incompatible",
         excluded_kind,
@@ -450,11 +472,11 @@ def _check_enrolment(ctx: TableContext, view: SchoolView) -> None:
     zero_primary = primary == 0
     zero_junior = junior == 0
     single = view.unit & (
-        (_isin(kinds, ("primary", "teaching_point")) & zero_primary)
-        | (_isin(kinds, ("junior", "complete_middle")) & zero_junior)
+        (view.of_type(("primary", "teaching_point")) & zero_primary)
+        | (view.of_type(("junior", "complete_middle")) & zero_junior)
     )
-    both = view.unit & _isin(kinds, ("nine_year", "twelve_year")) & zero_primary & zero_junior
-    primary_kind = _isin(kinds, ("primary", "teaching_point"))
+    both = view.unit & view.of_type(("nine_year", "twelve_year")) & zero_primary & zero_junior
+    primary_kind = view.of_type(("primary", "teaching_point"))
     ctx.flag(
         "zero_enrolment",
         single & primary_kind,
@@ -484,7 +506,7 @@ def _check_enrolment(ctx: TableContext, view: SchoolView) -> None:
         ),
         value=lambda _i: "0",
     )
-    integrated = view.unit & _isin(kinds, ("nine_year", "twelve_year"))
+    integrated = view.unit & view.of_type(("nine_year", "twelve_year"))
     for empty, column in ((zero_primary, "students_primary"), (zero_junior, "students_junior")):
         ctx.flag(
             "integrated_school_single_stage",
