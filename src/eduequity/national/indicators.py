@@ -253,7 +253,7 @@ class _ExactColumns:
     def __call__(self, column: str) -> Fraction | None:
         if column not in self._prepared.source.columns:
             return None
-        value = self._prepared.schools[column].to_numpy(dtype=np.float64)[self._row]
+        value = self._prepared.numbers(column)[self._row]
         if math.isnan(value):
             return None
         return self._prepared.exact_amount(self._row, column)
@@ -439,8 +439,8 @@ def exact_value(prepared: PreparedUnits, rules: RuleSet, unit: int, indicator: s
 def exact_share(prepared: PreparedUnits, rules: RuleSet, unit: int) -> Fraction:
     """Return the facility share σ of a unit as an exact fraction (§3.4)."""
     units = prepared.units
-    school = prepared.schools.iloc[int(units["school_row"].iloc[unit])]
-    school_type = str(school["school_type"])
+    row = int(units["school_row"].iloc[unit])
+    school_type = str(prepared.schools["school_type"].iloc[row])
     stage = str(units["stage"].iloc[unit])
 
     def weight(of_stage: str) -> Fraction:
@@ -448,10 +448,11 @@ def exact_share(prepared: PreparedUnits, rules: RuleSet, unit: int) -> Fraction:
         return rules.fraction(key) if key in rules else Fraction(1)
 
     def pupils(of_stage: str) -> Fraction:
-        value = school.get(f"students_{of_stage}")
-        if value is None or (isinstance(value, float) and math.isnan(value)):
+        column = f"students_{of_stage}"
+        if column not in prepared.schools.columns:
             return Fraction(0)
-        return to_fraction(float(value))
+        value = float(prepared.numbers(column)[row])
+        return Fraction(0) if math.isnan(value) else to_fraction(value)
 
     total = sum((weight(s) * pupils(s) for s in ("primary", "junior", "senior")), Fraction(0))
     return weight(stage) * pupils(stage) / total

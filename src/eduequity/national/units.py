@@ -92,6 +92,22 @@ class PreparedUnits:
     """For each row of :attr:`source`, the row of :attr:`schools` it counts towards, or -1."""
     merged_into: BoolArray = attrs.field(repr=False)
     """For each row of :attr:`schools`, whether a site was merged into it."""
+    _floats: dict[tuple[str, bool], FloatArray] = attrs.field(
+        init=False, factory=dict, repr=False, eq=False
+    )
+
+    def numbers(self, column: str, *, source: bool = False) -> FloatArray:
+        """Return a numeric column of :attr:`schools` (or :attr:`source`) as float64, cached.
+
+        The exact re-checks at a threshold read single cells many times; the conversion of
+        the column is done once.
+        """
+        key = (column, source)
+        found = self._floats.get(key)
+        if found is None:
+            frame = self.source if source else self.schools
+            found = self._floats[key] = frame[column].to_numpy(dtype=np.float64)
+        return found
 
     def exact_amount(self, school_row: int, column: str) -> Fraction:
         """Return a school's merged amount of ``column`` as an exact fraction.
@@ -99,12 +115,12 @@ class PreparedUnits:
         The merged float may carry rounding from the addition of site figures; exact decisions
         at a threshold re-add the figures as typed.
         """
-        merged = float(self.schools[column].to_numpy(dtype=np.float64)[school_row])
+        merged = float(self.numbers(column)[school_row])
         if not self.merged_into[school_row]:
             # A school without sites holds its figure as typed: no addition to undo.
             return to_fraction(merged)
         members = np.flatnonzero(self.member_of == school_row)
-        raw = self.source[column].to_numpy(dtype=np.float64)[members]
+        raw = self.numbers(column, source=True)[members]
         return sum((to_fraction(float(value)) for value in raw), Fraction(0))
 
     def to_dict(self) -> dict[str, JSONValue]:
