@@ -22,6 +22,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from eduequity._frames import object_frame
 from eduequity._serialize import attrs_to_dict
 from eduequity.core._exact import to_fraction
 from eduequity.errors import InputError, Issue
@@ -198,7 +199,7 @@ def _merge_sites(frame: pd.DataFrame, rules: RuleSet) -> tuple[Columns, pd.DataF
         column = f"students_{stage}"
         if _has(frame, column):
             students += np.nan_to_num(frame[column].to_numpy(dtype=np.float64)[site_pos])
-    record = pd.DataFrame(
+    record = object_frame(
         {
             "site_id": frame["school_id"].to_numpy()[site_pos].astype(str),
             "parent_id": parents.to_numpy(),
@@ -254,7 +255,7 @@ def _exclusions(schools: Columns, rules: RuleSet) -> tuple[np.ndarray, pd.DataFr
         mark(private, "private_excluded", "private school (民办): units.include_private is false")
 
     excluded = reason != ""
-    record = pd.DataFrame(
+    record = object_frame(
         {
             "school_id": schools["school_id"][excluded],
             "school_name": schools["school_name"][excluded] if "school_name" in schools else None,
@@ -314,7 +315,7 @@ def _sections(schools: pd.DataFrame, rules: RuleSet) -> tuple[pd.DataFrame, pd.D
     split_mask = (sections_per_school[row] > 1) | (share < 1)
     unit_id = school_id.copy()
     unit_id[split_mask] = school_id[split_mask] + "#" + stage_names[split_mask]
-    units = pd.DataFrame(
+    units = object_frame(
         {
             "unit_id": unit_id,
             "school_id": school_id,
@@ -370,7 +371,7 @@ def prepare_units(schools: pd.DataFrame, rules: RuleSet) -> PreparedUnits:
     renumber = np.full(kept.size, -1, dtype=np.int64)
     renumber[kept] = np.arange(int(kept.sum()))
     member_of = renumber[member_of]
-    included = pd.DataFrame({column: values[kept] for column, values in merged.items()})
+    included = object_frame({column: values[kept] for column, values in merged.items()})
     units, split = _sections(included, rules)
     return PreparedUnits(
         schools=included,
