@@ -201,10 +201,12 @@ def _from_grid(grid: pd.DataFrame, source: str) -> RawTable:
     )
 
 
-def _list_rows(rows: list[Hashable]) -> str:
+def _list_rows(rows: Sequence[Hashable], count: int | None = None) -> str:
+    """``"rows 4, 9 and 3 more"``: the first rows of ``count`` (default: all of them)."""
+    count = len(rows) if count is None else count
     shown = ", ".join(str(row) for row in rows[:_MAX_ROWS_LISTED])
-    more = f" and {len(rows) - _MAX_ROWS_LISTED} more" if len(rows) > _MAX_ROWS_LISTED else ""
-    noun = "row" if len(rows) == 1 else "rows"
+    more = f" and {count - _MAX_ROWS_LISTED} more" if count > _MAX_ROWS_LISTED else ""
+    noun = "row" if count == 1 else "rows"
     return f"{noun} {shown}{more}"
 
 
@@ -343,7 +345,8 @@ class TableContext:
 
     def rows_text(self, rows: Iterable[int]) -> str:
         """``"rows 4, 9"`` for current rows."""
-        return _list_rows([self.label(i) for i in rows])
+        rows = list(rows)
+        return _list_rows([self.label(i) for i in rows[:_MAX_ROWS_LISTED]], len(rows))
 
     def name_column(self, column: str) -> str:
         """``"students_primary (header '小学在校生数')"`` for use inside descriptions."""
