@@ -272,9 +272,10 @@ def _clean_texts(strings: list[str], joined: str, *, identifier: bool) -> bool:
     """
     if not unicodedata.is_normalized("NFKC", joined):
         return False
-    framed = f"\x00{joined.casefold()}\x00"
-    if any(token in framed for token in _MISSING_CELLS):
-        return False
+    if min(map(len, strings), default=0) <= _LONGEST_MISSING_TOKEN:
+        framed = f"\x00{joined.casefold()}\x00"
+        if any(token in framed for token in _MISSING_CELLS):
+            return False
     if joined.split(maxsplit=1) == [joined]:
         return True
     return not identifier and [text.strip() for text in strings] == strings

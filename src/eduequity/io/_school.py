@@ -700,7 +700,7 @@ def _check_county_codes(ctx: TableContext) -> None:
     if not (ctx.has("county") and ctx.has("county_code")):
         return
     labels = {"county": ctx.texts("county"), "code": ctx.texts("county_code")}
-    codes = {key: factorize(values)[0] for key, values in labels.items()}
+    codes = {"county": ctx.codes("county"), "code": ctx.codes("county_code")}
     present = (codes["county"] >= 0) & (codes["code"] >= 0)
     for by, other, noun in (("county", "code", "codes"), ("code", "county", "names")):
         key = np.where(present, codes[by], -1)
@@ -736,7 +736,8 @@ def _warn_names(ctx: TableContext) -> None:
     counties = ctx.texts("county")
     names = ctx.texts("school_name")
     ids = ctx.texts("school_id")
-    county_codes, _ = factorize(np.where(pd.isna(counties), "", counties))
+    county_codes = ctx.codes("county") if ctx.has("county") else np.full(len(names), -1)
+    county_codes = np.where(county_codes < 0, county_codes.max(initial=-1) + 1, county_codes)
     name_codes = ctx.codes("school_name")
     id_codes = ctx.codes("school_id")
     pair = combine_codes(county_codes, name_codes, np.where(id_codes >= 0, 0, -1))
