@@ -423,25 +423,24 @@ def exact_value(prepared: PreparedUnits, rules: RuleSet, unit: int, indicator: s
 
     Used to decide a threshold exactly when the float value lies next to it.
     """
-    units = prepared.units
-    stage = str(units["stage"].iloc[unit])
-    school_row = int(units["school_row"].iloc[unit])
+    stage = str(prepared.array("stage", frame="units")[unit])
+    school_row = int(prepared.array("school_row", frame="units")[unit])
     amount = _AMOUNTS[indicator](_ExactColumns(prepared, school_row), stage, rules)
     if amount is None:  # pragma: no cover - the float pass has already rejected missing inputs
-        msg = f"unit {units['unit_id'].iloc[unit]}: {indicator} has a missing input"
+        unit_id = prepared.array("unit_id", frame="units")[unit]
+        msg = f"unit {unit_id}: {indicator} has a missing input"
         raise InputError([Issue(code="missing_value", message=msg, table="schools")])
     if indicator in set(rules.ids("split.applies_to")):
         amount = amount * exact_share(prepared, rules, unit)
-    students = Fraction(int(units["students"].iloc[unit]))
+    students = Fraction(int(prepared.array("students", frame="units")[unit]))
     return INDICATORS[indicator].per * Fraction(amount) / students
 
 
 def exact_share(prepared: PreparedUnits, rules: RuleSet, unit: int) -> Fraction:
     """Return the facility share σ of a unit as an exact fraction (§3.4)."""
-    units = prepared.units
-    row = int(units["school_row"].iloc[unit])
-    school_type = str(prepared.schools["school_type"].iloc[row])
-    stage = str(units["stage"].iloc[unit])
+    row = int(prepared.array("school_row", frame="units")[unit])
+    school_type = str(prepared.array("school_type")[row])
+    stage = str(prepared.array("stage", frame="units")[unit])
 
     def weight(of_stage: str) -> Fraction:
         key = f"split.weight.{school_type}.{of_stage}"

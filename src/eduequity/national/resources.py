@@ -283,7 +283,7 @@ def _exact_cv_squared(
     prepared: PreparedUnits, rules: RuleSet, members: np.ndarray, indicator: str
 ) -> Fraction:
     """Return CV² of one group as an exact fraction of the figures as typed."""
-    students = prepared.units["students"].to_numpy()[members]
+    students = prepared.array("students", frame="units")[members]
     weights = [Fraction(int(p)) for p in students]
     values = [exact_value(prepared, rules, int(unit), indicator) for unit in members]
     total = sum(weights, Fraction(0))

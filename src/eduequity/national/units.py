@@ -16,7 +16,7 @@ Everything here is vectorized over all schools of all counties at once.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import attrs
 import numpy as np
@@ -93,21 +93,31 @@ class PreparedUnits:
     """For each row of :attr:`source`, the row of :attr:`schools` it counts towards, or -1."""
     merged_into: BoolArray = attrs.field(repr=False)
     """For each row of :attr:`schools`, whether a site was merged into it."""
-    _floats: dict[tuple[str, bool], FloatArray] = attrs.field(
+    _arrays: dict[tuple[str, str, bool], np.ndarray] = attrs.field(
         init=False, factory=dict, repr=False, eq=False
     )
 
-    def numbers(self, column: str, *, source: bool = False) -> FloatArray:
-        """Return a numeric column of :attr:`schools` (or :attr:`source`) as float64, cached.
+    def array(
+        self, column: str, *, frame: Literal["schools", "source", "units"] = "schools"
+    ) -> np.ndarray:
+        """Return a column of one of the frames as an array, converted once and cached.
 
-        The exact re-checks at a threshold read single cells many times; the conversion of
-        the column is done once.
+        The exact re-checks at a threshold read single cells many times; each column is
+        converted once, not at every cell.
         """
-        key = (column, source)
-        found = self._floats.get(key)
+        return self._cached(column, frame, numeric=False)
+
+    def numbers(self, column: str, *, source: bool = False) -> FloatArray:
+        """Return a numeric column of :attr:`schools` (or :attr:`source`) as float64, cached."""
+        return self._cached(column, "source" if source else "schools", numeric=True)
+
+    def _cached(self, column: str, frame: str, *, numeric: bool) -> np.ndarray:
+        key = (column, frame, numeric)
+        found = self._arrays.get(key)
         if found is None:
-            frame = self.source if source else self.schools
-            found = self._floats[key] = frame[column].to_numpy(dtype=np.float64)
+            series = getattr(self, frame)[column]
+            found = series.to_numpy(dtype=np.float64) if numeric else series.to_numpy()
+            self._arrays[key] = found
         return found
 
     def exact_amount(self, school_row: int, column: str) -> Fraction:
