@@ -180,28 +180,12 @@ def _school_rule(
     return met
 
 
-def _group_codes(units: pd.DataFrame) -> tuple[np.ndarray, pd.MultiIndex]:
-    """Return a code per unit for its (county, stage) and the index of the codes.
-
-    Groups are ordered by county, then by stage in the order of :data:`STAGES`.
-    """
-    county_codes, counties = pd.factorize(units["county"], sort=True)
-    stage_codes = pd.Categorical(units["stage"], categories=STAGES).codes.astype(np.int64)
-    combined = county_codes.astype(np.int64) * len(STAGES) + stage_codes
-    present, codes = np.unique(combined, return_inverse=True)
-    groups = pd.MultiIndex.from_arrays(
-        [counties[present // len(STAGES)], np.asarray(STAGES, dtype=object)[present % len(STAGES)]],
-        names=["county", "stage"],
-    )
-    return codes.astype(np.int64), groups
-
-
 def _cv_table(
     prepared: PreparedUnits, rules: RuleSet, ids: tuple[str, ...], values: FloatArray
 ) -> pd.DataFrame:
     """Compute every indicator's weighted mean and CV per (county, stage), decided exactly."""
     units = prepared.units
-    codes, groups = _group_codes(units)
+    codes, groups = prepared.group_codes()
     students = units["students"].to_numpy(dtype=np.float64)
     n_groups = len(groups)
     n_units = np.bincount(codes, minlength=n_groups)
@@ -299,7 +283,7 @@ def _composite_table(
     cv: pd.DataFrame,
 ) -> pd.DataFrame:
     """2012: the composite CV (mean of the stage's CVs) against its limit (§10)."""
-    codes, groups = _group_codes(prepared.units)
+    codes, groups = prepared.group_codes()
     wide = cv["cv"].unstack("indicator").reindex(index=groups, columns=list(ids))
     composite = wide.mean(axis=1, skipna=False)
     stage = composite.index.get_level_values("stage")
@@ -671,7 +655,7 @@ def county_summary(evaluation: ResourceEvaluation) -> pd.DataFrame:
     cv = evaluation.cv["cv"].unstack("indicator").reindex(columns=list(ids))
     cv.columns = [f"cv_{indicator}" for indicator in ids]
     units = evaluation.units
-    codes, groups = _group_codes(units)
+    codes, groups = evaluation.prepared.group_codes()
     n_sections = np.bincount(codes, minlength=len(groups))
     summary = cv.reindex(groups)
     summary["n_sections"] = n_sections

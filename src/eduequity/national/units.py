@@ -97,6 +97,33 @@ class PreparedUnits:
         init=False, factory=dict, repr=False, eq=False
     )
 
+    _groups: list[tuple[IntArray, pd.MultiIndex]] = attrs.field(
+        init=False, factory=list, repr=False, eq=False
+    )
+
+    def group_codes(self) -> tuple[IntArray, pd.MultiIndex]:
+        """Return a code per unit for its (county, stage) and the index of the codes.
+
+        Groups are ordered by county, then by stage in the order of :data:`STAGES`. They are
+        computed once per set of units.
+        """
+        if not self._groups:
+            county_codes, counties = pd.factorize(self.array("county", frame="units"), sort=True)
+            stage_codes = pd.Categorical(
+                self.array("stage", frame="units"), categories=STAGES
+            ).codes.astype(np.int64)
+            combined = county_codes.astype(np.int64) * len(STAGES) + stage_codes
+            present, codes = np.unique(combined, return_inverse=True)
+            groups = pd.MultiIndex.from_arrays(
+                [
+                    counties[present // len(STAGES)],
+                    np.asarray(STAGES, dtype=object)[present % len(STAGES)],
+                ],
+                names=["county", "stage"],
+            )
+            self._groups.append((codes.astype(np.int64), groups))
+        return self._groups[0]
+
     def array(
         self, column: str, *, frame: Literal["schools", "source", "units"] = "schools"
     ) -> np.ndarray:
