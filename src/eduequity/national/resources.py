@@ -26,6 +26,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from eduequity._frames import object_frame
 from eduequity._serialize import attrs_to_dict, to_jsonable
 from eduequity.core import _exact
 from eduequity.core.attainment import assess_attainment
@@ -41,7 +42,7 @@ from eduequity.national.indicators import (
 from eduequity.national.units import STAGES
 
 if TYPE_CHECKING:
-    from eduequity._typing import BoolArray, FloatArray, JSONValue
+    from eduequity._typing import BoolArray, FloatArray, IntArray, JSONValue
     from eduequity.national.rules import RuleSet
     from eduequity.national.units import PreparedUnits
 
@@ -184,38 +185,36 @@ def _cv_table(
     prepared: PreparedUnits, rules: RuleSet, ids: tuple[str, ...], values: FloatArray
 ) -> pd.DataFrame:
     """Compute every indicator's weighted mean and CV per (county, stage), decided exactly."""
-    units = prepared.units
     codes, groups = prepared.group_codes()
-    students = units["students"].to_numpy(dtype=np.float64)
-    n_groups = len(groups)
-    n_units = np.bincount(codes, minlength=n_groups)
+    students = prepared.array("students", frame="units").astype(np.float64)
+    n_groups, n_indicators = len(groups), len(ids)
     pupils = np.bincount(codes, weights=students, minlength=n_groups)
-    frames = []
+    cv = np.empty((n_indicators, n_groups))
+    county_value = np.empty((n_indicators, n_groups))
     with warnings.catch_warnings():
         # Degenerate groups (one unit, zero mean) are reported by status below.
         warnings.simplefilter("ignore", DegenerateDataWarning)
-        for k, indicator in enumerate(ids):
-            cv = coefficient_of_variation_by_group(values[:, k], codes, weights=students)
-            cv = cv.reindex(np.arange(n_groups))
-            county_value = np.bincount(codes, weights=values[:, k] * students, minlength=n_groups)
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "county": groups.get_level_values("county"),
-                        "stage": groups.get_level_values("stage"),
-                        "indicator": indicator,
-                        "n_units": n_units,
-                        "students": pupils,
-                        "county_value": county_value / pupils,
-                        "cv": cv.to_numpy(dtype=np.float64),
-                    }
-                )
-            )
-    table = pd.concat(frames, ignore_index=True)
-    status = np.where(np.isnan(table["cv"].to_numpy()), "undefined", "")
-    table["status"] = status
+        for k in range(n_indicators):
+            by_group = coefficient_of_variation_by_group(values[:, k], codes, weights=students)
+            cv[k] = by_group.reindex(np.arange(n_groups)).to_numpy(dtype=np.float64)
+            weighted = np.bincount(codes, weights=values[:, k] * students, minlength=n_groups)
+            county_value[k] = weighted / pupils
+    # rows indicator by indicator, each over every (county, stage) group
+    group = np.tile(np.arange(n_groups), n_indicators)
+    table = object_frame(
+        {
+            "county": np.asarray(groups.get_level_values("county"), dtype=object)[group],
+            "stage": np.asarray(groups.get_level_values("stage"), dtype=object)[group],
+            "indicator": np.repeat(np.asarray(ids, dtype=object), n_groups),
+            "n_units": np.bincount(codes, minlength=n_groups)[group],
+            "students": pupils[group],
+            "county_value": county_value.ravel(),
+            "cv": cv.ravel(),
+        }
+    )
+    table["status"] = np.where(np.isnan(cv.ravel()), "undefined", "")
     if rules.value("method") == _QUALITY_BALANCE:
-        _decide_cv_limits(prepared, rules, table, codes, groups)
+        _decide_cv_limits(prepared, rules, table, codes, group)
     else:
         table["limit"] = np.nan
         table["margin"] = np.nan
@@ -227,14 +226,16 @@ def _decide_cv_limits(
     rules: RuleSet,
     table: pd.DataFrame,
     codes: np.ndarray,
-    groups: pd.MultiIndex,
+    group_position: IntArray,
 ) -> None:
-    """Add ``limit``, ``margin`` and ``status`` (pass/fail/undefined) to the CV table."""
+    """Add ``limit``, ``margin`` and ``status`` (pass/fail/undefined) to the CV table.
+
+    ``group_position`` gives the (county, stage) group of each row of ``table``.
+    """
     stage = table["stage"].to_numpy()
     limit_by_stage = {s: rules.fraction(f"resource.cv_limit.{s}") for s in STAGES}
     limits = pd.Series(stage).map({s: float(v) for s, v in limit_by_stage.items()}).to_numpy()
     cv = table["cv"].to_numpy(dtype=np.float64)
-    group_position = groups.get_indexer(pd.MultiIndex.from_arrays([table["county"], stage]))
 
     def exact_cv_squared(flat: np.ndarray) -> list[Fraction]:
         # Compare CV² with limit² in rational arithmetic (§3.6, "Limit comparison").
