@@ -323,7 +323,8 @@ def test_data_frame_rows_are_named_by_index_label():
     frame.index = pd.Index(["东校", "西校", "南校"], name="site")
     with pytest.raises(InputError) as caught:
         read(frame)
-    fraction, negative = caught.value.errors
+    # issues follow the order of the index labels (南校 < 西校), whatever the row order
+    negative, fraction = caught.value.errors
     assert fraction.code == "non_integer_count"
     assert_located(fraction, row="西校", column="pupils", header="学生数", key="code=b")
     assert negative.code == "negative_value"
