@@ -17,7 +17,9 @@ result, not an error); 2 for bad input or bad usage. Bad input is reported on st
 as one paragraph, ``eduequity: error: ...``, naming the file and, for table problems, one line
 per problem with its row, ``school_id`` and column (``data-schema.md`` §0.3), at most 20 of
 them and a count of the rest by issue code. Standard output carries only the report, so that
-it can be piped. The report format is ``--format``, else the one the ``--output`` suffix
+it can be piped; where the format cannot hold them (``counties --format csv``, a plain table
+for programs), the warnings, excluded schools and merged sites go to standard error as
+``eduequity: warning: ...`` lines. ``--output`` never overwrites an input file. The report format is ``--format``, else the one the ``--output`` suffix
 names (``.txt``, ``.md``, ``.json``, ``.html``, ``.csv``); a suffix naming a format the
 command does not write (``.pdf``, ``.docx``, ``.xlsx``, ...) is a usage error.
 
