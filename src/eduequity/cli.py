@@ -19,9 +19,10 @@ per problem with its row, ``school_id`` and column (``data-schema.md`` §0.3), a
 them and a count of the rest by issue code. Standard output carries only the report, so that
 it can be piped; where the format cannot hold them (``counties --format csv``, a plain table
 for programs), the warnings, excluded schools and merged sites go to standard error as
-``eduequity: warning: ...`` lines. ``--output`` never overwrites an input file. The report format is ``--format``, else the one the ``--output`` suffix
-names (``.txt``, ``.md``, ``.json``, ``.html``, ``.csv``); a suffix naming a format the
-command does not write (``.pdf``, ``.docx``, ``.xlsx``, ...) is a usage error.
+``eduequity: warning: ...`` lines. ``--output`` never overwrites an input file. The report
+format is ``--format``, else the one the ``--output`` suffix names (``.txt``, ``.md``,
+``.json``, ``.html``, ``.csv``); a suffix naming a format the command does not write
+(``.pdf``, ``.docx``, ``.xlsx``, ...) is a usage error.
 
 Adding a command takes one ``_run_<name>(args) -> str`` function and one ``_add_<name>``
 parser block listed in ``_COMMANDS``.

@@ -559,11 +559,12 @@ def printable(texts: pd.Series) -> tuple[pd.Series, BoolArray]:
 
     Examples
     --------
-    >>> cleaned, changed = printable(pd.Series(["甲校", "\x1b[31m乙校", "丙\n校", None]))
+    >>> texts = pd.Series(["甲校", "\x1b[31m乙校", "丙\n校", None], dtype=object)
+    >>> cleaned, changed = printable(texts)
     >>> cleaned.tolist(), changed.tolist()
     (['甲校', '�[31m乙校', '丙 校', None], [False, True, True, False])
     """
-    text = texts.astype(object)
+    text = texts.astype(object).where(texts.notna(), None)
     present = text.notna().to_numpy(dtype=np.bool_)
     changed = np.zeros(len(text), dtype=np.bool_)
     if present.any():
