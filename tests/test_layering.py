@@ -20,7 +20,7 @@ LAYERS = {
     "cli": 6,
     "__main__": 7,
 }
-FOUNDATION = {"errors", "_typing", "_serialize", "_version", "_codes", "_frames"}
+FOUNDATION = {"errors", "_typing", "_serialize", "_version", "_codes", "_frames", "_vocabulary"}
 
 
 def _top(module_path: Path) -> str:

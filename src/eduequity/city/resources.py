@@ -50,6 +50,7 @@ import pandas as pd
 
 from eduequity._serialize import attrs_to_dict, to_jsonable
 from eduequity._typing import FloatArray, IntArray, JSONValue
+from eduequity._vocabulary import vocabulary
 from eduequity.core.inequality import decompose_inequality
 from eduequity.core.variation import coefficient_of_variation_by_group
 from eduequity.errors import (
@@ -81,7 +82,7 @@ __all__ = [
 DECOMPOSITION_MEASURES: Final[tuple[str, ...]] = ("ge2", "theil", "mld")
 """The decompositions of §5: GE(2) (= CV²/2), Theil T (GE(1)) and MLD (GE(0))."""
 
-LOCATIONS: Final[tuple[str, ...]] = ("urban", "town", "rural")
+LOCATIONS: Final[tuple[str, ...]] = vocabulary("locations").codes
 """Location classes of the school table (城区, 镇区, 乡村; GB/T 33782-2017 table 5)."""
 
 GE2_CV_TOLERANCE: Final = 1e-9

@@ -14,6 +14,7 @@ import pandas as pd
 
 from eduequity._serialize import attrs_to_dict, to_jsonable
 from eduequity._version import __version__
+from eduequity._vocabulary import vocabulary
 from eduequity.core import _exact
 from eduequity.core.recognition import recognition_rate
 from eduequity.errors import DegenerateDataWarning, InvalidArgumentError, Issue
@@ -48,7 +49,11 @@ __all__ = ["CountyAssessment", "assess_counties", "assess_county"]
 
 TableSource = pd.DataFrame | str | PathLike[str]
 
-_EDITIONS = {"quality_balance": "2017", "basic_balance": "2012"}
+_EDITIONS = {
+    term.code: str(term.properties["edition"])
+    for term in vocabulary("programs").terms
+    if "edition" in term.properties
+}
 
 
 def rules_identity(rules: RuleSet) -> dict[str, JSONValue]:
