@@ -60,6 +60,7 @@ from eduequity.errors import (
     InvalidTypeError,
     Issue,
 )
+from eduequity.io import loaded_table
 from eduequity.national import (
     RULES_2017,
     ResourceEvaluation,
@@ -67,7 +68,7 @@ from eduequity.national import (
     evaluate_resources,
     prepare_units,
 )
-from eduequity.national.schools import load_schools
+from eduequity.national.schools import read_schools
 from eduequity.national.units import STAGES
 
 __all__ = [
@@ -703,14 +704,20 @@ def evaluate_city_schools(
     strict: bool = False,
 ) -> tuple[ResourceEvaluation, tuple[Issue, ...]]:
     """Read, prepare and evaluate a school table exactly as the county assessment does."""
-    loaded = load_schools(schools, rules=rules, year=year, strict=strict)
-    prepared = prepare_units(loaded.frame, rules)
+    frame = read_schools(schools, rules=rules, year=year, strict=strict)
+    prepared = prepare_units(frame, rules)
     with warnings.catch_warnings():
         # A county stage with one unit is reported by assess_counties; here it is a county
         # figure like any other (its CV is 0 by the formula).
         warnings.simplefilter("ignore", DegenerateDataWarning)
         evaluation = evaluate_resources(prepared, rules)
-    return evaluation, loaded.issues
+    return evaluation, reading_issues(frame)
+
+
+def reading_issues(frame: pd.DataFrame) -> tuple[Issue, ...]:
+    """Return the warnings the reader found in a school table it returned (none if changed)."""
+    reading = loaded_table(frame)
+    return () if reading is None else reading.issues
 
 
 def city_disparity(
