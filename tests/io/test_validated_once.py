@@ -1,5 +1,6 @@
 """A frame a reader returned is used as it is; a changed frame is validated again."""
 
+import json
 import pickle
 from importlib.resources import as_file
 
@@ -88,6 +89,16 @@ def test_a_derived_frame_is_not_trusted(facts, runs, change):
 
 def test_an_unpickled_frame_is_validated_again(facts, runs):
     restored = pickle.loads(pickle.dumps(facts.frame))  # noqa: S301 - our own frame
+    assert loaded_table(restored) is None
+    read_county_facts(restored)
+    assert runs == ["county_facts"]
+
+
+def test_the_mark_does_not_stop_pandas_writing_attrs_as_json(facts, runs):
+    # to_parquet stores attrs as JSON; the text that comes back is no mark
+    text = json.dumps(facts.frame.attrs)
+    restored = facts.frame.copy(deep=False)
+    restored.attrs = json.loads(text)
     assert loaded_table(restored) is None
     read_county_facts(restored)
     assert runs == ["county_facts"]

@@ -16,14 +16,15 @@ hash of every value (:func:`pandas.util.hash_pandas_object`), slower but never w
 
 The stamp rides in ``frame.attrs``, which pandas copies to every frame derived from this one
 (a row selection, ``copy()``, ``assign()``): those have other columns or memory, so they are
-validated again. Pickling drops the shallow copy; an unpickled frame is validated again.
+validated again. Pickling drops the stamp, and its JSON form (pandas writes ``attrs`` as JSON
+in ``to_parquet``) is plain text: a frame read back either way is validated again.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Hashable, Mapping
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, Self
 
 import numpy as np
 import pandas as pd
@@ -73,25 +74,38 @@ def freeze(value: object) -> Hashable:
     return value
 
 
-class Stamp:
-    """What a frame was validated against, and the fingerprint it had then."""
+class Stamp(str):  # noqa: SLOT000 - it carries attributes; a str subclass cannot slot them
+    """What a frame was validated against, and the fingerprint it had then.
 
-    __slots__ = ("_index", "_keep", "fingerprint", "options", "result", "schema")
+    A :class:`str` (its text says what it is), so that pandas can still write the frame's
+    ``attrs`` as JSON (``to_parquet`` does); the text read back is no stamp, so such a frame
+    is validated again.
+    """
 
-    def __init__(
-        self, frame: pd.DataFrame, schema: TableSchema, options: Hashable, result: object
-    ) -> None:
+    schema: TableSchema
+    options: Hashable
+    result: object
+    fingerprint: Hashable
+    _keep: pd.DataFrame
+    _index: pd.Index
+
+    def __new__(
+        cls, frame: pd.DataFrame, schema: TableSchema, options: Hashable, result: object
+    ) -> Self:
+        """Stamp ``frame``; ``result`` is what a reader gives back for it."""
+        self = super().__new__(cls, f"validated by eduequity against the {schema.name} schema")
         self.schema = schema
         self.options = options
         self.result = result
         # The shallow copy shares the columns, so a write to the frame copies them first
         # (Copy-on-Write) and no memory the fingerprint names can be reused meanwhile.
-        self._keep: pd.DataFrame | None = frame.copy(deep=False)
+        self._keep = frame.copy(deep=False)
         self._keep.attrs = {}
         self._index = frame.index  # held, so that its id in the fingerprint is not reused
-        self.fingerprint: Hashable = fingerprint(frame)
+        self.fingerprint = fingerprint(frame)
+        return self
 
-    def __deepcopy__(self, memo: object) -> Stamp:
+    def __deepcopy__(self, memo: object) -> Self:
         # pandas deep-copies attrs into every derived frame; the stamp is immutable and its
         # fingerprint decides for each frame, so sharing it is safe and costs nothing.
         return self
@@ -99,14 +113,14 @@ class Stamp:
     def __reduce__(self) -> tuple[object, tuple[()]]:
         return (_expired, ())
 
-    def matches(self, frame: pd.DataFrame, schema: TableSchema, options: Hashable) -> bool:
-        """Whether ``frame`` is unchanged since it was validated against ``schema``/``options``."""
-        return (
-            self._keep is not None
-            and schema is self.schema
-            and options == self.options
-            and fingerprint(frame) == self.fingerprint
-        )
+    def matches(self, frame: pd.DataFrame, schema: TableSchema | None, options: Hashable) -> bool:
+        """Whether ``frame`` is unchanged since it was validated against ``schema``/``options``.
+
+        ``schema=None`` checks the frame only (for reading back the report).
+        """
+        if schema is not None and (schema is not self.schema or options != self.options):
+            return False
+        return fingerprint(frame) == self.fingerprint
 
 
 def _expired() -> None:
@@ -125,10 +139,6 @@ def stamped(frame: pd.DataFrame, schema: TableSchema | None, options: Hashable) 
     frame); the fingerprint is always checked.
     """
     mark = frame.attrs.get(KEY)
-    if not isinstance(mark, Stamp):
-        return None
-    if schema is None:
-        if mark._keep is None or fingerprint(frame) != mark.fingerprint:  # noqa: SLF001
-            return None
+    if isinstance(mark, Stamp) and mark.matches(frame, schema, options):
         return mark.result
-    return mark.result if mark.matches(frame, schema, options) else None
+    return None

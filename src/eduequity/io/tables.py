@@ -234,7 +234,10 @@ def read_table(
     source
         A :class:`pandas.DataFrame` (or an object with ``to_pandas()``, such as a
         ``pyarrow.Table``), or the path of a ``.csv``/``.txt`` or ``.xlsx``/``.xlsm`` file.
-        The first row of a file holds the headers; every cell is read as text.
+        The first row of a file holds the headers; every cell is read as text. A frame a
+        reader returned (or its :class:`LoadedTable`), unchanged since and read against the
+        same schema with the same options, is returned as it is without validating it again
+        (see :func:`loaded_table`).
     schema
         The table's columns and checks.
     table_name
@@ -363,7 +366,6 @@ def read_school_table(
     ------
     InputError
         Listing every error of §1.5 at once.
-
     """
     limits = {key: Decimal(str(value)) for key, value in (outlier_limits or {}).items()}
     return _run(
