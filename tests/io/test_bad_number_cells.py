@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from eduequity import read_schools
 from eduequity.datasets import demo_path
 from eduequity.errors import InputError
-from eduequity.io import read_school_table, read_survey
+from eduequity.io import read_survey
 from eduequity.national import assess_county
 
 
@@ -18,7 +19,7 @@ def _schools():
     return pd.read_csv(str(demo_path("demo_county_schools.csv")), dtype=str, keep_default_na=False)
 
 
-def _one_error(source, reader=read_school_table):
+def _one_error(source, reader=read_schools):
     with pytest.raises(InputError) as caught:
         reader(source)
     (issue,) = caught.value.errors
@@ -76,7 +77,7 @@ def test_the_largest_number_read_is_read_as_given():
     schools = _schools()
     schools["books"] = schools["books"].astype(float)
     schools.loc[2, "books"] = 1e150
-    assert read_school_table(schools).frame["books"].iloc[2] == 1e150
+    assert read_schools(schools)["books"].iloc[2] == 1e150
 
 
 @pytest.mark.parametrize(
@@ -94,7 +95,7 @@ def test_the_largest_number_read_is_read_as_given():
 def test_unambiguous_forms_are_read(column, text, expected):
     schools = _schools()
     schools.loc[0, column] = text
-    assert read_school_table(schools).frame[column].iloc[0] == expected
+    assert read_schools(schools)[column].iloc[0] == expected
 
 
 @pytest.mark.parametrize(

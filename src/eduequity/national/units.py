@@ -24,6 +24,7 @@ import pandas as pd
 
 from eduequity._frames import object_frame
 from eduequity._serialize import attrs_to_dict
+from eduequity._vocabulary import vocabulary
 from eduequity.core._exact import to_fraction
 from eduequity.errors import InputError, Issue
 
@@ -33,10 +34,10 @@ if TYPE_CHECKING:
 
 __all__ = ["STAGES", "PreparedUnits", "prepare_units"]
 
-STAGES: tuple[str, ...] = ("primary", "junior")
+STAGES: tuple[str, ...] = vocabulary("stages").where("compulsory")
 """The compulsory stages (学段) in their display order."""
 
-_ALL_STAGES = ("primary", "junior", "senior")
+_ALL_STAGES = vocabulary("stages").codes
 
 # How the columns of a site combine with its parent's when the site is merged (§3.3 step 1):
 # amounts add up, the largest class is the largest of both, the smallest room the smallest.
@@ -61,8 +62,9 @@ _KEEP_COLUMNS = frozenset(
 )
 
 _EXCLUSION_LABELS = {
-    "special": "special-education school (特殊教育学校)",
-    "vocational": "vocational school (职业学校)",
+    term.code: f"{term.properties['en']} ({term.zh})"
+    for term in vocabulary("school_types").terms
+    if term.properties["checks"] == "type_and_sign"
 }
 
 
