@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from eduequity.errors import EduEquityError, InvalidArgumentError, InvalidTypeError
-from eduequity.io._normalize import normalize_header, split_header_unit
+from eduequity.io._normalize import is_missing_object, normalize_header, split_header_unit
 from eduequity.io._spec import KNOWN_UNITS, TableSchema
 
 CSV_SUFFIXES: Final = frozenset({".csv", ".txt"})
@@ -58,6 +58,8 @@ _CELL: Final = re.compile(rb'<c\s[^>]*?\br="([A-Z]+)([0-9]+)"[^>]*?(?<!/)>(.*?)<
 _VALUE: Final = re.compile(rb"<v>[^<]")
 _UNIT_PREFIX: Final = re.compile(r"^(?:单位|计量单位)[:：]?")
 _SPACES: Final = re.compile(r"\s+")
+_TOTALS_MARK: Final = "计"  # the last character of every totals word
+_UNCLOSED_QUOTE: Final = re.compile(r"EOF inside string starting at row (\d+)")
 
 
 @attrs.frozen(kw_only=True)
@@ -263,11 +265,24 @@ def _from_csv(path: Path, encoding: str | None, schema: TableSchema) -> RawTable
             skip_blank_lines=False,
         )
     except (csv.Error, pd.errors.ParserError) as error:
-        msg = f"cannot parse {str(path)!r} as CSV: {error}"
+        unclosed = _UNCLOSED_QUOTE.search(str(error))
+        reason = (
+            f"a quoted cell opened on row {int(unclosed.group(1)) + 1} is never closed "
+            "(is the file truncated?)"
+            if unclosed
+            else str(error)
+        )
+        msg = f"cannot parse {str(path)!r} as CSV: {reason}"
         raise InvalidArgumentError(msg, code="unreadable_file") from error
     if len(counts) != grid.shape[0]:  # a quoted field the two parsers split differently
         counts = [grid.shape[1]] * grid.shape[0]
-    return _from_grid(grid, f"CSV file {str(path)!r} (encoding {used})", schema, widths=counts)
+    return _from_grid(
+        grid,
+        f"CSV file {str(path)!r} (encoding {used})",
+        schema,
+        widths=counts,
+        totals_possible=_TOTALS_MARK in text,
+    )
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -296,7 +311,7 @@ def _from_excel(path: Path, sheet: str | int | None, schema: TableSchema) -> Raw
         msg = f"{str(path)!r} is empty; expected a spreadsheet"
         raise InvalidArgumentError(msg, code="empty_table")
     if not data.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
-        looks = "CSV or other text" if _looks_like_text(data) else "not a spreadsheet"
+        looks = "CSV or other text" if _looks_like_text(data) else "neither a workbook nor text"
         msg = (
             f"{str(path)!r} is not a spreadsheet workbook (its content is {looks}); "
             "expected a .xlsx, .xlsm, .xls, .ods or .et file"
@@ -309,7 +324,10 @@ def _from_excel(path: Path, sheet: str | int | None, schema: TableSchema) -> Raw
         chosen, note = _choose_sheet(path, book, names, sheet, schema)
         rows = book.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
     except calamine.CalamineError as error:
-        msg = f"cannot read {str(path)!r} as a spreadsheet: {error}; is the file damaged?"
+        msg = (
+            f"cannot read {str(path)!r}: the workbook is damaged or incomplete ({error}); "
+            "save it again from the program that made it"
+        )
         raise InvalidArgumentError(msg, code="unreadable_file") from error
     width = max((len(row) for row in rows), default=0)
     grid = pd.DataFrame(rows, columns=range(width), dtype=object)
@@ -507,9 +525,9 @@ def column_letters(index: int) -> str:
 
 
 def _text(value: object) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return str(value).strip()
+    if isinstance(value, str):
+        return value.strip()
+    return "" if is_missing_object(value) else str(value).strip()
 
 
 def _shorten(text: str) -> str:
@@ -565,21 +583,24 @@ def _is_column_number_row(cells: list[str], headers: int) -> bool:
     return numbers == list(range(1, len(numbers) + 1))
 
 
-def _from_grid(  # noqa: C901 - one step per kind of row a real export holds
-    grid: pd.DataFrame,
-    source: str,
-    schema: TableSchema,
-    *,
-    widths: Sequence[int] | None = None,
-    formulas: Sequence[tuple[int, int]] = (),
-) -> RawTable:
-    texts = grid.head(HEADER_SCAN_ROWS + 2).map(_text)
-    rows = texts.to_numpy(dtype=object).tolist()
+@attrs.frozen(kw_only=True)
+class _Layout:
+    """Where a sheet's table starts: its header row, its headers and its first data row."""
+
+    header_at: int
+    headers: list[Hashable]
+    start: int
+    notes: list[str]
+
+
+def _layout(grid: pd.DataFrame, source: str, schema: TableSchema) -> _Layout:
+    """Find the header row under title and unit rows, and a unit or column-number row under it."""
+    rows = grid.head(HEADER_SCAN_ROWS + 2).map(_text).to_numpy(dtype=object).tolist()
     if not any(any(cells) for cells in rows):
         msg = f"{source} is empty; expected a header row"
         raise InvalidArgumentError(msg, code="empty_table")
-    header_at, matched = _best_header_row(rows, schema)
-    headers: list[Hashable] = [_text(value) for value in grid.iloc[header_at].tolist()]
+    header_at, _ = _best_header_row(rows, schema)
+    headers: list[Hashable] = list(rows[header_at])
     notes: list[str] = []
     if header_at > 0:
         above = [" ".join(cell for cell in rows[i] if cell) for i in range(header_at)]
@@ -600,15 +621,35 @@ def _from_grid(  # noqa: C901 - one step per kind of row a real export holds
             given.append(f"{header}: {unit}")
         notes.append(f"row {start + 1} gives the units of the headers ({', '.join(given)})")
         start += 1
-    named = sum(1 for header in headers if _text(header))
+    named = sum(1 for header in headers if str(header))
     if start < len(rows) and _is_column_number_row(rows[start], named):
         notes.append(f"row {start + 1} numbers the columns (甲, 乙, 1, 2, …) and is skipped")
         start += 1
+    return _Layout(header_at=header_at, headers=headers, start=start, notes=notes)
+
+
+def _from_grid(
+    grid: pd.DataFrame,
+    source: str,
+    schema: TableSchema,
+    *,
+    widths: Sequence[int] | None = None,
+    formulas: Sequence[tuple[int, int]] = (),
+    totals_possible: bool = True,
+) -> RawTable:
+    """Cut a sheet's cells (row 1 first) into headers and data rows, reporting what is left out."""
+    layout = _layout(grid, source, schema)
+    start, notes = layout.start, layout.notes
     body = grid.iloc[start:].reset_index(drop=True)
     body = body.set_axis(range(body.shape[1]), axis=1)
     labels: list[Hashable] = list(range(start + 1, start + 1 + body.shape[0]))
     table = RawTable(
-        cells=body, headers=headers, labels=labels, source=source, from_file=True, notes=notes
+        cells=body,
+        headers=layout.headers,
+        labels=labels,
+        source=source,
+        from_file=True,
+        notes=notes,
     )
     blank = _blank_rows(body)
     footer = _footer_rows(body, blank)
@@ -620,31 +661,32 @@ def _from_grid(  # noqa: C901 - one step per kind of row a real export holds
         notes.append(f"note lines under the table ignored ({list_rows(rows_footer)})")
     keep = ~(blank | footer)
     if widths is not None:
-        _check_widths(table, headers, widths[start:], keep)
+        _check_widths(table, layout.headers, widths[start:], keep)
     _keep(table, keep)
-    _drop_totals(table, schema)
+    if totals_possible:
+        _drop_totals(table, schema)
     _report_formulas(table, schema, formulas)
     if not table.cells.shape[0]:
         skipped = "; ".join(notes)
-        msg = f"{source} has a header row (row {header_at + 1}) but no data rows" + (
+        msg = f"{source} has a header row (row {layout.header_at + 1}) but no data rows" + (
             f" ({skipped})" if skipped else ""
         )
         raise InvalidArgumentError(msg, code="empty_table")
-    del matched
     return table
 
 
 def _blank_rows(body: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Where every cell of a row is empty or spaces (column by column, undecided rows only)."""
     blank = np.ones(body.shape[0], dtype=np.bool_)
     for position in range(body.shape[1]):
-        column = body[position]
-        if column.dtype == object or pd.api.types.is_string_dtype(column):
-            filled = column.fillna("").astype(str).str.strip() != ""
-        else:
-            filled = column.notna()
-        blank &= ~filled.to_numpy(dtype=np.bool_)
-        if not blank.any():
+        undecided = np.flatnonzero(blank)
+        if not undecided.size:
             break
+        values = body[position].to_numpy(dtype=object)[undecided]
+        filled = np.fromiter(
+            (bool(_text(value)) for value in values), dtype=np.bool_, count=values.size
+        )
+        blank[undecided[filled]] = False
     return blank
 
 
@@ -702,10 +744,36 @@ def _is_totals(value: object) -> bool:
     return text.endswith(TOTALS_WORDS) and len(text) <= 10  # noqa: PLR2004 - 全县合计, 城区小计
 
 
+def _may_hold_totals(column: pd.Series) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Where a cell may read 合计, 总计 or 小计 (a quick test before the careful one)."""
+    none = np.zeros(column.size, dtype=np.bool_)
+    if column.dtype.kind in "biufcmM":
+        return none
+    values = column.to_numpy(dtype=object, na_value="")
+    try:
+        if _TOTALS_MARK not in "\x00".join(values):  # one scan of the whole column
+            return none
+    except TypeError:  # numbers among the text cells
+        pass
+    return np.fromiter(
+        (isinstance(value, str) and _TOTALS_MARK in value for value in values),
+        dtype=np.bool_,
+        count=values.size,
+    )
+
+
 def _drop_totals(table: RawTable, schema: TableSchema) -> None:
-    """Leave out the totals rows (合计, 总计, 小计) and report each with its row."""
+    """Leave out the totals rows (合计, 总计, 小计) and report each with its row.
+
+    A row is a totals row when its first filled cell, or a cell of one of the table's key or
+    text columns (ids, names, the county), reads 合计, 总计 or 小计, alone or after a short
+    prefix (全县合计, 城区小计), with any spaces or full-width forms.
+    """
     cells = table.cells
-    if not cells.shape[0]:
+    candidates = np.zeros(cells.shape[0], dtype=np.bool_)
+    for position in range(cells.shape[1]):
+        candidates |= _may_hold_totals(cells[position])
+    if not candidates.any():
         return
     watched = {
         position: name
@@ -714,20 +782,19 @@ def _drop_totals(table: RawTable, schema: TableSchema) -> None:
         and (name in schema.key_columns or schema.column(name).kind == "string")
     }
     totals = np.zeros(cells.shape[0], dtype=np.bool_)
-    found: dict[int, tuple[str | None, str]] = {}
-    for position, name in watched.items():
-        column = cells[position]
-        hits = column.map(_is_totals, na_action="ignore").fillna(value=False)
-        for row in np.flatnonzero(hits.to_numpy(dtype=np.bool_) & ~totals).tolist():
-            found[row] = (name, _text(column.iloc[row]))
-        totals |= hits.to_numpy(dtype=np.bool_)
-    first = _first_filled(cells)
-    for row in np.flatnonzero(~totals).tolist():
-        if _is_totals(first[row]):
-            totals[row] = True
-            found[row] = (None, _text(first[row]))
-    for row in sorted(found):
-        name, text = found[row]
+    for row in np.flatnonzero(candidates).tolist():
+        values = cells.iloc[row].tolist()
+        hit: tuple[str | None, str] | None = next(
+            ((name, _text(values[p])) for p, name in watched.items() if _is_totals(values[p])),
+            None,
+        )
+        if hit is None:
+            first = next((_text(value) for value in values if _text(value)), "")
+            hit = (None, first) if _is_totals(first) else None
+        if hit is None:
+            continue
+        totals[row] = True
+        name, text = hit
         where = f"{name} {text!r}" if name else repr(text)
         table.issues.append(
             LoadIssue(
@@ -739,22 +806,6 @@ def _drop_totals(table: RawTable, schema: TableSchema) -> None:
             )
         )
     _keep(table, ~totals)
-
-
-def _first_filled(cells: pd.DataFrame) -> list[object]:
-    """Return the first non-blank cell of every row (None for a blank row)."""
-    first: list[object] = [None] * cells.shape[0]
-    undecided = np.ones(cells.shape[0], dtype=np.bool_)
-    for position in range(cells.shape[1]):
-        column = cells[position]
-        texts = column.map(_text, na_action="ignore").fillna("")
-        filled = (texts != "").to_numpy(dtype=np.bool_) & undecided
-        for row in np.flatnonzero(filled).tolist():
-            first[row] = texts.iloc[row]
-        undecided &= ~filled
-        if not undecided.any():
-            break
-    return first
 
 
 def _report_formulas(

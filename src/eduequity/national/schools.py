@@ -26,6 +26,7 @@ def load_schools(
     strict: bool = False,
     empty_as_zero: Sequence[str] = (),
     sheet: str | int | None = None,
+    encoding: str | None = None,
 ) -> LoadedTable:
     """Read and validate a school table; return it with the warnings and the header map.
 
@@ -42,9 +43,7 @@ def load_schools(
         "deduct_indoor_sports": rules.flag("area.deduct_indoor_sports_from_teaching_area"),
         "min_teaching_point_students": int(rules.number("units.min_teaching_point_students")),
     }
-    if sheet is not None:
-        options["sheet"] = sheet
-    return read_school_table(source, **options)
+    return read_school_table(source, sheet=sheet, encoding=encoding, **options)
 
 
 def read_schools(
@@ -55,6 +54,7 @@ def read_schools(
     strict: bool = False,
     empty_as_zero: Sequence[str] = (),
     sheet: str | int | None = None,
+    encoding: str | None = None,
 ) -> pd.DataFrame:
     """Read a school table and return the validated canonical frame.
 
@@ -75,7 +75,11 @@ def read_schools(
     empty_as_zero : sequence of str, optional
         Columns whose blank cells mean 0 (by default a blank is missing, never zero).
     sheet : str or int, optional
-        The Excel sheet to read.
+        The sheet of a workbook to read, by name or 0-based position; by default the first
+        sheet whose headers are those of a school table.
+    encoding : str, optional
+        The encoding of a CSV file; by default UTF-8 (with or without BOM) or GB18030,
+        detected.
 
     Returns
     -------
@@ -95,4 +99,5 @@ def read_schools(
         strict=strict,
         empty_as_zero=empty_as_zero,
         sheet=sheet,
+        encoding=encoding,
     ).frame
