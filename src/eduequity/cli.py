@@ -290,7 +290,8 @@ def _add_assess(commands: _Subparsers) -> None:
             "and Part 3 education quality from the county facts (and the monitoring results "
             "for Q9), Part 4 social recognition (社会认可度) from the survey answers, and the "
             "vetoes. Parts without data are reported as not assessed, never as passed. Files "
-            "may be CSV (UTF-8, UTF-8 with BOM or GB18030) or Excel (.xlsx), with canonical "
+            "may be CSV (UTF-8, UTF-8 with BOM or GB18030) or spreadsheets (.xlsx, .xls, .ods, "
+            ".et; title rows above the header and a totals row are skipped), with canonical "
             "or Chinese headers (data-schema.md). The exit status is 0 whatever the verdict."
         ),
         examples=(

@@ -316,3 +316,36 @@ def test_demo_on_an_ascii_terminal_is_written_in_utf8():
     assert completed.returncode == 0, completed.stderr.decode("utf-8", "replace")
     assert b"Traceback" not in completed.stderr
     assert "县域义务教育优质均衡发展督导评估报告" in completed.stdout.decode("utf-8")
+
+
+# ------------------------------------------------------------------------------ layout rows
+
+
+def _csv_of(rows):
+    return "\n".join(",".join(str(cell) for cell in row) for row in rows) + "\n"
+
+
+def test_column_number_row_and_signature_lines_are_skipped(tmp_path, expected):
+    header = list(CANONICAL.columns)
+    numbers = ["甲", "乙", *[str(i) for i in range(1, len(header) - 1)]]
+    rows = [header, numbers, *CANONICAL.to_numpy().tolist(), ["填表人：张三", "", "审核人：李四"]]
+    path = tmp_path / "schools.csv"
+    path.write_text(_csv_of(rows), encoding="utf-8")
+    loaded = _assert_same_assessment(path, expected)
+    assert "row 2 numbers the columns (甲, 乙, 1, 2, …) and is skipped" in loaded.conversions
+    assert f"note lines under the table ignored (row {len(rows)})" in loaded.conversions
+    assert loaded.frame.index[0] == 3
+
+
+def test_a_unit_row_never_rescales_silently(tmp_path):
+    header = list(CANONICAL.columns)
+    units = ["" for _ in header]
+    units[header.index("school_id")] = "(人)"  # nothing to convert under an id: ignored
+    units[header.index("sports_ground_area_m2")] = "亩"  # an area in mu: refused
+    path = tmp_path / "schools.csv"
+    path.write_text(_csv_of([header, units, *CANONICAL.to_numpy().tolist()]), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_schools(path)
+    (issue,) = [issue for issue in caught.value.errors if issue.code == "unsupported_unit"]
+    assert issue.column == "sports_ground_area_m2"
+    assert issue.header == "sports_ground_area_m2(亩)"

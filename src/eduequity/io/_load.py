@@ -615,7 +615,12 @@ def _layout(grid: pd.DataFrame, source: str, schema: TableSchema) -> _Layout:
         for position, cell in enumerate(rows[start]):
             unit = _unit_of_cell(cell) if cell else None
             header = str(headers[position])
-            if unit is None or not header or split_header_unit(normalize_header(header))[1]:
+            name = column_of(schema, header)
+            # a unit under a text column (单位：人 under the id) gives nothing to convert; one
+            # under a header that has its own unit is left to that header
+            if unit is None or name is None or schema.column(name).unit is None:
+                continue
+            if split_header_unit(normalize_header(header))[1]:
                 continue
             headers[position] = f"{header}({unit})"
             given.append(f"{header}: {unit}")
