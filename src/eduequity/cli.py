@@ -59,7 +59,7 @@ from eduequity.city import CountyRegister, assess_city, read_register
 from eduequity.core.recognition import SCALES
 from eduequity.datasets import DEMO_COUNTY, demo_path
 from eduequity.errors import EduEquityError, InputError, InvalidArgumentError, Issue
-from eduequity.io import read_county_facts
+from eduequity.io import LoadedTable, read_county_facts
 from eduequity.national import (
     RuleSet,
     assess_counties,
@@ -235,14 +235,7 @@ def _run_assess(args: argparse.Namespace) -> str:
     options = None if args.scale is None else {"scale": args.scale}
     loaded = None
     if args.sheet is not None or args.encoding is not None:
-        loaded = load_schools(
-            schools,
-            rules=rules,
-            year=args.year,
-            strict=args.strict,
-            sheet=_sheet(args),
-            encoding=args.encoding,
-        )
+        loaded = _load_schools(args, schools, rules)
     try:
         assessment = assess_county(
             schools if loaded is None else loaded.frame,
@@ -260,14 +253,7 @@ def _run_assess(args: argparse.Namespace) -> str:
         # this error path).
         if args.year is None or error.code != "no_rows_for_year":
             raise
-        loaded = load_schools(
-            schools,
-            rules=rules,
-            year=args.year,
-            strict=args.strict,
-            sheet=_sheet(args),
-            encoding=args.encoding,
-        )
+        loaded = _load_schools(args, schools, rules)
         _check_year_rows(loaded.frame, loaded.issues, args.year, schools)
         raise
     if loaded is not None:
@@ -336,14 +322,7 @@ def _run_counties(args: argparse.Namespace) -> str:
     schools = _input_file(args.schools, "schools")
     rules = _rules(args)
     progress.say(f"reading schools from {schools}…")
-    loaded = load_schools(
-        schools,
-        rules=rules,
-        year=args.year,
-        strict=args.strict,
-        sheet=_sheet(args),
-        encoding=args.encoding,
-    )
+    loaded = _load_schools(args, schools, rules)
     if args.year is not None:
         _check_year_rows(loaded.frame, loaded.issues, args.year, schools)
     n_counties = loaded.frame["county"].nunique()
@@ -678,6 +657,18 @@ def _add_table_options(parser: argparse.ArgumentParser, table: str, others: str 
         metavar="ENCODING",
         help=f"the encoding of a {table} CSV file, e.g. gbk or utf-8; default: UTF-8 with or "
         f"without BOM, or GB18030, detected{also}",
+    )
+
+
+def _load_schools(args: argparse.Namespace, schools: str, rules: RuleSet) -> LoadedTable:
+    """Read the school table with ``--year``, ``--strict``, ``--sheet`` and ``--encoding``."""
+    return load_schools(
+        schools,
+        rules=rules,
+        year=args.year,
+        strict=args.strict,
+        sheet=_sheet(args),
+        encoding=args.encoding,
     )
 
 

@@ -81,7 +81,7 @@ class RawTable:
 
     cells: pd.DataFrame
     headers: list[Hashable]
-    labels: list[Hashable]
+    labels: Sequence[Hashable] | pd.Index
     source: str
     from_file: bool
     index_name: Hashable = None
@@ -133,7 +133,7 @@ def _from_frame(frame: pd.DataFrame, schema: TableSchema) -> RawTable:
     raw = RawTable(
         cells=cells,
         headers=list(frame.columns),
-        labels=list(frame.index),
+        labels=frame.index,
         source=f"DataFrame ({frame.shape[0]} rows, {frame.shape[1]} columns)",
         from_file=False,
         index_name=frame.index.name,
@@ -319,10 +319,10 @@ def _from_excel(path: Path, sheet: str | int | None, schema: TableSchema) -> Raw
         )
         raise InvalidArgumentError(msg, code="unreadable_file")
     try:
-        book = calamine.CalamineWorkbook.from_filelike(_stdio.BytesIO(data))
-        names = [str(name) for name in book.sheet_names]
-        chosen, note = _choose_sheet(path, book, names, sheet, schema)
-        rows = book.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
+        book = _Workbook(calamine.CalamineWorkbook.from_filelike(_stdio.BytesIO(data)))
+        chosen, note = _choose_sheet(path, book, sheet, schema)
+        rows = book.rows(chosen)
+        names = book.names
     except calamine.CalamineError as error:
         msg = (
             f"cannot read {str(path)!r}: the workbook is damaged or incomplete ({error}); "
@@ -352,21 +352,27 @@ def _looks_like_text(data: bytes) -> bool:
     return False
 
 
-def _sheet_rows(book: Any, name: str, count: int | None = None) -> list[list[object]]:  # noqa: ANN401 - a calamine workbook
-    rows: list[list[object]] = book.get_sheet_by_name(name).to_python(
-        skip_empty_area=False, nrows=count
-    )
-    return rows
+class _Workbook:
+    """A calamine workbook whose sheets are parsed once, even when one is probed first."""
+
+    def __init__(self, book: Any) -> None:  # noqa: ANN401 - a calamine workbook
+        self.book = book
+        self.names = [str(name) for name in book.sheet_names]
+        self.sheets: dict[str, Any] = {}
+
+    def rows(self, name: str, count: int | None = None) -> list[list[object]]:
+        """Return the rows of a sheet from row 1 (at most ``count``)."""
+        if name not in self.sheets:
+            self.sheets[name] = self.book.get_sheet_by_name(name)
+        rows: list[list[object]] = self.sheets[name].to_python(skip_empty_area=False, nrows=count)
+        return rows
 
 
 def _choose_sheet(
-    path: Path,
-    book: Any,  # noqa: ANN401 - a calamine workbook
-    names: list[str],
-    sheet: str | int | None,
-    schema: TableSchema,
+    path: Path, book: _Workbook, sheet: str | int | None, schema: TableSchema
 ) -> tuple[str, str]:
     """Return the sheet to read and a note on how it was chosen (empty when named)."""
+    names = book.names
     if isinstance(sheet, str):
         if sheet not in names:
             msg = f"{str(path)!r} has no sheet {sheet!r}; sheets: {', '.join(names)}"
@@ -387,7 +393,7 @@ def _choose_sheet(
     needed = _enough_headers(schema)
     previews: list[str] = []
     for name in names:
-        rows = _sheet_rows(book, name, HEADER_SCAN_ROWS)
+        rows = book.rows(name, HEADER_SCAN_ROWS)
         position, matched = _best_header_row(rows, schema)
         if len(matched) >= needed:
             skipped = names[: names.index(name)]
@@ -739,7 +745,10 @@ def _keep(table: RawTable, keep: np.ndarray[Any, np.dtype[np.bool_]]) -> None:
     if keep.all():
         return
     table.cells = table.cells[keep].reset_index(drop=True)
-    table.labels = [label for label, kept in zip(table.labels, keep, strict=True) if kept]
+    if isinstance(table.labels, pd.Index):
+        table.labels = table.labels[keep]
+    else:
+        table.labels = [label for label, kept in zip(table.labels, keep, strict=True) if kept]
     if table.original is not None:
         table.original = table.original[keep]
 

@@ -717,23 +717,19 @@ def materialize(ctx: TableContext, pending: Pending, *, strict: bool) -> Issue:
 
 def loaded_issue(item: LoadIssue, table: str) -> Issue:
     """Turn a problem found while loading (a totals row, a short row) into an :class:`Issue`."""
-    row = None if item.row is None else _row_label(item.row)
-    where = [] if row is None else [f"row {row}"]
-    if item.column is not None:
-        column = f"column {item.column}"
-        if item.header is not None and item.header != item.column:
-            column += f" (header {item.header!r})"
-        where.append(column)
-    message = f"{', '.join(where)}: {item.description}" if where else item.description
-    return Issue(
+    issue = Issue(
         code=item.code,
-        message=message,
+        message=item.description,
         severity="warning" if item.severity == "warning" else "error",
         table=table,
-        row=row,
+        row=None if item.row is None else _row_label(item.row),
         column=item.column,
         header=item.header,
         value=item.value,
+    )
+    where = issue.location(with_table=False)
+    return attrs.evolve(
+        issue, message=f"{where}: {item.description}" if where else item.description
     )
 
 
