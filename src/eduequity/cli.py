@@ -172,8 +172,10 @@ _HINTS: Final = {
     "unknown_county": "check the spelling given to --county",
     "several_fact_rows": "choose the assessment year with --year",
     "mixed_years": "choose the school year with --year",
-    "unknown_encoding": "give the file's encoding with --encoding, or save it as UTF-8",
-    "mixed_encoding": "give the file's encoding with --encoding, or correct those bytes",
+    "unknown_encoding": "give the encoding of the main table with --encoding, or save the file "
+    "as UTF-8",
+    "mixed_encoding": "correct those bytes, or give the encoding of the main table with "
+    "--encoding; save other tables as UTF-8",
     "sheet_not_found": "choose the sheet with --sheet NAME or --sheet INDEX (0 is the first)",
     "no_rows_for_year": "choose one of the years the table holds with --year",
     "unknown_answer": "choose the answer scale of the survey with --scale, or --scale detect",

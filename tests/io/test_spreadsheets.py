@@ -349,3 +349,15 @@ def test_a_unit_row_never_rescales_silently(tmp_path):
     (issue,) = [issue for issue in caught.value.errors if issue.code == "unsupported_unit"]
     assert issue.column == "sports_ground_area_m2"
     assert issue.header == "sports_ground_area_m2(亩)"
+
+
+def test_cli_stray_byte_names_the_line_and_the_option(tmp_path, capsys):
+    data = demo_path("demo_county_schools.csv").read_bytes()
+    cut = data.index(b"\n", data.index(b"\n") + 1) + 5  # in row 3
+    path = tmp_path / "schools.csv"
+    path.write_bytes(data[:cut] + b"\xff" + data[cut:])
+    code, out, err = _cli(capsys, "counties", path)
+    assert code == 2
+    assert out == ""
+    assert "byte 0xff at line 3, byte 5 of the line" in err
+    assert "--encoding" in err
