@@ -48,6 +48,8 @@ MISSING_EXTRA_HINT: Final = (
     '(the same as the "excel" extra: python -m pip install "eduequity[excel]")'
 )
 _MAX_LISTED: Final = 5
+MAX_ROWS_LISTED: Final = 5
+"""Rows named in a message before the rest are counted."""
 _PREVIEW: Final = 30
 _STRAY_RATIO: Final = 4
 _CONTROL_LIMIT: Final = 0.01
@@ -852,9 +854,10 @@ def _report_formulas(
         )
 
 
-def list_rows(rows: list[Hashable]) -> str:
-    """``"rows 4, 9"`` (at most five listed, then a count of the rest)."""
-    shown = ", ".join(str(row) for row in rows[:_MAX_LISTED])
-    more = f" and {len(rows) - _MAX_LISTED} more" if len(rows) > _MAX_LISTED else ""
-    noun = "row" if len(rows) == 1 else "rows"
+def list_rows(rows: Sequence[Hashable], count: int | None = None) -> str:
+    """``"rows 4, 9 and 3 more"``: the first rows of ``count`` (default: all of them)."""
+    count = len(rows) if count is None else count
+    shown = ", ".join(str(row) for row in rows[:MAX_ROWS_LISTED])
+    more = f" and {count - MAX_ROWS_LISTED} more" if count > MAX_ROWS_LISTED else ""
+    noun = "row" if count == 1 else "rows"
     return f"{noun} {shown}{more}"

@@ -19,7 +19,7 @@ import pandas as pd
 
 from eduequity._typing import BoolArray, FloatArray
 from eduequity.errors import InvalidArgumentError, Issue
-from eduequity.io._load import LoadIssue, RawTable, list_rows, load_source
+from eduequity.io._load import MAX_ROWS_LISTED, LoadIssue, RawTable, list_rows, load_source
 from eduequity.io._normalize import (
     display_value,
     factorize_cells,
@@ -172,7 +172,8 @@ class TableContext:
 
     def rows_text(self, rows: Iterable[int]) -> str:
         """``"rows 4, 9"`` for current rows."""
-        return list_rows([self.label(i) for i in rows])
+        rows = list(rows)
+        return list_rows([self.label(i) for i in rows[:MAX_ROWS_LISTED]], len(rows))
 
     def name_column(self, column: str) -> str:
         """``"students_primary (header '小学在校生数')"`` for use inside descriptions."""
