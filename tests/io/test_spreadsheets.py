@@ -361,3 +361,23 @@ def test_cli_stray_byte_names_the_line_and_the_option(tmp_path, capsys):
     assert out == ""
     assert "byte 0xff at line 3, byte 5 of the line" in err
     assert "--encoding" in err
+
+
+@pytest.mark.parametrize(
+    ("command", "demo_file"), [("checklist", "demo_city_checklist"), ("city", "demo_city_register")]
+)
+def test_cli_sheet_option_on_the_other_commands(tmp_path, capsys, command, demo_file):
+    frame = pd.read_csv(demo_path(f"{demo_file}.csv"), dtype=str, keep_default_na=False)
+    rows = [list(frame.columns), *frame.to_numpy().tolist()]
+    path = write_xlsx(tmp_path / f"{demo_file}.xlsx", {"说明": NOTES, "数据": rows})
+    code, canonical, _ = _cli(capsys, command, demo_path(f"{demo_file}.csv"), "--format", "json")
+    assert code == 0
+    for sheet in ("数据", "1"):
+        code, out, _ = _cli(capsys, command, path, "--sheet", sheet, "--format", "json")
+        assert code == 0
+        assert out.replace(str(path), "X") == canonical.replace(
+            str(demo_path(f"{demo_file}.csv")), "X"
+        )
+    code, _, err = _cli(capsys, command, path, "--sheet", "0")
+    assert code == 2
+    assert "missing_required_column" in err
