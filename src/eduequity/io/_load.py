@@ -781,22 +781,24 @@ def _may_hold_totals(column: pd.Series) -> np.ndarray[Any, np.dtype[np.bool_]]:
 def _drop_totals(table: RawTable, schema: TableSchema) -> None:
     """Leave out the totals rows (合计, 总计, 小计) and report each with its row.
 
-    A row is a totals row when its first filled cell, or a cell of one of the table's key or
-    text columns (ids, names, the county), reads 合计, 总计 or 小计, alone or after a short
-    prefix (全县合计, 城区小计), with any spaces or full-width forms.
+    A row is a totals row when a cell of one of the table's key or name columns (the id,
+    the name), or its first filled cell left of them (a 序号 column), reads 合计, 总计 or
+    小计, alone or after a short prefix (全县合计, 城区小计), with any spaces or full-width
+    forms. Only those columns are searched, so that a large table pays for two or three.
     """
     cells = table.cells
-    candidates = np.zeros(cells.shape[0], dtype=np.bool_)
-    for position in range(cells.shape[1]):
-        candidates |= _may_hold_totals(cells[position])
-    if not candidates.any():
-        return
     watched = {
         position: name
         for position, header in enumerate(table.headers)
         if (name := column_of(schema, header)) is not None
-        and (name in schema.key_columns or schema.column(name).kind == "string")
+        and (name in schema.key_columns or name.endswith("name"))
     }
+    leading = list(range(min(watched, default=1)))
+    candidates = np.zeros(cells.shape[0], dtype=np.bool_)
+    for position in (*leading, *watched):
+        candidates |= _may_hold_totals(cells[position])
+    if not candidates.any():
+        return
     totals = np.zeros(cells.shape[0], dtype=np.bool_)
     for row in np.flatnonzero(candidates).tolist():
         values = cells.iloc[row].tolist()
@@ -805,7 +807,7 @@ def _drop_totals(table: RawTable, schema: TableSchema) -> None:
             None,
         )
         if hit is None:
-            first = next((_text(value) for value in values if _text(value)), "")
+            first = next((_text(values[p]) for p in leading if _text(values[p])), "")
             hit = (None, first) if _is_totals(first) else None
         if hit is None:
             continue
