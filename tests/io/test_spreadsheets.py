@@ -381,3 +381,14 @@ def test_cli_sheet_option_on_the_other_commands(tmp_path, capsys, command, demo_
     code, _, err = _cli(capsys, command, path, "--sheet", "0")
     assert code == 2
     assert "missing_required_column" in err
+
+
+def test_excel_unicode_text_export_is_read(tmp_path, expected):
+    # Excel's "Unicode text (*.txt)": UTF-16 with a byte-order mark, tab-separated
+    rows = export_rows(numbers=False)
+    text = "\r\n".join("\t".join(str(cell) for cell in row) for row in rows) + "\r\n"
+    path = tmp_path / "schools.txt"
+    path.write_bytes(text.encode("utf-16"))
+    loaded = _assert_same_assessment(path, expected)
+    _assert_export_read(loaded)
+    assert loaded.source.endswith("(encoding utf-16, tab-separated)")

@@ -240,14 +240,22 @@ def _check_stray_bytes(path: Path, data: bytes, error: UnicodeDecodeError) -> No
     raise InvalidArgumentError(msg, code="mixed_encoding") from error
 
 
-def _field_counts(text: str) -> list[int]:
+def _delimiter(text: str) -> str:
+    """Return the tab for tab-separated text (Excel's "Unicode text" export), else the comma."""
+    head = text[:65536].split("\n")[:HEADER_SCAN_ROWS]
+    tabs = sum(line.count("\t") for line in head)
+    return "\t" if tabs > sum(line.count(",") for line in head) else ","
+
+
+def _field_counts(text: str, delimiter: str) -> list[int]:
     """Count the fields of every record, as the CSV parser splits them."""
     if '"' not in text:
         lines = text.split("\n")
         if lines and lines[-1] in {"", "\r"}:
             lines.pop()
-        return [line.count(",") + 1 if line.strip("\r") else 0 for line in lines]
-    return [len(record) for record in csv.reader(_stdio.StringIO(text, newline=""))]
+        return [line.count(delimiter) + 1 if line.strip("\r") else 0 for line in lines]
+    records = csv.reader(_stdio.StringIO(text, newline=""), delimiter=delimiter)
+    return [len(record) for record in records]
 
 
 def _from_csv(path: Path, encoding: str | None, schema: TableSchema) -> RawTable:
@@ -256,10 +264,12 @@ def _from_csv(path: Path, encoding: str | None, schema: TableSchema) -> RawTable
         msg = f"{str(path)!r} is empty; expected a header row"
         raise InvalidArgumentError(msg, code="empty_table")
     text, used = _decode(path, data, encoding)
+    delimiter = _delimiter(text)
     try:
-        counts = _field_counts(text)
+        counts = _field_counts(text, delimiter)
         grid = pd.read_csv(
             _stdio.StringIO(text),
+            sep=delimiter,
             header=None,
             names=range(max(max(counts, default=1), 1)),
             dtype=str,
@@ -280,7 +290,8 @@ def _from_csv(path: Path, encoding: str | None, schema: TableSchema) -> RawTable
         counts = [grid.shape[1]] * grid.shape[0]
     return _from_grid(
         grid,
-        f"CSV file {str(path)!r} (encoding {used})",
+        f"CSV file {str(path)!r} (encoding {used}"
+        + (", tab-separated)" if delimiter == "\t" else ")"),
         schema,
         widths=counts,
         totals_possible=_TOTALS_MARK in text,
