@@ -8,16 +8,21 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tests._xls import xls_bytes
 
 from eduequity.cli import main
 from eduequity.datasets import demo_path
 from eduequity.errors import EduEquityError, InputError, InvalidArgumentError
+from eduequity.io import read_school_table
 from eduequity.national import assess_counties, load_schools
 
 CANONICAL = pd.read_csv(
@@ -392,3 +397,43 @@ def test_excel_unicode_text_export_is_read(tmp_path, expected):
     loaded = _assert_same_assessment(path, expected)
     _assert_export_read(loaded)
     assert loaded.source.endswith("(encoding utf-16, tab-separated)")
+
+
+# ------------------------------------------------------------------------------ invariants
+
+SMALL = CANONICAL.head(8)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    titles=st.lists(st.sampled_from([TITLE, UNITS, "", "制表单位：示范县教育局"]), max_size=4),
+    blanks=st.sets(st.integers(0, len(SMALL) - 1), max_size=3),
+    totals=st.sets(st.integers(0, len(SMALL)), max_size=2),
+    word=st.sampled_from(["合计", "总 计", "小计", "全县合计", "合　计", "城区小计"]),
+)
+def test_title_blank_and_totals_rows_never_change_the_data(titles, blanks, totals, word):
+    """Rows around and between the data are skipped; the data rows keep their file rows."""
+    header = list(SMALL.columns)
+    data = SMALL.to_numpy().tolist()
+    lines = [[title] if title else [] for title in titles]
+    lines.append(header)
+    expected_rows = []
+    for position in range(len(data) + 1):
+        if position in totals:
+            lines.append([word, "", "示范县"])
+        if position == len(data):
+            break
+        if position in blanks:
+            lines.append([])
+        lines.append(data[position])
+        expected_rows.append(len(lines))
+    text = "\n".join(",".join(line) for line in lines) + "\n"
+    path = Path(tempfile.mkdtemp()) / "schools.csv"
+    path.write_text(text, encoding="utf-8")
+    loaded = read_school_table(path)
+    canonical = read_school_table(SMALL).frame
+    pd.testing.assert_frame_equal(
+        loaded.frame.reset_index(drop=True), canonical.reset_index(drop=True)
+    )
+    assert loaded.frame.index.tolist() == expected_rows
+    assert len([i for i in loaded.issues if i.code == "totals_row"]) == len(totals)

@@ -90,6 +90,8 @@ class RawTable:
     notes: list[str] = attrs.Factory(list)
     issues: list[LoadIssue] = attrs.Factory(list)
     original: pd.DataFrame | None = None
+    widths: np.ndarray[Any, np.dtype[np.int64]] | None = None
+    """Cells of each row as the CSV file gives them (None for other sources)."""
 
 
 def load_source(
@@ -674,6 +676,7 @@ def _from_grid(
         source=source,
         from_file=True,
         notes=notes,
+        widths=None if widths is None else np.asarray(widths[start:], dtype=np.int64),
     )
     blank = _blank_rows(body)
     footer = _footer_rows(body, blank)
@@ -683,12 +686,10 @@ def _from_grid(
     if footer.any():
         rows_footer = [label for label, note in zip(labels, footer, strict=True) if note]
         notes.append(f"note lines under the table ignored ({list_rows(rows_footer)})")
-    keep = ~(blank | footer)
-    if widths is not None:
-        _check_widths(table, layout.headers, widths[start:], keep)
-    _keep(table, keep)
+    _keep(table, ~(blank | footer))
     if totals_possible:
         _drop_totals(table, schema)
+    _check_widths(table)  # a short totals row is left out, not reported
     _report_formulas(table, schema, formulas)
     if not table.cells.shape[0]:
         skipped = "; ".join(notes)
@@ -730,25 +731,21 @@ def _footer_rows(
     return footer
 
 
-def _check_widths(
-    table: RawTable,
-    headers: Sequence[Hashable],
-    widths: Sequence[int],
-    keep: np.ndarray[Any, np.dtype[np.bool_]],
-) -> None:
+def _check_widths(table: RawTable) -> None:
     """Report the rows of a CSV file that have fewer cells than the header (never padded)."""
-    named = [position for position, header in enumerate(headers) if _text(header)]
+    if table.widths is None:
+        return
+    named = [position for position, header in enumerate(table.headers) if _text(header)]
     expected = named[-1] + 1 if named else 0
-    short = np.asarray(widths, dtype=np.int64) < expected
-    for position in np.flatnonzero(short & keep).tolist():
+    for position in np.flatnonzero(table.widths < expected).tolist():
         table.issues.append(
             LoadIssue(
                 code="short_row",
                 row=table.labels[position],
                 description=(
-                    f"the row has {widths[position]} cells, the header row has {expected}; "
-                    "a short or truncated row is not padded: complete it (empty cells still "
-                    "need their commas)"
+                    f"the row has {table.widths[position]} cells, the header row has "
+                    f"{expected}; a short or truncated row is not padded: complete it (empty "
+                    "cells still need their commas)"
                 ),
             )
         )
@@ -764,6 +761,8 @@ def _keep(table: RawTable, keep: np.ndarray[Any, np.dtype[np.bool_]]) -> None:
         table.labels = [label for label, kept in zip(table.labels, keep, strict=True) if kept]
     if table.original is not None:
         table.original = table.original[keep]
+    if table.widths is not None:
+        table.widths = table.widths[keep]
 
 
 def _is_totals(value: object) -> bool:
