@@ -437,3 +437,14 @@ def test_title_blank_and_totals_rows_never_change_the_data(titles, blanks, total
     )
     assert loaded.frame.index.tolist() == expected_rows
     assert len([i for i in loaded.issues if i.code == "totals_row"]) == len(totals)
+
+
+def test_a_header_repeated_for_printing_is_skipped(tmp_path, expected):
+    rows = export_rows()
+    header_at = 2  # row 3
+    rows.insert(20, list(rows[header_at]))  # on row 21, as a page break repeats it
+    path = write_xlsx(tmp_path / "schools.xlsx", {"学校": rows})
+    loaded = _assert_same_assessment(path, expected)
+    assert "the header repeated under it skipped (row 21)" in loaded.conversions
+    assert 21 not in loaded.frame.index
+    assert loaded.frame.index[-1] == TOTALS_ROW  # the rows after it keep their numbers

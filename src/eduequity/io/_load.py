@@ -610,6 +610,9 @@ class _Layout:
 
     header_at: int
     headers: list[Hashable]
+    """The header row's cells, with the units of a unit row under it added."""
+    written: list[str]
+    """The header row's cells as written."""
     start: int
     notes: list[str]
 
@@ -651,7 +654,13 @@ def _layout(grid: pd.DataFrame, source: str, schema: TableSchema) -> _Layout:
     if start < len(rows) and _is_column_number_row(rows[start], named):
         notes.append(f"row {start + 1} numbers the columns (甲, 乙, 1, 2, …) and is skipped")
         start += 1
-    return _Layout(header_at=header_at, headers=headers, start=start, notes=notes)
+    return _Layout(
+        header_at=header_at,
+        headers=headers,
+        written=list(rows[header_at]),
+        start=start,
+        notes=notes,
+    )
 
 
 def _from_grid(
@@ -680,13 +689,17 @@ def _from_grid(
     )
     blank = _blank_rows(body)
     footer = _footer_rows(body, blank)
+    repeated = _repeated_headers(body, layout.written)
+    if repeated.any():
+        rows_repeated = [label for label, again in zip(labels, repeated, strict=True) if again]
+        notes.append(f"the header repeated under it skipped ({list_rows(rows_repeated)})")
     if blank.any():
         rows_blank = [label for label, empty in zip(labels, blank, strict=True) if empty]
         notes.append(f"{len(rows_blank)} blank rows ignored ({list_rows(rows_blank)})")
     if footer.any():
         rows_footer = [label for label, note in zip(labels, footer, strict=True) if note]
         notes.append(f"note lines under the table ignored ({list_rows(rows_footer)})")
-    _keep(table, ~(blank | footer))
+    _keep(table, ~(blank | footer | repeated))
     if totals_possible:
         _drop_totals(table, schema)
     _check_widths(table)  # a short totals row is left out, not reported
@@ -713,6 +726,21 @@ def _blank_rows(body: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.bool_]]:
         )
         blank[undecided[filled]] = False
     return blank
+
+
+def _repeated_headers(
+    body: pd.DataFrame, headers: Sequence[str]
+) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Rows that repeat the header (exports laid out for printing repeat it on every page)."""
+    repeated = np.zeros(body.shape[0], dtype=np.bool_)
+    named = [position for position, header in enumerate(headers) if header]
+    if not named or not body.shape[0]:
+        return repeated
+    first = body[named[0]].to_numpy(dtype=object)
+    for row in np.flatnonzero(first == headers[named[0]]).tolist():
+        cells = [_text(value) for value in body.iloc[row].tolist()]
+        repeated[row] = all(cells[position] == headers[position] for position in named)
+    return repeated
 
 
 def _footer_rows(
