@@ -51,15 +51,13 @@ from importlib.resources import as_file
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Final, NoReturn, TypeAlias
 
-import attrs
-
 from eduequity._version import __version__
 from eduequity.checklist import evaluate_checklist, read_checklist_records
 from eduequity.city import CountyRegister, assess_city, read_register
 from eduequity.core.recognition import SCALES
 from eduequity.datasets import DEMO_COUNTY, demo_path
 from eduequity.errors import EduEquityError, InputError, InvalidArgumentError, Issue
-from eduequity.io import LoadedTable, read_county_facts
+from eduequity.io import loaded_table, read_county_facts
 from eduequity.national import (
     RuleSet,
     assess_counties,
@@ -67,7 +65,7 @@ from eduequity.national import (
     get_rules,
     list_overlays,
     load_overlay,
-    load_schools,
+    read_schools,
 )
 from eduequity.report import (
     CHECKLIST_FORMATS,
@@ -80,6 +78,8 @@ from eduequity.report import (
 )
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from eduequity.checklist.status import RecognitionYears
 
     _Subparsers: TypeAlias = "argparse._SubParsersAction[_Parser]"  # noqa: SLF001 - argparse exposes no public name for it
@@ -235,12 +235,14 @@ def _run_assess(args: argparse.Namespace) -> str:
     rules = _rules(args)
     schools = _input_file(args.schools, "schools")
     options = None if args.scale is None else {"scale": args.scale}
-    loaded = None
+    # With --sheet or --encoding the table is read here; the frame, marked as validated, is
+    # used as it is, with its reading's warnings.
+    read = None
     if args.sheet is not None or args.encoding is not None:
-        loaded = _load_schools(args, schools, rules)
+        read = _read_schools(args, schools, rules)
     try:
         assessment = assess_county(
-            schools if loaded is None else loaded.frame,
+            schools if read is None else read,
             _optional_input_file(args.facts, "facts"),
             _optional_input_file(args.survey, "survey"),
             rules,
@@ -255,14 +257,9 @@ def _run_assess(args: argparse.Namespace) -> str:
         # this error path).
         if args.year is None or error.code != "no_rows_for_year":
             raise
-        loaded = _load_schools(args, schools, rules)
-        _check_year_rows(loaded.frame, loaded.issues, args.year, schools)
+        frame = _read_schools(args, schools, rules)
+        _check_year_rows(frame, _reading_issues(frame), args.year, schools)
         raise
-    if loaded is not None:
-        # What only reading the file could tell (title rows, totals rows) joins the warnings.
-        known = set(assessment.warnings)
-        extra = tuple(issue for issue in loaded.issues if issue not in known)
-        assessment = attrs.evolve(assessment, warnings=(*extra, *assessment.warnings))
     # The rule set itself lets the report quote the source of an overlay loaded from a file.
     return render_county(assessment, args.format, rules=rules)
 
@@ -318,22 +315,24 @@ def _add_assess(commands: _Subparsers) -> None:
     parser.set_defaults(run=_run_assess)
 
 
+def _reading_issues(frame: pd.DataFrame) -> tuple[Issue, ...]:
+    reading = loaded_table(frame)
+    return () if reading is None else reading.issues
+
+
 def _run_counties(args: argparse.Namespace) -> str:
     """Assess Part 1 for every county of the school table, with progress on standard error."""
     progress = _Progress(enabled=args.progress if args.progress is not None else _is_tty())
     schools = _input_file(args.schools, "schools")
     rules = _rules(args)
     progress.say(f"reading schools from {schools}…")
-    loaded = _load_schools(args, schools, rules)
+    frame = _read_schools(args, schools, rules)
     if args.year is not None:
-        _check_year_rows(loaded.frame, loaded.issues, args.year, schools)
-    n_counties = loaded.frame["county"].nunique()
-    progress.say(f"assessing {n_counties} counties ({len(loaded.frame)} rows)…")
-    # The table was validated just above; validating it a second time would double the work.
-    summary = assess_counties(loaded.frame, rules, validate=False)
-    summary.attrs["eduequity"] = attrs.evolve(
-        summary.attrs["eduequity"], warnings=tuple(loaded.issues)
-    )
+        _check_year_rows(frame, _reading_issues(frame), args.year, schools)
+    n_counties = frame["county"].nunique()
+    progress.say(f"assessing {n_counties} counties ({len(frame)} rows)…")
+    # The frame is marked as validated: assess_counties uses it without validating it again.
+    summary = assess_counties(frame, rules, year=args.year, strict=args.strict)
     report = render_counties(summary, args.format)
     progress.say(f"done in {progress.elapsed():.1f} s")
     return report
@@ -662,9 +661,9 @@ def _add_table_options(parser: argparse.ArgumentParser, table: str, others: str 
     )
 
 
-def _load_schools(args: argparse.Namespace, schools: str, rules: RuleSet) -> LoadedTable:
+def _read_schools(args: argparse.Namespace, schools: str, rules: RuleSet) -> pd.DataFrame:
     """Read the school table with ``--year``, ``--strict``, ``--sheet`` and ``--encoding``."""
-    return load_schools(
+    return read_schools(
         schools,
         rules=rules,
         year=args.year,

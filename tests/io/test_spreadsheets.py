@@ -22,8 +22,14 @@ from tests._xls import xls_bytes
 from eduequity.cli import main
 from eduequity.datasets import demo_path
 from eduequity.errors import EduEquityError, InputError, InvalidArgumentError
-from eduequity.io import read_school_table
-from eduequity.national import assess_counties, load_schools
+from eduequity.io import loaded_table
+from eduequity.national import assess_counties, read_schools
+
+
+def reading(source, **options):
+    """The school table as read_schools reads it, with what the reader noticed."""
+    return loaded_table(read_schools(source, **options))
+
 
 CANONICAL = pd.read_csv(
     demo_path("demo_county_schools.csv"), dtype=str, keep_default_na=False, encoding="utf-8"
@@ -119,9 +125,9 @@ def expected():
 
 
 def _assert_same_assessment(path, expected, **options):
-    loaded = load_schools(path, **options)
+    loaded = reading(path, **options)
     frame = loaded.frame
-    canonical = load_schools(demo_path("demo_county_schools.csv")).frame
+    canonical = reading(demo_path("demo_county_schools.csv")).frame
     pd.testing.assert_frame_equal(
         frame.reset_index(drop=True), canonical.reset_index(drop=True), check_dtype=False
     )
@@ -170,14 +176,14 @@ def test_notes_sheet_is_skipped_or_chosen_by_sheet(tmp_path, expected):
     _assert_same_assessment(path, expected, sheet="学校")
     _assert_same_assessment(path, expected, sheet=1)
     with pytest.raises(InputError) as caught:
-        load_schools(path, sheet="填表说明")
+        reading(path, sheet="填表说明")
     assert {issue.code for issue in caught.value.errors} == {"missing_required_column"}
 
 
 def test_no_matching_sheet_lists_the_sheets(tmp_path):
     path = write_xlsx(tmp_path / "book.xlsx", {"填表说明": NOTES, "汇总": [["县区", "学校数"]]})
     with pytest.raises(InvalidArgumentError) as caught:
-        load_schools(path)
+        reading(path)
     error = caught.value
     assert error.code == "sheet_not_found"
     assert "'填表说明' (no known header; starts '填表说明'" in str(error)
@@ -187,9 +193,9 @@ def test_no_matching_sheet_lists_the_sheets(tmp_path):
 def test_unknown_sheet_names_the_sheets(tmp_path):
     path = write_xlsx(tmp_path / "book.xlsx", {"填表说明": NOTES, "学校": export_rows()})
     with pytest.raises(InvalidArgumentError, match="no sheet '学生'; sheets: 填表说明, 学校"):
-        load_schools(path, sheet="学生")
+        reading(path, sheet="学生")
     with pytest.raises(InvalidArgumentError, match="sheet index 2 is out of range"):
-        load_schools(path, sheet=2)
+        reading(path, sheet=2)
 
 
 def test_a_sheet_named_by_a_number(tmp_path, expected):
@@ -208,7 +214,7 @@ def test_totals_rows_of_a_data_frame_are_left_out():
     frame = CANONICAL.copy()
     frame.loc[len(frame)] = ["", "全 县 合 计", *([""] * (frame.shape[1] - 2))]
     frame.loc[len(frame)] = ["小计", *([""] * (frame.shape[1] - 1))]
-    loaded = load_schools(frame)
+    loaded = reading(frame)
     assert len(loaded.frame) == len(CANONICAL)
     totals = [issue for issue in loaded.issues if issue.code == "totals_row"]
     assert [issue.row for issue in totals] == [len(CANONICAL), len(CANONICAL) + 1]
@@ -228,19 +234,19 @@ def test_stray_byte_in_a_utf8_file_is_an_error_naming_line_and_byte(tmp_path):
     path = tmp_path / "schools.csv"
     path.write_bytes(data[:offset] + b"\xb2" + data[offset:])
     with pytest.raises(InvalidArgumentError) as caught:
-        load_schools(path)
+        reading(path)
     error = caught.value
     assert error.code == "mixed_encoding"
     assert f"byte 0xb2 at line {line}, byte 4 of the line" in str(error)
     assert "encoding=" in str(error)
     # told that the file is UTF-8, the reader names the byte that is not
     with pytest.raises(EduEquityError, match=f"byte 0xb2 at line {line}, byte 4 of the line"):
-        load_schools(path, encoding="utf-8")
+        reading(path, encoding="utf-8")
 
 
 def test_gbk_file_is_not_mistaken_for_utf8_with_stray_bytes(tmp_path):
     path = write_csv(tmp_path / "schools.csv", export_rows(numbers=False), "gbk")
-    assert "(encoding gb18030)" in load_schools(path).source
+    assert "(encoding gb18030)" in reading(path).source
 
 
 # ------------------------------------------------------------------------------ command line
@@ -350,7 +356,7 @@ def test_a_unit_row_never_rescales_silently(tmp_path):
     path = tmp_path / "schools.csv"
     path.write_text(_csv_of([header, units, *CANONICAL.to_numpy().tolist()]), encoding="utf-8")
     with pytest.raises(InputError) as caught:
-        load_schools(path)
+        reading(path)
     (issue,) = [issue for issue in caught.value.errors if issue.code == "unsupported_unit"]
     assert issue.column == "sports_ground_area_m2"
     assert issue.header == "sports_ground_area_m2(亩)"
@@ -430,8 +436,8 @@ def test_title_blank_and_totals_rows_never_change_the_data(titles, blanks, total
     text = "\n".join(",".join(line) for line in lines) + "\n"
     path = Path(tempfile.mkdtemp()) / "schools.csv"
     path.write_text(text, encoding="utf-8")
-    loaded = read_school_table(path)
-    canonical = read_school_table(SMALL).frame
+    loaded = reading(path)
+    canonical = reading(SMALL).frame
     pd.testing.assert_frame_equal(
         loaded.frame.reset_index(drop=True), canonical.reset_index(drop=True)
     )
