@@ -184,3 +184,12 @@ def test_a_row_longer_than_the_header_keeps_its_cells_reported(tmp_path):
     table = reading(path)
     (issue,) = [issue for issue in table.issues if issue.code == "unknown_column"]
     assert f"column {WIDTH + 1} has no header" in issue.message
+
+
+def test_an_et_file_that_cannot_be_read_says_how_to_save_it(tmp_path):
+    path = tmp_path / "schools.et"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + _random_bytes(3000))
+    with pytest.raises(InvalidArgumentError) as caught:
+        reading(path)
+    assert caught.value.code == "unreadable_file"
+    assert "as .xlsx (WPS" in str(caught.value)

@@ -343,6 +343,10 @@ def _from_excel(path: Path, sheet: str | int | None, schema: TableSchema) -> Raw
             f"cannot read {str(path)!r}: the workbook is damaged or incomplete ({error}); "
             "save it again from the program that made it"
         )
+        if path.suffix.casefold() == ".et":
+            # WPS saves .et in the Excel 97-2003 container, which is read; its own variants
+            # are not
+            msg += ", as .xlsx (WPS: 文件 → 另存为 → Excel 工作簿)"
         raise InvalidArgumentError(msg, code="unreadable_file") from error
     width = max((len(row) for row in rows), default=0)
     grid = pd.DataFrame(rows, columns=range(width), dtype=object)
