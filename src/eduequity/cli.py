@@ -39,12 +39,14 @@ cn_moe_2012_basic_balance (version 1.0.0)
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import os
 import re
 import sys
 import textwrap
 import time
+import unicodedata
 import warnings
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence, Sized
@@ -56,7 +58,7 @@ import attrs
 
 from eduequity._version import __version__
 from eduequity.checklist import evaluate_checklist, read_checklist_records
-from eduequity.city import assess_city, read_register
+from eduequity.city import CountyRegister, assess_city, read_register
 from eduequity.core.recognition import SCALES
 from eduequity.datasets import DEMO_COUNTY, demo_path
 from eduequity.errors import EduEquityError, InputError, InvalidArgumentError, Issue
@@ -176,7 +178,11 @@ _HINTS: Final = {
     "unknown_county": "check the spelling given to --county",
     "several_fact_rows": "choose the assessment year with --year",
     "mixed_years": "choose the school year with --year",
-    "unknown_encoding": "save the file as UTF-8 or GB18030 and try again",
+    "unknown_encoding": "give the encoding of the main table with --encoding, or save the file "
+    "as UTF-8",
+    "mixed_encoding": "correct those bytes, or give the encoding of the main table with "
+    "--encoding; save other tables as UTF-8",
+    "sheet_not_found": "choose the sheet with --sheet NAME or --sheet INDEX (0 is the first)",
     "no_rows_for_year": "choose one of the years the table holds with --year",
     "unknown_answer": "choose the answer scale of the survey with --scale, or --scale detect",
     "mixed_scales": "choose the answer scale of the survey with --scale",
@@ -235,9 +241,14 @@ def _run_assess(args: argparse.Namespace) -> str:
     rules = _rules(args)
     schools = _input_file(args.schools, "schools")
     options = None if args.scale is None else {"scale": args.scale}
+    # With --sheet or --encoding the table is read here; the frame, marked as validated, is
+    # used as it is, with its reading's warnings.
+    read = None
+    if args.sheet is not None or args.encoding is not None:
+        read = _read_schools(args, schools, rules)
     try:
         assessment = assess_county(
-            schools,
+            schools if read is None else read,
             _optional_input_file(args.facts, "facts"),
             _optional_input_file(args.survey, "survey"),
             rules,
@@ -252,7 +263,7 @@ def _run_assess(args: argparse.Namespace) -> str:
         # this error path).
         if args.year is None or error.code != "no_rows_for_year":
             raise
-        frame = read_schools(schools, rules=rules, year=args.year, strict=args.strict)
+        frame = _read_schools(args, schools, rules)
         _check_year_rows(frame, _reading_issues(frame), args.year, schools)
         raise
     # The rule set itself lets the report quote the source of an overlay loaded from a file.
@@ -270,7 +281,8 @@ def _add_assess(commands: _Subparsers) -> None:
             "and Part 3 education quality from the county facts (and the monitoring results "
             "for Q9), Part 4 social recognition (社会认可度) from the survey answers, and the "
             "vetoes. Parts without data are reported as not assessed, never as passed. Files "
-            "may be CSV (UTF-8, UTF-8 with BOM or GB18030) or Excel (.xlsx), with canonical "
+            "may be CSV (UTF-8, UTF-8 with BOM or GB18030) or spreadsheets (.xlsx, .xls, .ods, "
+            ".et; title rows above the header and a totals row are skipped), with canonical "
             "or Chinese headers (data-schema.md). The exit status is 0 whatever the verdict."
         ),
         examples=(
@@ -290,6 +302,7 @@ def _add_assess(commands: _Subparsers) -> None:
         metavar="MONITORING",
         help="the national monitoring results for Q9 (义务教育质量监测结果)",
     )
+    _add_table_options(parser, "SCHOOLS", others="--facts, --survey and --monitoring")
     _add_rules_options(parser)
     parser.add_argument(
         "--county", metavar="NAME", help="the county to assess when the tables hold several"
@@ -319,7 +332,7 @@ def _run_counties(args: argparse.Namespace) -> str:
     schools = _input_file(args.schools, "schools")
     rules = _rules(args)
     progress.say(f"reading schools from {schools}…")
-    frame = read_schools(schools, rules=rules, year=args.year, strict=args.strict)
+    frame = _read_schools(args, schools, rules)
     if args.year is not None:
         _check_year_rows(frame, _reading_issues(frame), args.year, schools)
     if frame.empty:
@@ -399,6 +412,7 @@ def _add_counties(commands: _Subparsers) -> None:
         ),
     )
     parser.add_argument("schools", metavar="SCHOOLS", help="the school table (学校表)")
+    _add_table_options(parser, "SCHOOLS")
     _add_rules_options(parser)
     _add_year_option(parser)
     _add_strict_option(parser)
@@ -441,7 +455,10 @@ def _add_rules(commands: _Subparsers) -> None:
 def _run_checklist(args: argparse.Namespace) -> str:
     """Evaluate creation-checklist status records (攻坚清单) per county."""
     records = read_checklist_records(
-        _input_file(args.status_file, "status_file"), strict=args.strict
+        _input_file(args.status_file, "status_file"),
+        strict=args.strict,
+        sheet=_sheet(args),
+        encoding=args.encoding,
     )
     years: RecognitionYears = None
     extra: tuple[Issue, ...] = ()
@@ -486,6 +503,7 @@ def _add_checklist(commands: _Subparsers) -> None:
     parser.add_argument(
         "status_file", metavar="STATUS_FILE", help="the checklist status records (清单进展记录)"
     )
+    _add_table_options(parser, "STATUS_FILE", others="--facts and --register")
     years = parser.add_mutually_exclusive_group()
     years.add_argument(
         "--facts",
@@ -517,8 +535,13 @@ def _add_checklist(commands: _Subparsers) -> None:
 
 def _run_city(args: argparse.Namespace) -> str:
     """Assess a city: its register and, with a school table, the city-wide figures."""
+    register: str | CountyRegister = _input_file(args.register, "register")
+    if args.sheet is not None or args.encoding is not None:
+        register = read_register(
+            register, strict=args.strict, sheet=_sheet(args), encoding=args.encoding
+        )
     assessment = assess_city(
-        _input_file(args.register, "register"),
+        register,
         _optional_input_file(args.schools, "schools"),
         rules=_rules(args),
         city=args.city,
@@ -550,6 +573,7 @@ def _add_city(commands: _Subparsers) -> None:
         ),
     )
     parser.add_argument("register", metavar="REGISTER", help="the county register (县域创建台账)")
+    _add_table_options(parser, "REGISTER", others="--schools and --funding")
     parser.add_argument(
         "--schools", metavar="SCHOOLS", help="the school table of the city's counties (学校表)"
     )
@@ -674,6 +698,48 @@ def _add_rules_options(parser: argparse.ArgumentParser) -> None:
         help=f"a provincial overlay: one of {', '.join(list_overlays())}, or the path of an "
         "overlay .json file",
     )
+
+
+def _add_table_options(parser: argparse.ArgumentParser, table: str, others: str = "") -> None:
+    rest = (
+        f"; {others} are read from their first sheet whose headers match, whatever --sheet says"
+        if others
+        else ""
+    )
+    parser.add_argument(
+        "--sheet",
+        metavar="NAME|INDEX",
+        help=f"the sheet of a {table} workbook to read: its name, or its position (0 is the "
+        f"first sheet); default: the first sheet whose headers match{rest}",
+    )
+    also = f" ({others} are detected)" if others else ""
+    parser.add_argument(
+        "--encoding",
+        metavar="ENCODING",
+        help=f"the encoding of a {table} CSV file, e.g. gbk or utf-8; default: UTF-8 with or "
+        f"without BOM, or GB18030, detected{also}",
+    )
+
+
+def _read_schools(args: argparse.Namespace, schools: str, rules: RuleSet) -> pd.DataFrame:
+    """Read the school table with ``--year``, ``--strict``, ``--sheet`` and ``--encoding``."""
+    return read_schools(
+        schools,
+        rules=rules,
+        year=args.year,
+        strict=args.strict,
+        sheet=_sheet(args),
+        encoding=args.encoding,
+    )
+
+
+def _sheet(args: argparse.Namespace) -> str | int | None:
+    """``--sheet``: a position when it is a whole number, else a sheet name."""
+    value: str | None = args.sheet
+    if value is None:
+        return None
+    text = value.strip()
+    return int(text) if text.isdigit() else value
 
 
 def _add_year_option(parser: argparse.ArgumentParser) -> None:
@@ -863,15 +929,62 @@ class _Progress:
         return time.perf_counter() - self.start
 
 
+# Characters a terminal's encoding may lack, written readably instead (the rest are folded
+# by NFKC where that helps: ² → 2, ½ → 1⁄2 → 1/2; anything else becomes \uXXXX).
+_READABLE: Final = {
+    "\u0304": "bar",  # the macron of x̄ (the mean)
+    "\u2212": "-",
+    "\u2044": "/",
+    "\u2022": "*",
+    "\u2713": "v",
+    "\u2717": "x",
+    "\u00b5": "u",
+    "\u20ac": "EUR",
+}
+READABLE_ERRORS: Final = "eduequity-readable"
+"""The error handler of standard output and error: characters the encoding lacks are written
+readably (``m²`` as ``m2``) rather than stopping the report with a ``UnicodeEncodeError``."""
+
+
+def _readable(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    pieces = []
+    for char in error.object[error.start : error.end]:
+        candidate = _READABLE.get(char)
+        if candidate is None:
+            candidate = "".join(
+                _READABLE.get(part, part) for part in unicodedata.normalize("NFKC", char)
+            )
+        try:
+            candidate.encode(error.encoding)
+        except (UnicodeEncodeError, LookupError):
+            candidate = char.encode("ascii", "backslashreplace").decode("ascii")
+        pieces.append(candidate)
+    return "".join(pieces), error.end
+
+
+codecs.register_error(READABLE_ERRORS, _readable)
+
+
 def _ensure_unicode_stream(stream: IO[str]) -> None:
-    """Make ``stream`` able to print Chinese whatever the locale (UTF-8, replacing the rest)."""
+    """Make ``stream`` print whatever the locale: never a ``UnicodeEncodeError``.
+
+    A stream that can encode Chinese (UTF-8, GBK, GB18030, Big5) keeps its encoding, and the
+    characters it lacks are written readably (``m²`` as ``m2``); one that cannot (ASCII,
+    Latin-1: usually a locale left unset) is switched to UTF-8, since a report in Chinese
+    could not be read otherwise.
+    """
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is None:
+        return
     encoding = getattr(stream, "encoding", None) or "ascii"
     try:
         _CJK_PROBE.encode(encoding)
     except (UnicodeEncodeError, LookupError):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(encoding="utf-8", errors="replace")
+        reconfigure(encoding="utf-8", errors="replace")
+    else:
+        reconfigure(errors=READABLE_ERRORS)
 
 
 def _files_given(args: argparse.Namespace) -> dict[str, str]:

@@ -29,8 +29,8 @@ Storage in :attr:`ChecklistRecords.frame`: the columns of :data:`RECORD_COLUMNS`
 present; text as ``object`` (``None`` when missing); ``item_id`` as the catalogue's
 snake_case id whatever was typed (code, id or Chinese text); ``selected`` as pandas
 ``"boolean"`` (``<NA>`` = not given, read as true); dates as ``datetime64[ns]``. The index
-names the source rows: spreadsheet rows for files (header = row 1, one row per record), the
-index for data frames, the 1-based position for JSON records.
+names the source rows: row numbers in the file (header = row 1 without title rows, one row
+per record), the index for data frames, the 1-based position for JSON records.
 
 Examples
 --------

@@ -60,7 +60,8 @@ Storage in :attr:`CountyRegister.frame`: the columns of :data:`REGISTER_COLUMNS`
 present; text and enums as ``object`` (``None`` when missing; ``program`` defaults to
 ``"quality_balance"``); years as float64 (NaN when missing); ``status_date`` as
 ``datetime64[ns]``; ``pioneer`` as pandas ``"boolean"``. The index names the source rows
-(spreadsheet rows for files, header = row 1; the index labels for data frames).
+(row numbers in the file, the header being row 1 unless title rows stand above it; the index
+labels for data frames).
 
 Examples
 --------

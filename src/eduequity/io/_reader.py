@@ -9,13 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
-import importlib.util
-import io as _stdio
-import os
-from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from decimal import Decimal
 from functools import partial
-from pathlib import Path
 from typing import Any, Final
 
 import attrs
@@ -24,7 +20,8 @@ import pandas as pd
 
 from eduequity._codes import factorize
 from eduequity._typing import BoolArray, FloatArray, IntArray
-from eduequity.errors import EduEquityError, InvalidArgumentError, InvalidTypeError, Issue
+from eduequity.errors import InvalidArgumentError, Issue
+from eduequity.io._load import MAX_ROWS_LISTED, LoadIssue, RawTable, list_rows, load_source
 from eduequity.io._normalize import (
     MAX_MAGNITUDE,
     MIN_MAGNITUDE,
@@ -58,161 +55,9 @@ from eduequity.io._spec import (
     TableSchema,
 )
 
-CSV_SUFFIXES: Final = frozenset({".csv", ".txt"})
-EXCEL_SUFFIXES: Final = frozenset({".xlsx", ".xlsm"})
-AUTO_ENCODINGS: Final = ("utf-8-sig", "gb18030")
 YEAR_RANGE: Final = (1000, 9999)
 PERCENT_HINT_LIMIT: Final = 100
 _SEPARATORS: Final = ("、", ",", ";", "/", "|", "和", "及", "与")
-_MAX_ROWS_LISTED: Final = 5
-
-
-# --------------------------------------------------------------------------------------
-# loading
-
-
-@attrs.define(kw_only=True)
-class RawTable:
-    """Cells of a source before header matching (columns numbered 0..k-1)."""
-
-    cells: pd.DataFrame
-    headers: list[Hashable]
-    labels: Sequence[Hashable] | pd.Index
-    source: str
-    from_file: bool
-    index_name: Hashable = None
-    notes: list[str] = attrs.Factory(list)
-    original: pd.DataFrame | None = None
-
-
-def load_source(source: object, *, sheet: str | int | None, encoding: str | None) -> RawTable:
-    """Read a data frame, an Arrow table, a CSV file or an Excel file."""
-    if not isinstance(source, pd.DataFrame) and hasattr(source, "to_pandas"):
-        source = source.to_pandas()
-    if isinstance(source, pd.DataFrame):
-        return _from_frame(source)
-    if isinstance(source, str | os.PathLike):
-        path = Path(source)
-        suffix = path.suffix.casefold()
-        if suffix in CSV_SUFFIXES:
-            return _from_csv(path, encoding)
-        if suffix in EXCEL_SUFFIXES:
-            return _from_excel(path, sheet)
-        msg = (
-            f"cannot read {str(path)!r}: expected a .csv, .txt, .xlsx or .xlsm file "
-            f"(got suffix {path.suffix!r}); save .xls workbooks as .xlsx"
-        )
-        raise InvalidArgumentError(msg, code="unsupported_format")
-    msg = (
-        "source must be a pandas DataFrame, an Arrow table or the path of a CSV or Excel "
-        f"file; got {type(source).__name__}"
-    )
-    raise InvalidTypeError(msg, code="unsupported_source")
-
-
-def _from_frame(frame: pd.DataFrame) -> RawTable:
-    if isinstance(frame.columns, pd.MultiIndex):
-        msg = "the data frame has multi-level column labels; flatten them to one header row"
-        raise InvalidArgumentError(msg, code="unsupported_source")
-    cells = frame.set_axis(range(frame.shape[1]), axis=1)
-    return RawTable(
-        cells=cells,
-        headers=list(frame.columns),
-        labels=frame.index,
-        source=f"DataFrame ({frame.shape[0]} rows, {frame.shape[1]} columns)",
-        from_file=False,
-        index_name=frame.index.name,
-        original=frame,
-    )
-
-
-def _decode(path: Path, encoding: str | None) -> tuple[str, str]:
-    data = path.read_bytes()
-    candidates = (encoding,) if encoding is not None else AUTO_ENCODINGS
-    for candidate in candidates:
-        try:
-            return data.decode(candidate), candidate
-        except UnicodeDecodeError:
-            continue
-        except LookupError as error:
-            msg = f"unknown encoding {candidate!r} for {str(path)!r}"
-            raise InvalidArgumentError(msg, code="unknown_encoding") from error
-    tried = ", ".join(candidates)
-    msg = f"cannot decode {str(path)!r} as {tried}; pass encoding= explicitly"
-    raise InvalidArgumentError(msg, code="unknown_encoding")
-
-
-def _from_csv(path: Path, encoding: str | None) -> RawTable:
-    text, used = _decode(path, encoding)
-    try:
-        grid = pd.read_csv(
-            _stdio.StringIO(text),
-            header=None,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
-        )
-    except pd.errors.EmptyDataError as error:
-        msg = f"{str(path)!r} is empty; expected a header row"
-        raise InvalidArgumentError(msg, code="empty_table") from error
-    except pd.errors.ParserError as error:
-        msg = f"cannot parse {str(path)!r} as CSV: {error}"
-        raise InvalidArgumentError(msg, code="unreadable_file") from error
-    return _from_grid(grid, f"CSV file {str(path)!r} (encoding {used})")
-
-
-def _from_excel(path: Path, sheet: str | int | None) -> RawTable:
-    if importlib.util.find_spec("openpyxl") is None:
-        msg = (
-            f"reading Excel file {str(path)!r} needs openpyxl; "
-            'install it with pip install "eduequity[excel]"'
-        )
-        raise EduEquityError(msg, code="missing_dependency")
-    with pd.ExcelFile(path, engine="openpyxl") as book:
-        names = [str(name) for name in book.sheet_names]
-        chosen: str | int = 0 if sheet is None else sheet
-        if isinstance(chosen, str) and chosen not in names:
-            msg = f"{str(path)!r} has no sheet {chosen!r}; sheets: {', '.join(names)}"
-            raise InvalidArgumentError(msg, code="sheet_not_found")
-        if isinstance(chosen, int) and not 0 <= chosen < len(names):
-            msg = f"{str(path)!r} has {len(names)} sheets; sheet index {chosen} is out of range"
-            raise InvalidArgumentError(msg, code="sheet_not_found")
-        grid = pd.read_excel(book, sheet_name=chosen, header=None, dtype=str, keep_default_na=False)
-        label = names[chosen] if isinstance(chosen, int) else chosen
-    return _from_grid(grid, f"Excel file {str(path)!r}, sheet {label!r}")
-
-
-def _from_grid(grid: pd.DataFrame, source: str) -> RawTable:
-    if grid.shape[0] == 0:
-        msg = f"{source} is empty; expected a header row"
-        raise InvalidArgumentError(msg, code="empty_table")
-    headers = [str(value) for value in grid.iloc[0].tolist()]
-    body = grid.iloc[1:].reset_index(drop=True)
-    body = body.set_axis(range(body.shape[1]), axis=1)
-    labels: list[Hashable] = list(range(2, body.shape[0] + 2))
-    notes: list[str] = []
-    if body.shape[0]:
-        blank = np.ones(body.shape[0], dtype=np.bool_)
-        for position in range(body.shape[1]):
-            column = body[position].fillna("").astype(str).str.strip()
-            blank &= (column == "").to_numpy()
-        if blank.any():
-            rows = [label for label, empty in zip(labels, blank, strict=True) if empty]
-            notes.append(f"{len(rows)} blank rows ignored ({_list_rows(rows)})")
-            body = body[~blank].reset_index(drop=True)
-            labels = [label for label, empty in zip(labels, blank, strict=True) if not empty]
-    return RawTable(
-        cells=body, headers=list(headers), labels=labels, source=source, from_file=True, notes=notes
-    )
-
-
-def _list_rows(rows: Sequence[Hashable], count: int | None = None) -> str:
-    """``"rows 4, 9 and 3 more"``: the first rows of ``count`` (default: all of them)."""
-    count = len(rows) if count is None else count
-    shown = ", ".join(str(row) for row in rows[:_MAX_ROWS_LISTED])
-    more = f" and {count - _MAX_ROWS_LISTED} more" if count > _MAX_ROWS_LISTED else ""
-    noun = "row" if count == 1 else "rows"
-    return f"{noun} {shown}{more}"
 
 
 # --------------------------------------------------------------------------------------
@@ -361,12 +206,10 @@ class TableContext:
         """``"rows 4, 9"`` for current rows, in the order of their labels (not of the input)."""
         rows = list(rows)
         if self.raw.from_file:  # labels grow with the rows of a file
-            shown = sorted(rows)[:_MAX_ROWS_LISTED]
+            shown = sorted(rows)[:MAX_ROWS_LISTED]
         else:
-            shown = heapq.nsmallest(
-                _MAX_ROWS_LISTED, rows, key=lambda i: label_order(self.label(i))
-            )
-        return _list_rows([self.label(i) for i in shown], len(rows))
+            shown = heapq.nsmallest(MAX_ROWS_LISTED, rows, key=lambda i: label_order(self.label(i)))
+        return list_rows([self.label(i) for i in shown], len(rows))
 
     def name_column(self, column: str) -> str:
         """``"students_primary (header '小学在校生数')"`` for use inside descriptions."""
@@ -958,6 +801,24 @@ def materialize(ctx: TableContext, pending: Pending, *, strict: bool) -> Issue:
     )
 
 
+def loaded_issue(item: LoadIssue, table: str) -> Issue:
+    """Turn a problem found while loading (a totals row, a short row) into an :class:`Issue`."""
+    issue = Issue(
+        code=item.code,
+        message=item.description,
+        severity="warning" if item.severity == "warning" else "error",
+        table=table,
+        row=None if item.row is None else _row_label(item.row),
+        column=item.column,
+        header=item.header,
+        value=item.value,
+    )
+    where = issue.location(with_table=False)
+    return attrs.evolve(
+        issue, message=f"{where}: {item.description}" if where else item.description
+    )
+
+
 @attrs.frozen(kw_only=True)
 class RunResult:
     """What :func:`run` hands to the public wrapper."""
@@ -994,7 +855,7 @@ def run(
         if not schema.column(name).numeric:
             msg = f"empty_as_zero applies to numeric columns; {name} is {schema.column(name).kind}"
             raise InvalidArgumentError(msg, code="invalid_option")
-    raw = load_source(source, sheet=sheet, encoding=encoding)
+    raw = load_source(source, schema=schema, sheet=sheet, encoding=encoding)
     ctx = TableContext(schema=schema, table=table, raw=raw, options=options)
     matched, scales, unknown = match_headers(ctx)
     parse_columns(ctx, matched, scales, set(empty_as_zero), value_maps)
@@ -1017,7 +878,10 @@ def run(
             column_order.get(item.column or "", -1),
         ),
     )
-    issues = [materialize(ctx, item, strict=strict) for item in ordered]
+    issues = [
+        *(loaded_issue(item, table) for item in raw.issues),
+        *(materialize(ctx, item, strict=strict) for item in ordered),
+    ]
     frame = ctx.frame[[spec.name for spec in schema.columns if spec.name in ctx.frame.columns]]
     if raw.original is not None and unknown:
         extra = raw.original.iloc[ctx.positions, unknown].reset_index(drop=True)

@@ -1,8 +1,10 @@
 """Read and validate eduequity's input tables (读取与校验输入表).
 
 Each reader accepts a :class:`pandas.DataFrame` (or an Arrow table), a CSV file (UTF-8,
-UTF-8 with BOM or GB18030, detected) or an Excel workbook (``.xlsx``, needs
-``pip install "eduequity[excel]"``), matches the headers to the canonical columns
+UTF-8 with BOM or GB18030, detected) or a spreadsheet (``.xlsx``, ``.xlsm``, ``.xls``,
+``.ods``, ``.et``; needs python-calamine, the ``excel`` extra), finds the header row below
+any title, unit and note rows, leaves out totals rows (合计, 总计, 小计, reported), matches
+the headers to the canonical columns
 (Chinese aliases, full-width forms, units in parentheses), parses every cell and runs the
 checks of ``data-schema.md``. Every problem is collected: the reader raises **one**
 :class:`~eduequity.errors.InputError` listing all of them, or returns a
@@ -18,8 +20,9 @@ Storage conventions of :attr:`LoadedTable.frame`:
   ``repr`` of a value gives back the decimal as typed (up to 15 significant digits);
   header unit conversions (万元, %) are applied to the decimal before that rounding;
 - booleans: pandas ``"boolean"`` dtype (``<NA>`` when missing); dates: ``datetime64[ns]``;
-- the index: the spreadsheet row number (header = row 1) for files, the original index for
-  data frames, so later messages can still name the row.
+- the index: the row number in the file (the header is row 1 unless title rows stand
+  above it) for files, the original index for data frames, so later messages can still name
+  the row.
 """
 
 from __future__ import annotations
@@ -79,14 +82,16 @@ class LoadedTable:
     headers: Mapping[str, str] = attrs.field(factory=dict, converter=MappingProxyType)
     """Canonical column → the header it was read from."""
     conversions: tuple[str, ...] = ()
-    """Unit conversions, derivations, blank rows skipped and blanks read as 0, one note each,
-    e.g. ``"equipment_value_yuan: header unit 万元, multiplied by 10000"``."""
+    """Unit conversions, derivations, the header row found and the rows above it skipped, the
+    sheet chosen, blank rows skipped and blanks read as 0, one note each, e.g.
+    ``"equipment_value_yuan: header unit 万元, multiplied by 10000"``."""
     source: str = ""
     """Where the rows came from, e.g. ``"CSV file 'schools.csv' (encoding gb18030)"``."""
     empty_as_zero: tuple[str, ...] = ()
     """Columns whose blanks were read as 0 at the caller's request."""
     rows_read: int = 0
-    """Data rows in the source (blank rows excluded); ``len(frame)`` after a year selection."""
+    """Data rows in the source (blank, note and totals rows excluded); ``len(frame)`` after a
+    year selection."""
 
     def to_dict(self) -> dict[str, JSONValue]:
         """Return a JSON-safe mapping; the frame becomes a list of records (NA → None)."""
@@ -233,19 +238,25 @@ def read_table(
     ----------
     source
         A :class:`pandas.DataFrame` (or an object with ``to_pandas()``, such as a
-        ``pyarrow.Table``), or the path of a ``.csv``/``.txt`` or ``.xlsx``/``.xlsm`` file.
-        The first row of a file holds the headers; every cell is read as text. A frame a
-        reader returned (or its :class:`LoadedTable`), unchanged since and read against the
-        same schema with the same options, is returned as it is without validating it again
-        (see :func:`loaded_table`).
+        ``pyarrow.Table``), or the path of a ``.csv``/``.txt`` file or of a spreadsheet
+        (``.xlsx``, ``.xlsm``, ``.xls``, ``.ods``, ``.et``). The header row of a file is the
+        first of its first 30 rows that names the most columns of ``schema``: title, unit and
+        note rows above it are skipped, a unit row under it gives the headers' units, and
+        rows whose id or name reads 合计, 总计 or 小计 are left out with warning
+        ``totals_row`` (also for data frames). A frame a reader returned (or its
+        :class:`LoadedTable`), unchanged since and read against the same schema with the same
+        options, is returned as it is without validating it again (see :func:`loaded_table`).
     schema
         The table's columns and checks.
     table_name
         Name used in issues; defaults to ``schema.name``.
     sheet
-        Excel sheet name or 0-based position; the first sheet by default.
+        Sheet name or 0-based position in a workbook; by default the first sheet whose
+        headers match ``schema`` (with several sheets and none matching, an error lists them).
     encoding
-        CSV encoding; by default UTF-8 (with or without BOM), then GB18030, is tried.
+        CSV encoding; by default UTF-8 (with or without BOM), then GB18030, is tried; a
+        UTF-8 file with a few invalid bytes is an error (``mixed_encoding``), never decoded
+        as GB18030.
     strict
         Promote the warnings the schema marks *strict* (``evidence_missing``) to errors.
     empty_as_zero
@@ -267,10 +278,14 @@ def read_table(
     InputError
         Listing **every** error found (``data-schema.md`` §0.3), one per line as
         ``[code] row R (key), column C (header 'H'): what is wrong @ location``.
+    InputError
+        Also for a CSV row shorter than the header (``short_row``) and an ``.xlsx`` formula
+        stored without its value (``formula_without_value``).
     InvalidArgumentError
-        For an unreadable file, an unknown sheet or encoding, or a bad option.
+        For an unreadable, empty or header-only file (codes ``unreadable_file``,
+        ``empty_table``), an unknown sheet (``sheet_not_found``) or encoding, or a bad option.
     EduEquityError
-        With code ``missing_dependency`` when an Excel file is given without openpyxl.
+        With code ``missing_dependency`` when a spreadsheet is given without python-calamine.
 
     Examples
     --------

@@ -29,6 +29,7 @@ def school_reading(
     year: int | None = None,
     strict: bool = False,
     empty_as_zero: Sequence[str] = (),
+    encoding: str | None = None,
 ) -> LoadedTable:
     """Read and validate a school table once; a frame already validated so is returned as is.
 
@@ -41,6 +42,7 @@ def school_reading(
         SCHOOL_SCHEMA,
         table_name="schools",
         sheet=sheet,
+        encoding=encoding,
         strict=strict,
         empty_as_zero=tuple(empty_as_zero),
         # The options read_school_table gives, so that a frame it validated is trusted here.
@@ -62,6 +64,7 @@ def read_schools(
     year: int | None = None,
     strict: bool = False,
     empty_as_zero: Sequence[str] = (),
+    encoding: str | None = None,
 ) -> pd.DataFrame:
     """Read a school table, validate it once and return the canonical frame.
 
@@ -80,7 +83,8 @@ def read_schools(
         with the canonical columns of ``data-schema.md`` §1 or their Chinese headers
         (学校标识码, 小学在校生数, 教学仪器设备资产值（万元）, ...).
     sheet : str or int, optional
-        The Excel sheet to read (name or 0-based position).
+        The sheet of a workbook to read, by name or 0-based position; by default the first
+        sheet whose headers are those of a school table.
     rules : RuleSet, optional
         The rule set whose switches affect validation (the indoor-sports deduction, the
         teaching-point cut); default :data:`~eduequity.national.RULES_2017`.
@@ -91,6 +95,9 @@ def read_schools(
         Promote the warnings marked *strict* in the spec to errors.
     empty_as_zero : sequence of str, optional
         Columns whose blank cells mean 0 (by default a blank is missing, never zero).
+    encoding : str, optional
+        The encoding of a CSV file; by default UTF-8 (with or without BOM) or GB18030,
+        detected.
 
     Returns
     -------
@@ -115,7 +122,13 @@ def read_schools(
     True
     """
     return school_reading(
-        source, sheet=sheet, rules=rules, year=year, strict=strict, empty_as_zero=empty_as_zero
+        source,
+        sheet=sheet,
+        rules=rules,
+        year=year,
+        strict=strict,
+        empty_as_zero=empty_as_zero,
+        encoding=encoding,
     ).frame
 
 
