@@ -14,8 +14,8 @@ from eduequity.errors import (
     InvalidTypeError,
     InvalidValueError,
 )
-from eduequity.national.guarantee import assess_guarantee
-from eduequity.national.rules import RULES_2017, Overlay, RuleOperation, get_rules
+from eduequity.national.guarantee import assess_guarantee, class_size_categories
+from eduequity.national.rules import RULES_2012, RULES_2017, Overlay, RuleOperation, get_rules
 
 EVIDENCE = "县政府文件 2023-01"
 
@@ -483,6 +483,20 @@ def test_g4_shenyang_relaxed_limit_for_old_or_migrant_schools():
     assert failures == [("NEW", 2000.0)]
 
 
+def test_g4_shenyang_limit_covers_schools_built_in_2010():
+    # Issue 9: 2010年及之前 means built_year <= 2010; the overlay used < 2010.
+    shenyang = get_rules(2017, overlay="shenyang")
+    schools = []
+    for year in (2009, 2010, 2011):
+        school = primary(f"B{year}", pupils=2300, classes=52, music_rooms=5, art_rooms=5)
+        school["built_year"] = year
+        school["migrant_share"] = 0.1
+        schools.append(school)
+    part = run(schools=table(*schools), rules=shenyang)
+    failures = [(f.school_id, f.limit) for f in part.failures if f.item_id == "school_size"]
+    assert failures == [("B2011", 2000.0)]
+
+
 # --------------------------------------------------------------------------------------------
 # G5 class size
 
@@ -870,3 +884,34 @@ def test_g9_counts_decide_exactly(completed, extra):
     )
     expected = "pass" if Fraction(completed, required) >= 1 else "fail"
     assert part.item("teacher_training_completion").status == expected
+
+
+# --------------------------------------------------------------------------------------------
+# Large classes (大班额 56+, 超大班额 66+), read from the rule set (issue 9)
+
+
+@pytest.mark.parametrize("rules", [RULES_2017, RULES_2012], ids=["2017", "2012"])
+def test_a_class_of_exactly_56_is_large_and_of_exactly_66_super_large(rules):
+    sizes = [0, 45, 55, 56, 57, 65, 66, 67, 120]
+    expected = ["standard"] * 3 + ["large"] * 3 + ["super_large"] * 3
+    assert class_size_categories(sizes, rules).tolist() == expected
+    assert class_size_categories(pd.Series(sizes, dtype="int64")).tolist() == expected
+
+
+def test_large_class_bounds_come_from_the_rule_set():
+    stricter = RULES_2017.with_overlay(
+        Overlay(
+            id="large_from_51",
+            title="a province counting large classes from 51 pupils",
+            parent=RULES_2017.id,
+            operations=[RuleOperation(op="set", key="class_size.large.min_pupils", value=51)],
+        )
+    )
+    assert class_size_categories([50, 51, 56], stricter).tolist() == ["standard", "large", "large"]
+
+
+@pytest.mark.parametrize("bad", [[56, 55.5], [56, -1], [56, float("nan")]])
+def test_class_sizes_must_be_whole_numbers(bad):
+    with pytest.raises(InvalidValueError, match="position 1") as caught:
+        class_size_categories(bad)
+    assert caught.value.code == "invalid_value"

@@ -11,7 +11,7 @@ from eduequity.errors import InputError as _InputError
 from eduequity.national import assess_county as _assess_county
 from eduequity.national._outcomes import PartResult
 from eduequity.national.recognition import RecognitionPart, assess_recognition
-from eduequity.national.rules import RULES_2012, RULES_2017, get_rules
+from eduequity.national.rules import RULES_2012, RULES_2017, Overlay, RuleOperation, get_rules
 
 SHENYANG = get_rules(2017, overlay="shenyang")
 
@@ -227,9 +227,23 @@ def test_two_components_without_component_column_are_scored_as_one():
 
 
 def test_rule_set_without_recognition_rule_is_not_applicable():
-    part = assess_recognition(survey(17, 3), FACTS, RULES_2012)
+    without = RULES_2012.with_overlay(
+        Overlay(
+            id="no_survey_rule",
+            title="the 2012 rules without their satisfaction threshold",
+            parent=RULES_2012.id,
+            operations=[RuleOperation(op="remove", key="recognition.threshold")],
+        )
+    )
+    part = assess_recognition(survey(17, 3), FACTS, without)
     assert part.status == "not_applicable"
     assert not part.passed
+
+
+def test_the_2012_rules_decide_satisfaction_at_85_percent_inclusive():
+    # 满意度不低于85%才能通过 (issue 9): 17 of 20 is exactly 0.85.
+    assert assess_recognition(survey(17, 3), FACTS, RULES_2012).status == "pass"
+    assert assess_recognition(survey(849, 151), FACTS, RULES_2012).status == "fail"
 
 
 def test_an_answer_outside_the_scale_names_the_spreadsheet_row_and_column(tmp_path):
