@@ -272,9 +272,9 @@ def weighted_mean(values: FloatArray, weights: FloatArray) -> float:
 
     Two passes: the mean of the deviations from a first estimate corrects its rounding.
     Rounding may still push the mean of nearly equal values just outside their range; it is
-    clamped to ``[min, max]``, and the mean of equal values is that value exactly. Values and
-    weights are scaled by powers of two first (:mod:`eduequity.core._scaling`), so products
-    neither overflow nor underflow whatever their magnitudes.
+    clamped to ``[min, max]``, and the mean of equal values is that value exactly. Extreme
+    values and weights are scaled by powers of two first (:mod:`eduequity.core._scaling`), so
+    products neither overflow nor underflow whatever their magnitudes.
     """
     low, high = float(np.min(values)), float(np.max(values))
     if low == high:

@@ -3,10 +3,13 @@
 The equity measures are invariant under ``x -> c·x`` (and under rescaling the weights), but
 their sums are not: products of values and weights overflow above about ``1e154`` and lose
 digits or underflow to 0 below about ``1e-154``. Multiplying by a power of two is exact in
-binary floating point, and every rounding scales with it. So each measure first brings its
-values (and, separately, its weights) to a largest magnitude in ``[0.5, 1)``: in the normal
-range the result is bit for bit what it would be without the scaling, and every finite input
-gives a correctly rounded answer (``equity-measures.md`` §12.1).
+binary floating point, and every rounding scales with it. So each measure brings values (and,
+separately, weights) whose largest magnitude lies beyond ``2**±256`` to a largest magnitude in
+``[0.5, 1)`` first: the result is bit for bit what it would be without the scaling wherever
+that computation stays in range, and every finite input gives a correctly rounded answer
+(``equity-measures.md`` §12.1). Magnitudes within ``2**±256`` are left as they are, since no
+product of a weight and a squared value can then leave the float range, and scaling them would
+change no bit.
 
 Values far below the largest of their sample (a factor ``2**-1022`` and more) become subnormal
 or 0 after scaling; their contribution to any sum is below the rounding of that sum.
@@ -15,35 +18,43 @@ or 0 after scaling; their contribution to any sum is below the rounding of that 
 from __future__ import annotations
 
 import math
+from typing import Final
 
 import numpy as np
 
 from eduequity._typing import FloatArray, IntArray
 
+SAFE_EXPONENT: Final = 256
+"""Binary exponents up to this magnitude are not scaled (see the module notes)."""
 
-def exponent_of(values: FloatArray) -> int:
-    """Return ``e`` such that ``max|values| * 2**-e`` lies in ``[0.5, 1)``.
 
-    0 when there is no finite non-zero value (nothing to scale).
+def scale_exponent(values: FloatArray) -> int:
+    """Return ``e`` such that ``max|values| * 2**-e`` lies in ``[0.5, 1)``, or 0 if not needed.
+
+    0 as well when there is no finite non-zero value (nothing to scale).
     """
     finite = values[np.isfinite(values)] if values.size else values
     top = float(np.max(np.abs(finite))) if finite.size else 0.0
-    return math.frexp(top)[1] if top else 0
+    exponent = math.frexp(top)[1]
+    return exponent if abs(exponent) > SAFE_EXPONENT else 0
 
 
 def normalized(values: FloatArray) -> tuple[FloatArray, int]:
-    """Return ``values * 2**-e`` (largest magnitude in ``[0.5, 1)``) and the exponent ``e``."""
-    exponent = exponent_of(values)
+    """Return ``values * 2**-e`` and ``e`` (:func:`scale_exponent`)."""
+    exponent = scale_exponent(values)
     return (np.ldexp(values, -exponent) if exponent else values), exponent
 
 
-def group_exponents(values: FloatArray, codes: IntArray, n_groups: int) -> IntArray:
-    """Return :func:`exponent_of` for every group at once (0 for a group without values).
+def group_exponents(
+    values: FloatArray, starts: IntArray, groups: IntArray, n_groups: int
+) -> IntArray:
+    """Return :func:`scale_exponent` for every group at once (0 for a group without values).
 
-    ``codes`` give each value's group in ``0 .. n_groups - 1``; NaN values are ignored.
+    ``values`` are sorted by group: the values of group ``groups[k]`` run from ``starts[k]``
+    to the next start. No value may be NaN.
     """
-    top = np.zeros(n_groups, dtype=np.float64)
-    magnitude = np.abs(values)
-    finite = np.isfinite(magnitude)
-    np.maximum.at(top, codes[finite], magnitude[finite])
-    return np.frexp(top)[1].astype(np.int64)
+    exponents = np.zeros(n_groups, dtype=np.int64)
+    if starts.size:
+        top = np.frexp(np.maximum.reduceat(np.abs(values), starts))[1]
+        exponents[groups] = np.where(np.abs(top) > SAFE_EXPONENT, top, 0)
+    return exponents

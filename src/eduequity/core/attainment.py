@@ -624,7 +624,7 @@ def attainment_rate_by_group(
         weight_passed = np.add.reduceat(np.where(flags[order], sorted_weights, 0.0), starts)
         # The Kish size does not depend on the scale of a group's weights: scaled by powers of
         # two, their squares stay in range.
-        exponents = group_exponents(sorted_weights, sorted_codes, n_groups)
+        exponents = group_exponents(sorted_weights, starts, sorted_codes[starts], n_groups)
         scaled = np.ldexp(sorted_weights, -exponents[sorted_codes])
         scaled_sum = np.add.reduceat(scaled, starts)
         square_sum = np.add.reduceat(np.square(scaled), starts)

@@ -32,10 +32,10 @@ few units in the last place. Near :math:`\alpha = 1` and :math:`\alpha = 0`, whe
 textbook numerator vanishes with :math:`\alpha(\alpha - 1)`, the terms come from forms expanded
 around those points (``expm1`` and a series for :math:`(e^z - 1 - z)/z^2`), so GE(α) and the
 Atkinson index are continuous through α = 0, α = 1 and ε = 1 to full precision. Values and
-weights are first scaled by exact powers of two (largest magnitude in :math:`[1/2, 1)`), which
-these scale-invariant measures do not see: any finite input, from 1e-300 to 1e300, gives the
-same result as its rescaling. Sums run over the units in a canonical order (value, then
-weight), so results are bit-identical under row permutations.
+weights beyond :math:`2^{\pm 256}` are first scaled by exact powers of two (largest magnitude in
+:math:`[1/2, 1)`), which these scale-invariant measures do not see: any finite input, from
+1e-300 to 1e300, gives the same result as its rescaling. Sums run over the units in a
+canonical order (value, then weight), so results are bit-identical under row permutations.
 
 References
 ----------

@@ -161,9 +161,9 @@ class _ScaledMoments(NamedTuple):
     """Per-group statistics of values and weights scaled by powers of two, with the powers.
 
     Group ``g``'s values are multiplied by ``2**-value_exponent[g]`` and its weights by
-    ``2**-weight_exponent[g]``, each bringing the group's largest magnitude into
-    ``[0.5, 1)``: no sum can overflow or underflow, and in the normal range the statistics
-    are those of the unscaled data times exact powers of two, bit for bit.
+    ``2**-weight_exponent[g]``, exact powers of two that bring magnitudes beyond ``2**±256``
+    into ``[0.5, 1)`` (:mod:`eduequity.core._scaling`; 0 otherwise): no sum can overflow or
+    underflow, and the statistics are those of the unscaled data times the powers of two.
     """
 
     moments: _Moments
@@ -188,16 +188,19 @@ def _accumulate(
     used = ~nan_rows & (weights > 0)
     # Adding 0.0 turns -0.0 into 0.0, so equal values are also equal bit for bit.
     x, w, g = _sorted_units(values[used] + 0.0, weights[used], codes[used], n_groups)
-    value_exponent = group_exponents(x, g, n_groups)
-    weight_exponent = group_exponents(w, g, n_groups)
-    x = np.ldexp(x, -value_exponent[g])
-    w = np.ldexp(w, -weight_exponent[g])
+    first = np.ones(g.size, dtype=np.bool_)
+    first[1:] = g[1:] != g[:-1]
+    starts = np.flatnonzero(first)
+    value_exponent = group_exponents(x, starts, g[starts], n_groups)
+    weight_exponent = group_exponents(w, starts, g[starts], n_groups)
+    if value_exponent.any():
+        x = np.ldexp(x, -value_exponent[g])
+    if weight_exponent.any():
+        w = np.ldexp(w, -weight_exponent[g])
 
     weight_sum = np.asarray(np.bincount(g, weights=w, minlength=n_groups), dtype=np.float64)
     # Shift each group by its first (smallest) value: equal values give offsets of exactly 0,
     # and large magnitudes (1e9 + noise) leave small, exactly computed offsets.
-    first = np.ones(g.size, dtype=np.bool_)
-    first[1:] = g[1:] != g[:-1]
     shift = np.zeros(n_groups, dtype=np.float64)
     shift[g[first]] = x[first]
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -668,8 +671,9 @@ def coefficient_of_variation(
     - Variance is computed in two passes on values shifted by their minimum, with the
       rounding correction of [2]_; the one-pass :math:`E[x^2] - E[x]^2` cancels catastrophically
       and is not used. Nothing is rounded.
-    - Values and weights are scaled by exact powers of two (each group's largest magnitude
-      into :math:`[1/2, 1)`) before summing, so that no sum of squares overflows or underflows:
+    - Values and weights beyond :math:`2^{\pm 256}` are scaled by exact powers of two (each
+      group's largest magnitude into :math:`[1/2, 1)`) before summing, so that no sum of
+      squares overflows or underflows:
       every finite input gives its CV, from values of 1e-300 to 1e300 and weights of any
       magnitude, and rescaling the values or the weights leaves it unchanged.
 
