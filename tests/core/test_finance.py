@@ -459,3 +459,13 @@ def test_ties_of_weights_spanning_two_thousand_binary_orders():
     weights = [2.0**-1000, 1.0, 1.0]
     result = mcloone_index([1.0, 2.0, 3.0], weights, median_rule="weighted_average_at_ties")
     assert result.details["median"] == 2.5
+
+
+def test_wealth_correlation_of_large_magnitudes_does_not_overflow():
+    # sxx * szz of values near 2**255 overflowed (a RuntimeWarning, and other bits than the
+    # same data at 1); x, z and w are now always scaled by powers of two.
+    x, z = np.array([1.0, 0.5, 0.75]), np.array([2.0, 1.0, 3.0])
+    expected = wealth_correlation(x, z).value
+    for exponent in (-600, -255, 255, 600):
+        scaled = wealth_correlation(np.ldexp(x, exponent), np.ldexp(z, exponent)).value
+        assert scaled == expected

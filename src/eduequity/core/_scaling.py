@@ -28,20 +28,25 @@ SAFE_EXPONENT: Final = 256
 """Binary exponents up to this magnitude are not scaled (see the module notes)."""
 
 
-def scale_exponent(values: FloatArray) -> int:
+def scale_exponent(values: FloatArray, *, always: bool = False) -> int:
     """Return ``e`` such that ``max|values| * 2**-e`` lies in ``[0.5, 1)``, or 0 if not needed.
 
-    0 as well when there is no finite non-zero value (nothing to scale).
+    Not needed: within ``2**±SAFE_EXPONENT`` (unless ``always``), or when there is no finite
+    non-zero value.
     """
     finite = values[np.isfinite(values)] if values.size else values
     top = float(np.max(np.abs(finite))) if finite.size else 0.0
     exponent = math.frexp(top)[1]
-    return exponent if abs(exponent) > SAFE_EXPONENT else 0
+    return exponent if always or abs(exponent) > SAFE_EXPONENT else 0
 
 
-def normalized(values: FloatArray) -> tuple[FloatArray, int]:
-    """Return ``values * 2**-e`` and ``e`` (:func:`scale_exponent`)."""
-    exponent = scale_exponent(values)
+def normalized(values: FloatArray, *, always: bool = False) -> tuple[FloatArray, int]:
+    """Return ``values * 2**-e`` and ``e`` (:func:`scale_exponent`).
+
+    ``always`` scales whatever the magnitude, for computations that multiply more than a
+    weight and a square (a product of two sums of squares).
+    """
+    exponent = scale_exponent(values, always=always)
     return (np.ldexp(values, -exponent) if exponent else values), exponent
 
 

@@ -911,8 +911,9 @@ def wealth_correlation(
     if constant:
         issue = _zero_variance(measure, " and ".join(constant))
         return undefined_result(measure, sample, (issue,), conventions=conventions, details=details)
-    # r does not depend on the scale of x, z or w: powers of two keep the sums in range.
-    (x, _), (z, _), (w, _) = normalized(x), normalized(z), normalized(w)
+    # r does not depend on the scale of x, z or w: powers of two keep the sums, and the
+    # product of two of them below, in range whatever the magnitudes.
+    (x, _), (z, _), (w, _) = (normalized(data, always=True) for data in (x, z, w))
     dx, dz = x - weighted_mean(x, w), z - weighted_mean(z, w)
     sxx, szz, sxz = np.sum(w * dx * dx), np.sum(w * dz * dz), np.sum(w * dx * dz)
     product = sxx * szz
