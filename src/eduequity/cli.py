@@ -49,15 +49,13 @@ from importlib.resources import as_file
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Final, NoReturn, TypeAlias
 
-import attrs
-
 from eduequity._version import __version__
 from eduequity.checklist import evaluate_checklist, read_checklist_records
 from eduequity.city import assess_city, read_register
 from eduequity.core.recognition import SCALES
 from eduequity.datasets import DEMO_COUNTY, demo_path
 from eduequity.errors import EduEquityError, InputError, InvalidArgumentError, Issue
-from eduequity.io import read_county_facts
+from eduequity.io import loaded_table, read_county_facts
 from eduequity.national import (
     RuleSet,
     assess_counties,
@@ -65,7 +63,7 @@ from eduequity.national import (
     get_rules,
     list_overlays,
     load_overlay,
-    load_schools,
+    read_schools,
 )
 from eduequity.report import (
     CHECKLIST_FORMATS,
@@ -78,6 +76,8 @@ from eduequity.report import (
 )
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from eduequity.checklist.status import RecognitionYears
 
     _Subparsers: TypeAlias = "argparse._SubParsersAction[_Parser]"  # noqa: SLF001 - argparse exposes no public name for it
@@ -246,8 +246,8 @@ def _run_assess(args: argparse.Namespace) -> str:
         # this error path).
         if args.year is None or error.code != "no_rows_for_year":
             raise
-        loaded = load_schools(schools, rules=rules, year=args.year, strict=args.strict)
-        _check_year_rows(loaded.frame, loaded.issues, args.year, schools)
+        frame = read_schools(schools, rules=rules, year=args.year, strict=args.strict)
+        _check_year_rows(frame, _reading_issues(frame), args.year, schools)
         raise
     # The rule set itself lets the report quote the source of an overlay loaded from a file.
     return render_county(assessment, args.format, rules=rules)
@@ -302,22 +302,24 @@ def _add_assess(commands: _Subparsers) -> None:
     parser.set_defaults(run=_run_assess)
 
 
+def _reading_issues(frame: pd.DataFrame) -> tuple[Issue, ...]:
+    reading = loaded_table(frame)
+    return () if reading is None else reading.issues
+
+
 def _run_counties(args: argparse.Namespace) -> str:
     """Assess Part 1 for every county of the school table, with progress on standard error."""
     progress = _Progress(enabled=args.progress if args.progress is not None else _is_tty())
     schools = _input_file(args.schools, "schools")
     rules = _rules(args)
     progress.say(f"reading schools from {schools}…")
-    loaded = load_schools(schools, rules=rules, year=args.year, strict=args.strict)
+    frame = read_schools(schools, rules=rules, year=args.year, strict=args.strict)
     if args.year is not None:
-        _check_year_rows(loaded.frame, loaded.issues, args.year, schools)
-    n_counties = loaded.frame["county"].nunique()
-    progress.say(f"assessing {n_counties} counties ({len(loaded.frame)} rows)…")
-    # The table was validated just above; validating it a second time would double the work.
-    summary = assess_counties(loaded.frame, rules, validate=False)
-    summary.attrs["eduequity"] = attrs.evolve(
-        summary.attrs["eduequity"], warnings=tuple(loaded.issues)
-    )
+        _check_year_rows(frame, _reading_issues(frame), args.year, schools)
+    n_counties = frame["county"].nunique()
+    progress.say(f"assessing {n_counties} counties ({len(frame)} rows)…")
+    # The frame is marked as validated: assess_counties uses it without validating it again.
+    summary = assess_counties(frame, rules, year=args.year, strict=args.strict)
     report = render_counties(summary, args.format)
     progress.say(f"done in {progress.elapsed():.1f} s")
     return report

@@ -14,12 +14,15 @@ from eduequity.io import MISSING_TOKENS
 from eduequity.io._normalize import (
     factorize_cells,
     format_number,
-    map_distinct,
     normalize_header,
     parse_bool_cell,
     parse_date_cell,
+    parse_distinct,
     parse_number_cell,
+    parse_numbers,
     parse_text_cell,
+    parse_text_column,
+    parse_texts,
     split_header_unit,
 )
 
@@ -178,8 +181,8 @@ def test_factorize_puts_missing_after_the_distinct_values():
     codes, distinct = factorize_cells(pd.Series(["a", None, "b", "a"], dtype=object))
     assert distinct == ["a", "b"]
     assert codes.tolist() == [0, 2, 1, 0]
-    mapped = map_distinct(pd.Series(["a", None, "a"], dtype=object), str.upper, "?")
-    assert mapped.tolist() == ["A", "?", "A"]
+    codes, results = parse_distinct(pd.Series(["a", None, "a"], dtype=object), str.upper, "?")
+    assert results[codes].tolist() == ["A", "?", "A"]
 
 
 @settings(max_examples=200)
@@ -204,3 +207,107 @@ def test_thousands_separator_round_trip(number):
 def test_missing_tokens_ignore_case_and_padding(token, upper, padding):
     text = padding + (token.upper() if upper else token) + padding
     assert parse_number_cell(text, percent_allowed=True)[0] == "missing"
+
+
+# The batch parsers must agree with the cell parsers on every cell: the batch is the fast
+# path of a whole column, the cell parser the definition.
+_CELL_TEXTS = st.one_of(
+    st.sampled_from(
+        [
+            "",
+            "-",
+            "--",
+            "—",
+            "/",
+            "NA",
+            "nan",
+            "1,234",
+            "１２",
+            " 12 ",
+            "85%",
+            "1.2.3",
+            "e5",
+            "+-1",
+            "1e309",
+            "-1e1000",
+            "1e5",
+            ".5",
+            "5.",
+            "+7",
+            "12a",
+            "0012",
+            "1E-3",
+        ]
+    ),
+    st.text(alphabet="0123456789.eE+-", max_size=8),
+    st.text(max_size=6),
+)
+
+
+def _expected_number(cell, percent_allowed, shift):
+    status, number, percent = parse_number_cell(cell, percent_allowed=percent_allowed)
+    if status != "ok":
+        return status, None, percent
+    exponent = shift if shift is not None else (-2 if percent else 0)
+    value = float(number.scaleb(exponent))
+    if not np.isfinite(value):
+        return "not_a_number", None, percent
+    return status, value, percent
+
+
+@settings(max_examples=200)
+@given(
+    cells=st.lists(
+        st.one_of(_CELL_TEXTS, decimal_texts(signed=True).map(lambda pair: pair[0])),
+        max_size=12,
+        unique=True,
+    ),
+    percent_allowed=st.booleans(),
+    shift=st.sampled_from([None, 4, -2]),
+)
+def test_batch_number_parser_agrees_with_cell_parser(cells, percent_allowed, shift):
+    values, status, percent = parse_numbers(cells, percent_allowed=percent_allowed, shift=shift)
+    for i, cell in enumerate(cells):
+        expected_status, expected_value, expected_percent = _expected_number(
+            cell, percent_allowed, shift
+        )
+        assert status[i] == expected_status, cell
+        assert bool(percent[i]) == expected_percent, cell
+        if expected_value is None:
+            assert np.isnan(values[i]), cell
+        else:
+            assert values[i] == expected_value, cell
+
+
+def test_batch_number_parser_is_exact_under_a_unit_shift():
+    # '12.35' in a 万元 column is exactly 123500 yuan; '0.1' * 10000 in floats is not exact
+    values, _, _ = parse_numbers(["12.35", "0.0001", "1e2"], percent_allowed=False, shift=4)
+    assert values.tolist() == [123500.0, 1.0, 1000000.0]
+
+
+@settings(max_examples=200)
+@given(
+    cells=st.lists(
+        st.one_of(_CELL_TEXTS, st.sampled_from(["　学校　", "ｘ", " a b "])),
+        max_size=12,
+        unique=True,
+    ),
+    identifier=st.booleans(),
+)
+def test_batch_text_parser_agrees_with_cell_parser(cells, identifier):
+    expected = [parse_text_cell(cell, identifier=identifier) for cell in cells]
+    assert parse_texts(cells, identifier=identifier) == expected
+
+
+@settings(max_examples=200)
+@given(
+    cells=st.lists(
+        st.one_of(st.none(), _CELL_TEXTS, st.sampled_from(["学校", "ｘ", " a", "b ", "a b"])),
+        max_size=12,
+    ),
+    identifier=st.booleans(),
+)
+def test_text_column_parser_agrees_with_cell_parser(cells, identifier):
+    expected = [parse_text_cell(cell, identifier=identifier) for cell in cells]
+    parsed = parse_text_column(pd.Series(cells, dtype=object), identifier=identifier)
+    assert parsed.tolist() == expected

@@ -53,12 +53,12 @@ from eduequity.city.register import (
     coverage_issues,
     read_register,
 )
-from eduequity.city.resources import CityDisparity, city_disparity
+from eduequity.city.resources import CityDisparity, city_disparity, reading_issues
 from eduequity.city.urban_rural import LOCATION_LABELS, UrbanRuralComparison, urban_rural
 from eduequity.errors import Issue
 from eduequity.io import LoadedTable
 from eduequity.national import INDICATORS, RULES_2017, RuleSet
-from eduequity.national.schools import load_schools
+from eduequity.national.schools import read_schools
 
 __all__ = ["CityAssessment", "assess_city"]
 
@@ -194,9 +194,8 @@ def assess_city(
     frame: pd.DataFrame | None = None
     school_issues: tuple[Issue, ...] = ()
     if schools is not None:
-        loaded = load_schools(schools, rules=rules, year=year, strict=strict)
-        frame = loaded.frame
-        school_issues = loaded.issues
+        frame = read_schools(schools, rules=rules, year=year, strict=strict)
+        school_issues = reading_issues(frame)
     school_counties = () if frame is None else tuple(frame["county"].astype(str).unique())
     if isinstance(register, CountyRegister):
         units = register.frame[["city", "county"]].dropna()

@@ -91,8 +91,9 @@ import pandas as pd
 
 from eduequity._serialize import to_jsonable
 from eduequity._typing import BoolArray, JSONValue
+from eduequity._vocabulary import vocabulary
 from eduequity.errors import InvalidArgumentError, InvalidTypeError, Issue
-from eduequity.io import ColumnSpec, EnumSpec, EnumValue, TableSchema, read_table
+from eduequity.io import ColumnSpec, EnumSpec, TableSchema, read_table
 from eduequity.io._normalize import date_argument
 from eduequity.national import RULES_2017
 
@@ -115,72 +116,35 @@ __all__ = [
 
 _TABLE: Final = "register"
 
-STATUS_LABELS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "not_started": "未启动",
-        "creating": "创建中",
-        "applied": "已申报",
-        "provincially_assessed": "通过省级督导评估",
-        "nationally_recognized": "通过国家督导评估认定",
-        "withdrawn": "撤销",
-    }
-)
+_STATUSES: Final = vocabulary("register_statuses")
+
+STATUS_LABELS: Final[Mapping[str, str]] = _STATUSES.labels
 """Register statuses in pipeline order with their Chinese labels (``city-aggregation.md`` §2);
 ``withdrawn`` is optional and [M]."""
 
-STATUS_ORDER: Final[Mapping[str, int]] = MappingProxyType(
-    {
-        "not_started": 0,
-        "creating": 1,
-        "applied": 2,
-        "provincially_assessed": 3,
-        "nationally_recognized": 4,
-    }
-)
+STATUS_ORDER: Final[Mapping[str, int]] = _STATUSES.ranks("rank")
 """Order of the pipeline statuses (``city-aggregation.md`` §2); ``withdrawn`` has none: a
 withdrawn unit is at or beyond no status."""
 
-_SORT_RANK: Final[Mapping[str, int]] = MappingProxyType({**STATUS_ORDER, "withdrawn": 5})
-
-_STATUS_ALIASES: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
+_SORT_RANK: Final[Mapping[str, int]] = MappingProxyType(
     {
-        "not_started": ("未启动", "未创建"),
-        "creating": ("创建中",),
-        "applied": ("已申报",),
-        "provincially_assessed": ("通过省级评估", "通过省级督导评估"),
-        "nationally_recognized": ("通过国家认定", "国家认定", "通过国家督导评估认定"),
-        "withdrawn": ("撤销",),
+        **STATUS_ORDER,
+        **{code: len(STATUS_ORDER) for code in _STATUSES.codes if code not in STATUS_ORDER},
     }
 )
 
-PROGRAMS: Final[tuple[str, ...]] = ("quality_balance", "basic_balance", "preschool_universal")
+PROGRAMS: Final[tuple[str, ...]] = vocabulary("programs").codes
 """Programs a register may hold (``data-schema.md`` §5); the default is ``quality_balance``."""
 
-PROGRAM_LABELS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "quality_balance": "义务教育优质均衡",
-        "basic_balance": "义务教育基本均衡",
-        "preschool_universal": "学前教育普及普惠",
-    }
-)
+PROGRAM_LABELS: Final[Mapping[str, str]] = vocabulary("programs").labels
 """Chinese names of the programs (创建类别)."""
 
-UNIT_KIND_LABELS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "county": "县",
-        "county_city": "县级市",
-        "district": "市辖区",
-        "functional_zone": "开发区",
-    }
-)
+UNIT_KIND_LABELS: Final[Mapping[str, str]] = vocabulary("unit_kinds").labels
 """Kinds of county-level units (类型); functional zones (开发区, 功能区) are real units of the
 denominator when the province assesses them (``city-aggregation.md`` §2)."""
 
 PREREQUISITES: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
-    {
-        "provincially_assessed": ("applied",),
-        "nationally_recognized": ("applied", "provincially_assessed"),
-    }
+    {status: steps for status, steps in _STATUSES.strings("requires").items() if steps}
 )
 """Steps each pipeline status requires, for ``event_order_inconsistent`` (see the module
 notes)."""
@@ -207,28 +171,9 @@ RegisterSource: TypeAlias = "pd.DataFrame | str | os.PathLike[str]"
 """What :func:`read_register` accepts: a data frame or a CSV/Excel path."""
 
 
-def _enum(values: Mapping[str, tuple[str, ...]]) -> EnumSpec:
-    return EnumSpec(
-        values=tuple(EnumValue(value=value, aliases=aliases) for value, aliases in values.items())
-    )
-
-
-_STATUS_ENUM: Final = _enum(_STATUS_ALIASES)
-_PROGRAM_ENUM: Final = _enum(
-    {
-        "quality_balance": ("义务教育优质均衡", "优质均衡", "义务教育优质均衡发展"),
-        "basic_balance": ("义务教育基本均衡", "基本均衡", "义务教育基本均衡发展"),
-        "preschool_universal": ("学前教育普及普惠", "普及普惠"),
-    }
-)
-_UNIT_KIND_ENUM: Final = _enum(
-    {
-        "county": ("县",),
-        "county_city": ("县级市",),
-        "district": ("市辖区", "区"),
-        "functional_zone": ("开发区", "功能区"),
-    }
-)
+_STATUS_ENUM: Final = EnumSpec.from_vocabulary("register_statuses")
+_PROGRAM_ENUM: Final = EnumSpec.from_vocabulary("programs")
+_UNIT_KIND_ENUM: Final = EnumSpec.from_vocabulary("unit_kinds")
 
 
 # --------------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ folding); ``data-schema.md`` §0.2 lists ``''``, ``-``, ``—``, ``/``, ``NA``, 
 ``null``; ``--``, ``——`` (the doubled dash of Chinese typing) and ``N/A`` are accepted as
 the same thing. Missing is never read as zero."""
 
+_LONGEST_MISSING_TOKEN: Final = max(len(token) for token in MISSING_TOKENS)
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _THOUSANDS_NUMBER = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?")
@@ -150,17 +151,178 @@ def factorize_cells(values: pd.Series) -> tuple[IntArray, list[object]]:
     return where, distinct
 
 
-def map_distinct(values: pd.Series, parse: Callable[[object], T], missing: T) -> ObjectArray:
-    """Apply ``parse`` to each distinct non-missing cell; return one result per row.
+def parse_distinct(
+    values: pd.Series, parse: Callable[[object], T], missing: T
+) -> tuple[IntArray, ObjectArray]:
+    """Apply ``parse`` once to each distinct non-missing cell.
 
-    Missing cells get ``missing`` without a call.
+    Returns a code per row and the result per code; the last code stands for the missing
+    cells, whose result is ``missing`` (no call).
     """
     codes, distinct = factorize_cells(values)
     results = np.empty(len(distinct) + 1, dtype=object)
     for position, cell in enumerate(distinct):
         results[position] = parse(cell)
     results[-1] = missing
-    return np.asarray(results[codes], dtype=object)
+    return codes, results
+
+
+_PLAIN_CHARACTERS = re.compile(r"[0-9.eE+\-\x00]*")
+_NUMBER_TYPES: Final = (int, float, np.int64, np.float64)
+_MISSING_FAST: Final[frozenset[str]] = frozenset(
+    token for base in MISSING_TOKENS for token in {base, base.upper(), base.title()}
+)
+
+
+def parse_numbers(
+    distinct: list[object], *, percent_allowed: bool, shift: int | None = None
+) -> tuple[FloatArray, list[NumberStatus], BoolArray]:
+    """Parse the distinct cells of a numeric column at once.
+
+    Plain ASCII decimals (``12``, ``-3.5``, ``1e3``), the common case, are converted in one
+    vectorized step; every other cell (full-width digits, ``85%``, ``1,234``, stray spaces,
+    missing tokens, text, overflow) goes through :func:`parse_number_cell`. Both give the
+    float64 nearest to the decimal written: numpy's conversion of a decimal string is
+    correctly rounded, as is ``float(Decimal(...))``.
+
+    ``shift`` multiplies every value by ``10**shift`` exactly (a header in 万元 or %), by
+    moving the decimal exponent of the text rather than multiplying the float. Without
+    it, a cell's ``%`` sign divides that cell by 100, also exactly.
+
+    Returns
+    -------
+    values, status, percent
+        Per distinct cell: the value (NaN unless ``"ok"``), the outcome of
+        :func:`parse_number_cell` and whether the cell carried a ``%`` sign.
+    """
+    count = len(distinct)
+    values = np.full(count, np.nan)
+    status: list[NumberStatus] = ["ok"] * count
+    percent = np.zeros(count, dtype=np.bool_)
+    fast = np.zeros(count, dtype=np.bool_)
+    index, plain = _plain_decimals(distinct, shift)
+    finite = np.isfinite(plain)
+    values[index[finite]] = plain[finite]
+    fast[index[finite]] = True
+    for i in np.flatnonzero(~fast).tolist():
+        outcome, number, has_percent = parse_number_cell(
+            distinct[i], percent_allowed=percent_allowed
+        )
+        status[i], percent[i] = outcome, has_percent
+        if outcome == "ok":
+            exponent = shift if shift is not None else (-2 if has_percent else 0)
+            values[i] = float(number.scaleb(exponent))
+            if not math.isfinite(values[i]):
+                status[i], values[i] = "not_a_number", np.nan
+    return values, status, percent
+
+
+def _plain_decimals(distinct: list[object], shift: int | None) -> tuple[IntArray, FloatArray]:
+    """Positions and values of the cells converted in one step: numbers, and plain decimals.
+
+    Cells holding numbers already (an Excel or DataFrame column of mixed types) are taken
+    as they are unless a unit shift must be applied exactly. A column of text made only of
+    digits, signs, points and exponents is converted at once; its exceptions (the missing
+    tokens ``""``, ``"-"``, ``"--"``, malformed text such as ``"1.2.3"``) are sorted out by
+    the pattern only when the conversion fails.
+    """
+    positions: list[int] = []
+    numbers: list[float] = []
+    if not shift:
+        for i, cell in enumerate(distinct):
+            if type(cell) in _NUMBER_TYPES:
+                positions.append(i)
+                numbers.append(float(cell))  # type: ignore[arg-type]
+    strings = [i for i, cell in enumerate(distinct) if type(cell) is str]
+    texts: list[str] = [distinct[i] for i in strings]  # type: ignore[misc]
+    if _PLAIN_CHARACTERS.fullmatch("\x00".join(texts)) and not shift:
+        chosen = [j for j, text in enumerate(texts) if text not in _MISSING_FAST]
+        converted = _floats([texts[j] for j in chosen], shift)
+    else:
+        chosen, converted = [], None
+    if converted is None:
+        chosen = [j for j, text in enumerate(texts) if _PLAIN_NUMBER.fullmatch(text)]
+        if shift:
+            chosen = [j for j in chosen if "e" not in texts[j] and "E" not in texts[j]]
+        converted = _floats([texts[j] for j in chosen], shift)
+    if converted is None:  # pragma: no cover - the pattern admits only convertible text
+        converted, chosen = np.empty(0), []
+    index = np.asarray(positions + [strings[j] for j in chosen], dtype=np.intp)
+    return index, np.concatenate([np.asarray(numbers, dtype=np.float64), converted])
+
+
+def _floats(texts: list[str], shift: int | None) -> FloatArray | None:
+    """Convert plain decimal texts in one step (None if one of them is malformed)."""
+    if shift:
+        texts = [f"{text}e{shift}" for text in texts]
+    try:
+        return np.asarray(np.asarray(texts, dtype=object).astype(np.float64))
+    except ValueError:
+        return None
+
+
+_MISSING_CELLS: Final = tuple(f"\x00{token}\x00" for token in MISSING_TOKENS)
+
+
+def _clean_texts(strings: list[str], joined: str, *, identifier: bool) -> bool:
+    """Whether every text is already as :func:`parse_text_cell` would return it.
+
+    Checked on the joined column with C-level string methods: NFKC form, no missing token,
+    no space at all (identifiers) or no space at either end (other text).
+    """
+    if not unicodedata.is_normalized("NFKC", joined):
+        return False
+    if min(map(len, strings), default=0) <= _LONGEST_MISSING_TOKEN:
+        framed = f"\x00{joined.casefold()}\x00"
+        if any(token in framed for token in _MISSING_CELLS):
+            return False
+    if joined.split(maxsplit=1) == [joined]:
+        return True
+    return not identifier and [text.strip() for text in strings] == strings
+
+
+def parse_text_column(cells: pd.Series, *, identifier: bool) -> ObjectArray:
+    """Parse a whole text column (as :func:`parse_text_cell` does each cell).
+
+    A column whose texts are all clean (NFKC form, trimmed, no missing token; identifiers
+    without any space) is taken as it is after one check of the joined column; otherwise
+    each distinct cell is parsed by :func:`parse_texts`.
+    """
+    values: ObjectArray = np.array(cells.to_numpy(dtype=object), dtype=object)
+    missing = np.asarray(pd.isna(values), dtype=np.bool_)
+    strings = values[~missing].tolist()
+    try:
+        joined = "\x00".join(strings)
+    except TypeError:  # numbers among the texts: parse them one by one
+        joined = None
+    if joined is not None and _clean_texts(strings, joined, identifier=identifier):
+        values[missing] = None
+        return values
+    codes, distinct = factorize_cells(cells)
+    parsed = np.empty(len(distinct) + 1, dtype=object)
+    parsed[: len(distinct)] = parse_texts(distinct, identifier=identifier)
+    result: ObjectArray = parsed[codes]
+    return result
+
+
+def parse_texts(distinct: list[object], *, identifier: bool) -> list[str | None]:
+    """Parse the distinct cells of a text column at once (as :func:`parse_text_cell`).
+
+    Text that is already in NFKC form, the common case, is trimmed (identifiers: all
+    whitespace removed) by one C-level string method per cell; other cells take
+    :func:`parse_text_cell`.
+    """
+    strings = [cell for cell in distinct if type(cell) is str]
+    if len(strings) != len(distinct) or not unicodedata.is_normalized("NFKC", "\x00".join(strings)):
+        return [parse_text_cell(cell, identifier=identifier) for cell in distinct]
+    if identifier:
+        trimmed = ["".join(text.split()) for text in strings]
+    else:
+        trimmed = [text.strip() for text in strings]
+    return [
+        None if len(text) <= _LONGEST_MISSING_TOKEN and text.casefold() in MISSING_TOKENS else text
+        for text in trimmed
+    ]
 
 
 def _decimal_of(value: object) -> Decimal | None:

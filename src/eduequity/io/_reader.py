@@ -11,7 +11,7 @@ import datetime as dt
 import importlib.util
 import io as _stdio
 import os
-from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -21,22 +21,27 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from eduequity._typing import BoolArray, FloatArray
+from eduequity._codes import factorize
+from eduequity._typing import BoolArray, FloatArray, IntArray
 from eduequity.errors import EduEquityError, InvalidArgumentError, InvalidTypeError, Issue
 from eduequity.io._normalize import (
+    ObjectArray,
     display_value,
     factorize_cells,
     fold,
     format_number,
     integral_mask,
+    is_missing_object,
     lookup_enum,
-    map_distinct,
     normalize_header,
     normalize_key,
     parse_bool_cell,
     parse_date_cell,
+    parse_distinct,
     parse_number_cell,
+    parse_numbers,
     parse_text_cell,
+    parse_text_column,
     split_header_unit,
 )
 from eduequity.io._spec import (
@@ -67,7 +72,7 @@ class RawTable:
 
     cells: pd.DataFrame
     headers: list[Hashable]
-    labels: list[Hashable]
+    labels: Sequence[Hashable] | pd.Index
     source: str
     from_file: bool
     index_name: Hashable = None
@@ -108,7 +113,7 @@ def _from_frame(frame: pd.DataFrame) -> RawTable:
     return RawTable(
         cells=cells,
         headers=list(frame.columns),
-        labels=list(frame.index),
+        labels=frame.index,
         source=f"DataFrame ({frame.shape[0]} rows, {frame.shape[1]} columns)",
         from_file=False,
         index_name=frame.index.name,
@@ -196,10 +201,12 @@ def _from_grid(grid: pd.DataFrame, source: str) -> RawTable:
     )
 
 
-def _list_rows(rows: list[Hashable]) -> str:
+def _list_rows(rows: Sequence[Hashable], count: int | None = None) -> str:
+    """``"rows 4, 9 and 3 more"``: the first rows of ``count`` (default: all of them)."""
+    count = len(rows) if count is None else count
     shown = ", ".join(str(row) for row in rows[:_MAX_ROWS_LISTED])
-    more = f" and {len(rows) - _MAX_ROWS_LISTED} more" if len(rows) > _MAX_ROWS_LISTED else ""
-    noun = "row" if len(rows) == 1 else "rows"
+    more = f" and {count - _MAX_ROWS_LISTED} more" if count > _MAX_ROWS_LISTED else ""
+    noun = "row" if count == 1 else "rows"
     return f"{noun} {shown}{more}"
 
 
@@ -273,10 +280,11 @@ class TableContext:
         self.headers: dict[str, str] = {}
         self.pending: list[Pending] = []
         self.conversions: list[str] = list(raw.notes)
-        self.keys: list[str | None] = [None] * raw.cells.shape[0]
+        self.key_columns: list[tuple[str, np.ndarray[Any, Any]]] = []
         self.percent_columns: set[str] = set()
         self.invalid: dict[str, BoolArray] = {}
         self.derived: dict[str, str] = {}
+        self._codes: dict[str, IntArray] = {}
 
     # -- columns ----------------------------------------------------------------------
 
@@ -319,13 +327,26 @@ class TableContext:
             return np.zeros(len(self.frame), dtype=np.bool_)
         return np.asarray(self.frame[column].notna().to_numpy(dtype=np.bool_))
 
+    def key(self, position: int) -> str | None:
+        """Key text of an original row (``school_id=3701020001``), None if it has none."""
+        parts = []
+        for name, values in self.key_columns:
+            value = values[position]
+            if isinstance(value, float):
+                if not np.isnan(value):
+                    parts.append(f"{name}={format_number(value)}")
+            elif value is not None:
+                parts.append(f"{name}={value}")
+        return ", ".join(parts) if parts else None
+
     def label(self, i: int) -> int | str:
         """Row label of the current row ``i`` (spreadsheet row or index label)."""
         return _row_label(self.raw.labels[int(self.positions[i])])
 
     def rows_text(self, rows: Iterable[int]) -> str:
         """``"rows 4, 9"`` for current rows."""
-        return _list_rows([self.label(i) for i in rows])
+        rows = list(rows)
+        return _list_rows([self.label(i) for i in rows[:_MAX_ROWS_LISTED]], len(rows))
 
     def name_column(self, column: str) -> str:
         """``"students_primary (header '小学在校生数')"`` for use inside descriptions."""
@@ -387,12 +408,23 @@ class TableContext:
         """Record a conversion or derivation in the result's ``conversions``."""
         self.conversions.append(text)
 
+    def codes(self, column: str) -> IntArray:
+        """Return integer codes of a text column (-1 where missing), computed once.
+
+        Equal texts get equal codes, so checks group and compare rows on integers.
+        """
+        found = self._codes.get(column)
+        if found is None:
+            found = self._codes[column] = factorize(self.texts(column))[0]
+        return found
+
     def keep(self, mask: BoolArray) -> None:
         """Keep only the current rows where ``mask`` holds; their cell issues go with them."""
         dropped = set(self.positions[~mask].tolist())
         self.pending = [item for item in self.pending if item.position not in dropped]
         self.positions = self.positions[mask]
         self.frame = self.frame.loc[mask].reset_index(drop=True)
+        self._codes = {column: codes[mask] for column, codes in self._codes.items()}
 
     def value_text(self, column: str) -> Callable[[int], str | None]:
         """Return a function giving the display text of a numeric cell on row ``i``."""
@@ -531,20 +563,30 @@ def parse_columns(
         elif spec.kind == "date":
             ctx.frame[spec.name] = _parse_date(ctx, spec, cells)
         else:
-            texts = map_distinct(cells, partial(parse_text_cell, identifier=spec.identifier), None)
+            texts = parse_text_column(cells, identifier=spec.identifier)
             ctx.frame[spec.name] = pd.Series(texts, dtype=object)
 
 
 def _blank_cells(cells: pd.Series) -> BoolArray:
     """Where a cell is missing (a missing token or an absent value), as opposed to bad text."""
-    status = map_distinct(
+    codes, status = parse_distinct(
         cells, lambda value: parse_number_cell(value, percent_allowed=True)[0], "missing"
     )
-    return np.asarray(status == "missing", dtype=np.bool_)
+    return np.asarray(status == "missing", dtype=np.bool_)[codes]
 
 
-def _raw_texts(cells: pd.Series) -> list[str]:
-    return [str(text) for text in map_distinct(cells, display_value, "")]
+def _raw_text(cells: pd.Series, row: int) -> str:
+    """Return the cell of ``row`` as written, for messages."""
+    value = cells.iloc[row]
+    return "" if is_missing_object(value) else display_value(value)
+
+
+def _rows_with(codes: IntArray, results: ObjectArray, bad: Callable[[Any], bool]) -> list[int]:
+    """Rows whose distinct result is ``bad`` (checked once per distinct cell)."""
+    wanted = [code for code, result in enumerate(results) if bad(result)]
+    if not wanted:
+        return []
+    return np.flatnonzero(np.isin(codes, wanted)).tolist()
 
 
 def _parse_numeric(
@@ -567,15 +609,17 @@ def _parse_numeric(
             )
     else:
         codes, distinct = factorize_cells(cells)
-        parsed = [_number_with_scale(cell, percent_allowed, scale) for cell in distinct]
-        parsed.append(("missing", np.nan, False))
-        status = np.array([item[0] for item in parsed], dtype=object)[codes]
-        values = np.array([item[1] for item in parsed], dtype=np.float64)[codes]
-        percent = np.array([item[2] for item in parsed], dtype=np.bool_)[codes]
+        shift = None if scale is None else _power_of_ten(scale)
+        parsed, outcomes, signs = parse_numbers(
+            distinct, percent_allowed=percent_allowed, shift=shift
+        )
+        status = np.array([*outcomes, "missing"], dtype=object)[codes]
+        values = np.append(parsed, np.nan)[codes]
+        percent = np.append(signs, False)[codes]
         bad = (status == "not_a_number") | (status == "percent_not_allowed")
         if bad.any():
-            raw = _raw_texts(cells)
             for i in np.flatnonzero(bad).tolist():
+                raw = _raw_text(cells, i)
                 hint = (
                     "; a % sign is accepted only in rate columns"
                     if status[i] == "percent_not_allowed"
@@ -586,26 +630,21 @@ def _parse_numeric(
                     spec,
                     i,
                     code=spec.invalid_code or "not_a_number",
-                    description=f"{raw[i]!r} is not a number{hint}",
-                    value=raw[i],
+                    description=f"{raw!r} is not a number{hint}",
+                    value=raw,
                 )
     values[bad] = np.nan
     _check_range(ctx, spec, cells, values, percent | (spec.name in ctx.percent_columns))
     return values
 
 
-def _number_with_scale(
-    value: object, percent_allowed: bool, scale: Decimal | None
-) -> tuple[str, float, bool]:
-    status, number, percent = parse_number_cell(value, percent_allowed=percent_allowed)
-    if status != "ok":
-        return status, np.nan, percent
-    if percent and scale is None:
-        number /= 100
-    elif scale is not None:
-        # a "(%)" header already divides by 100; a "%" sign in its cells means the same thing
-        number *= scale
-    return status, float(number), percent
+def _power_of_ten(scale: Decimal) -> int:
+    """Return ``k`` for a header unit factor ``10**k`` (万元: 4, %: -2)."""
+    exponent = scale.adjusted()
+    if scale != Decimal(1).scaleb(exponent):  # pragma: no cover - units are powers of ten
+        msg = f"unit factor {scale} is not a power of ten"
+        raise InvalidArgumentError(msg, code="schema_error")
+    return exponent
 
 
 def _cell_issue(
@@ -639,11 +678,10 @@ def _check_whole(ctx: TableContext, spec: ColumnSpec, cells: pd.Series, values: 
         what = "is not a whole number; counts must be integers"
     else:
         code, what = spec.invalid_code or "non_integer_count", "is not a whole number"
-    if fractional.any():
-        raw = _raw_texts(cells)
-        for i in np.flatnonzero(fractional).tolist():
-            _cell_issue(ctx, spec, i, code=code, description=f"{raw[i]!r} {what}", value=raw[i])
-        values[fractional] = np.nan
+    for i in np.flatnonzero(fractional).tolist():
+        raw = _raw_text(cells, i)
+        _cell_issue(ctx, spec, i, code=code, description=f"{raw!r} {what}", value=raw)
+    values[fractional] = np.nan
 
 
 def _check_range(
@@ -663,9 +701,8 @@ def _check_range(
     out = low | high
     if not out.any():
         return
-    raw = _raw_texts(cells)
     for i in np.flatnonzero(out).tolist():
-        text = raw[i]
+        text = _raw_text(cells, i)
         if spec.maximum is None and spec.minimum is not None and not spec.minimum_exclusive:
             what = f"{text!r} is negative; expected a value >= {spec.minimum}"
         elif spec.maximum is None:
@@ -686,24 +723,24 @@ def _check_range(
 
 
 def _parse_bool(ctx: TableContext, spec: ColumnSpec, cells: pd.Series) -> pd.Series:
-    status = map_distinct(cells, parse_bool_cell, "missing")
-    invalid = [i for i, item in enumerate(status) if item == "invalid"]
-    if invalid:
-        raw = _raw_texts(cells)
-        for i in invalid:
-            _cell_issue(
-                ctx,
-                spec,
-                i,
-                code=spec.invalid_code or "not_a_boolean",
-                description=(
-                    f"{raw[i]!r} is not a boolean; "
-                    "expected true/false, 1/0, yes/no, y/n, 是/否 or 有/无"
-                ),
-                value=raw[i],
-            )
-    mapped = [True if item == "true" else False if item == "false" else None for item in status]
-    return pd.Series(mapped, dtype="boolean")
+    codes, status = parse_distinct(cells, parse_bool_cell, "missing")
+    for i in _rows_with(codes, status, lambda item: item == "invalid"):
+        raw = _raw_text(cells, i)
+        _cell_issue(
+            ctx,
+            spec,
+            i,
+            code=spec.invalid_code or "not_a_boolean",
+            description=(
+                f"{raw!r} is not a boolean; expected true/false, 1/0, yes/no, y/n, 是/否 or 有/无"
+            ),
+            value=raw,
+        )
+    mapped = np.array(
+        [True if item == "true" else False if item == "false" else None for item in status],
+        dtype=object,
+    )
+    return pd.Series(mapped[codes], dtype="boolean")
 
 
 def _parse_enum(
@@ -716,14 +753,13 @@ def _parse_enum(
     table = dict(enum.table)
     for text, target in extra.items():
         table[normalize_key(text)] = target
-    parsed = map_distinct(cells, lambda value: lookup_enum(value, table), ("missing", ""))
-    invalid = [i for i, (status, _) in enumerate(parsed) if status == "invalid"]
-    if invalid:
-        raw = _raw_texts(cells)
-        for i in invalid:
-            code, description = _enum_problem(spec, raw[i], table)
-            _cell_issue(ctx, spec, i, code=code, description=description, value=raw[i])
-    return pd.Series([value if status == "ok" else None for status, value in parsed], dtype=object)
+    codes, parsed = parse_distinct(cells, lambda value: lookup_enum(value, table), ("missing", ""))
+    for i in _rows_with(codes, parsed, lambda item: item[0] == "invalid"):
+        raw = _raw_text(cells, i)
+        code, description = _enum_problem(spec, raw, table)
+        _cell_issue(ctx, spec, i, code=code, description=description, value=raw)
+    values = np.array([value if status == "ok" else None for status, value in parsed], dtype=object)
+    return pd.Series(values[codes], dtype=object)
 
 
 def _check_value_map(spec: ColumnSpec, labels: Mapping[str, str]) -> None:
@@ -763,21 +799,25 @@ def _enum_problem(spec: ColumnSpec, text: str, table: Mapping[str, str]) -> tupl
 
 def _parse_date(ctx: TableContext, spec: ColumnSpec, cells: pd.Series) -> pd.Series:
     missing: dt.date | str = "missing"
-    parsed = map_distinct(cells, parse_date_cell, missing)
-    invalid = [i for i, item in enumerate(parsed) if item == "invalid"]
-    if invalid:
-        raw = _raw_texts(cells)
-        for i in invalid:
-            _cell_issue(
-                ctx,
-                spec,
-                i,
-                code=spec.invalid_code or "bad_date",
-                description=f"{raw[i]!r} is not a date; expected YYYY-MM-DD or YYYY年M月D日",
-                value=raw[i],
-            )
-    stamps = [None if isinstance(item, str) else pd.Timestamp(item) for item in parsed]
-    return pd.Series(stamps, dtype="datetime64[ns]")
+    codes, parsed = parse_distinct(cells, parse_date_cell, missing)
+    for i in _rows_with(codes, parsed, lambda item: isinstance(item, str) and item == "invalid"):
+        raw = _raw_text(cells, i)
+        _cell_issue(
+            ctx,
+            spec,
+            i,
+            code=spec.invalid_code or "bad_date",
+            description=f"{raw!r} is not a date; expected YYYY-MM-DD or YYYY年M月D日",
+            value=raw,
+        )
+    stamps = np.array(
+        [
+            np.datetime64("NaT", "ns") if isinstance(item, str) else np.datetime64(item, "ns")
+            for item in parsed
+        ],
+        dtype="datetime64[ns]",
+    )
+    return pd.Series(stamps[codes], dtype="datetime64[ns]")
 
 
 # --------------------------------------------------------------------------------------
@@ -816,25 +856,16 @@ def report_missing_column(ctx: TableContext, name: str, reason: str = "") -> Non
 
 
 def compute_keys(ctx: TableContext) -> None:
-    """Render the row key (``school_id=...``) of every original row from the parsed frame."""
-    parts: list[list[str | None]] = []
-    for name in ctx.schema.key_columns:
-        if not ctx.has(name):
-            continue
-        spec = ctx.schema.column(name)
-        if spec.numeric:
-            values = ctx.numbers(name)
-            parts.append(
-                [None if np.isnan(v) else f"{name}={format_number(float(v))}" for v in values]
-            )
-        else:
-            parts.append([None if v is None else f"{name}={v}" for v in ctx.texts(name)])
-    keys: list[str | None] = []
-    for row in zip(*parts, strict=True) if parts else ():
-        present = [item for item in row if item is not None]
-        keys.append(", ".join(present) if present else None)
-    if parts:
-        ctx.keys = keys
+    """Keep the key columns (``school_id``, ...) of every original row for the messages.
+
+    The key text of a row (``school_id=3701020001``) is rendered only for rows named in an
+    issue, by :meth:`TableContext.key`.
+    """
+    ctx.key_columns = [
+        (name, ctx.numbers(name) if ctx.schema.column(name).numeric else ctx.texts(name))
+        for name in ctx.schema.key_columns
+        if ctx.has(name)
+    ]
 
 
 def materialize(ctx: TableContext, pending: Pending, *, strict: bool) -> Issue:
@@ -847,7 +878,7 @@ def materialize(ctx: TableContext, pending: Pending, *, strict: bool) -> Issue:
     where: list[str] = []
     if pending.position is not None:
         row = _row_label(ctx.raw.labels[pending.position])
-        key = ctx.keys[pending.position]
+        key = ctx.key(pending.position)
         where.append(f"row {row}" + (f" ({key})" if key else ""))
     if pending.column is not None:
         column = f"column {pending.column}"
@@ -929,8 +960,9 @@ def run(
     if raw.original is not None and unknown:
         extra = raw.original.iloc[ctx.positions, unknown].reset_index(drop=True)
         frame = pd.concat([frame, extra], axis=1)
-    labels = [raw.labels[position] for position in ctx.positions.tolist()]
-    frame.index = pd.Index(labels, name="row" if raw.from_file else raw.index_name)
+    labels = raw.labels if isinstance(raw.labels, pd.Index) else pd.Index(list(raw.labels))
+    labels = labels[ctx.positions]
+    frame.index = labels.rename("row" if raw.from_file else raw.index_name)
     ordered_headers = {name: ctx.headers[name] for name in frame.columns if name in ctx.headers}
     return RunResult(
         frame=frame,

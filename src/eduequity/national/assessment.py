@@ -12,12 +12,15 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from eduequity._deprecation import warn_deprecated
 from eduequity._serialize import attrs_to_dict, to_jsonable
 from eduequity._version import __version__
+from eduequity._vocabulary import vocabulary
 from eduequity.core import _exact
 from eduequity.core.recognition import recognition_rate
 from eduequity.errors import DegenerateDataWarning, InvalidArgumentError, Issue
 from eduequity.io.tables import LoadedTable, read_county_facts, read_monitoring, read_survey
+from eduequity.national._facts import ValidatedFacts
 from eduequity.national._outcomes import (
     AuditRecord,
     Failure,
@@ -37,7 +40,7 @@ from eduequity.national.resources import (
     evaluate_resources,
 )
 from eduequity.national.rules import RULES_2017, RuleSet
-from eduequity.national.schools import load_schools
+from eduequity.national.schools import school_reading
 from eduequity.national.units import PreparedUnits, prepare_units
 from eduequity.national.vetoes import assess_vetoes
 
@@ -46,9 +49,13 @@ if TYPE_CHECKING:
 
 __all__ = ["CountyAssessment", "assess_counties", "assess_county"]
 
-TableSource = pd.DataFrame | str | PathLike[str]
+TableSource = pd.DataFrame | LoadedTable | str | PathLike[str]
 
-_EDITIONS = {"quality_balance": "2017", "basic_balance": "2012"}
+_EDITIONS = {
+    term.code: str(term.properties["edition"])
+    for term in vocabulary("programs").terms
+    if "edition" in term.properties
+}
 
 
 def rules_identity(rules: RuleSet) -> dict[str, JSONValue]:
@@ -184,10 +191,12 @@ def _facts_for(
     if len(rows) > 1:
         msg = f"the facts table has {len(rows)} rows for county {county!r}; pass year= to choose"
         raise InvalidArgumentError(msg, code="several_fact_rows")
-    record: dict[str, Any] = {
-        str(key): (None if isinstance(value, float) and math.isnan(value) else value)
-        for key, value in rows.iloc[0].to_dict().items()
-    }
+    record = ValidatedFacts(
+        {
+            str(key): (None if isinstance(value, float) and math.isnan(value) else value)
+            for key, value in rows.iloc[0].to_dict().items()
+        }
+    )
     return record, loaded.issues
 
 
@@ -445,7 +454,7 @@ def assess_county(
     InvalidArgumentError
         When the tables hold several counties and ``county`` is not given.
     """
-    loaded = load_schools(schools, rules=rules, year=year, strict=strict)
+    loaded = school_reading(schools, rules=rules, year=year, strict=strict)
     _require_rows(loaded, year)
     frame, county_name = _one_county(loaded.frame, county)
     facts_record, facts_issues = _facts_for(facts, county_name, year, strict=strict)
@@ -523,7 +532,7 @@ def assess_counties(
     *,
     year: int | None = None,
     strict: bool = False,
-    validate: bool = True,
+    validate: bool | None = None,
 ) -> pd.DataFrame:
     """Assess Part 1 (resource allocation) for every county of a school table at once.
 
@@ -539,9 +548,9 @@ def assess_counties(
     year, strict
         As for :func:`read_schools`.
     validate : bool, optional
-        Validate the table first (default). Pass ``False`` only for a DataFrame returned by
-        :func:`read_schools` and not changed since, to avoid validating a national table
-        twice; an unvalidated table may then give wrong numbers instead of an error.
+        Deprecated since 0.1.0, removal planned in 0.2.0; passing it warns and changes
+        nothing. The table is always validated, once: a frame returned by :func:`read_schools`
+        and not changed since is used as it is.
 
     Returns
     -------
@@ -556,15 +565,16 @@ def assess_counties(
         ``warnings`` and the ``single_unit`` county stages. The result agrees with
         :func:`assess_county` county by county.
     """
-    if validate:
-        loaded = load_schools(schools, rules=rules, year=year, strict=strict)
-        _require_rows(loaded, year)
-        frame, issues = loaded.frame, loaded.issues
-    elif isinstance(schools, pd.DataFrame):
-        frame, issues = schools, ()
-    else:
-        msg = "validate=False needs the DataFrame returned by read_schools(), not a path"
-        raise InvalidArgumentError(msg)
+    if validate is not None:
+        warn_deprecated(
+            "assess_counties(validate=...)",
+            since="0.1.0",
+            removal="0.2.0",
+            alternative="the frame of eduequity.read_schools(), which is never validated twice",
+        )
+    loaded = school_reading(schools, rules=rules, year=year, strict=strict)
+    _require_rows(loaded, year)
+    frame, issues = loaded.frame, loaded.issues
     prepared = prepare_units(frame, rules)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DegenerateDataWarning)

@@ -47,6 +47,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from eduequity._vocabulary import vocabulary
 from eduequity.core._exact import to_fraction
 from eduequity.errors import InvalidTypeError, InvalidValueError
 from eduequity.national._facts import (
@@ -81,10 +82,12 @@ __all__ = ["LEVELS", "assess_quality"]
 PART: Final = "education_quality"
 SECTION: Final = "quality"
 
-LEVELS: Final[tuple[str, ...]] = ("Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ")
+LEVELS: Final[tuple[str, ...]] = tuple(vocabulary("monitoring_levels").labels.values())
 """Academic levels of the national monitoring, 1–4: 待提高 / 中等 / 良好 / 优秀 (§5, [M])."""
 
-_ROMAN: Final[Mapping[str, int]] = {"I": 1, "II": 2, "III": 3, "IV": 4}
+_ROMAN: Final[Mapping[str, int]] = {
+    code: rank for rank, code in enumerate(vocabulary("monitoring_levels").codes, start=1)
+}
 _LEVEL_TEXT: Final = re.compile(r"(?:水平)?([IV]+|[1-4])(?:级)?")
 _TEACHING_POINT: Final = "teaching_point"
 _BUDGET_COLUMNS: Final = ("teacher_training_funds_yuan", "public_funds_budget_yuan")
