@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.national._overlays import changed
 
 from eduequity.errors import (
     DataQualityWarning,
@@ -15,7 +16,7 @@ from eduequity.errors import (
     InvalidValueError,
 )
 from eduequity.national.guarantee import assess_guarantee, class_size_categories
-from eduequity.national.rules import RULES_2012, RULES_2017, Overlay, RuleOperation, get_rules
+from eduequity.national.rules import RULES_2012, RULES_2017, get_rules
 
 EVIDENCE = "县政府文件 2023-01"
 
@@ -271,18 +272,7 @@ def test_g3_counts_both_compulsory_stages():
 
 def test_g3_floor_min1_alternative():
     # §12 #11 alternative: max(floor(c/12), 1); 30 classes -> 2 rooms, 5 classes -> 1.
-    rules = RULES_2017.with_overlay(
-        Overlay(
-            id="floor_rooms",
-            title="test overlay",
-            parent=RULES_2017.id,
-            operations=(
-                RuleOperation(
-                    op="set", key="guarantee.music_art_rooms.room_rounding", value="floor_min1"
-                ),
-            ),
-        )
-    )
+    rules = changed(RULES_2017, "guarantee.music_art_rooms.room_rounding", value="floor_min1")
     two = primary("T", pupils=1350, classes=30, music_rooms=2, art_rooms=2)
     none = primary("Z", pupils=100, classes=5, music_rooms=0, art_rooms=1)
     part = run(schools=table(two, none), rules=rules)
@@ -346,18 +336,7 @@ def test_g3_teaching_points_out_of_scope_by_default():
     )
     point["max_class_size_primary"] = 20
     assert run(schools=table(primary("P"), point)).item("music_art_rooms").status == "pass"
-    rules = RULES_2017.with_overlay(
-        Overlay(
-            id="points_in",
-            title="test overlay",
-            parent=RULES_2017.id,
-            operations=(
-                RuleOperation(
-                    op="set", key="guarantee.music_art_rooms.include_teaching_points", value=True
-                ),
-            ),
-        )
-    )
+    rules = changed(RULES_2017, "guarantee.music_art_rooms.include_teaching_points", value=True)
     part = run(schools=table(primary("P"), point), rules=rules)
     assert part.item("music_art_rooms").status == "fail"
     assert {f.school_id for f in part.failures} == {"T"}
@@ -899,14 +878,7 @@ def test_a_class_of_exactly_56_is_large_and_of_exactly_66_super_large(rules):
 
 
 def test_large_class_bounds_come_from_the_rule_set():
-    stricter = RULES_2017.with_overlay(
-        Overlay(
-            id="large_from_51",
-            title="a province counting large classes from 51 pupils",
-            parent=RULES_2017.id,
-            operations=[RuleOperation(op="set", key="class_size.large.min_pupils", value=51)],
-        )
-    )
+    stricter = changed(RULES_2017, "class_size.large.min_pupils", value=51)  # large from 51 pupils
     assert class_size_categories([50, 51, 56], stricter).tolist() == ["standard", "large", "large"]
 
 

@@ -4,6 +4,7 @@ import json
 
 import pandas as pd
 import pytest
+from tests.national._overlays import changed
 
 from eduequity.datasets import demo_path
 from eduequity.errors import DegenerateDataWarning, InvalidArgumentError, InvalidValueError
@@ -11,7 +12,7 @@ from eduequity.errors import InputError as _InputError
 from eduequity.national import assess_county as _assess_county
 from eduequity.national._outcomes import PartResult
 from eduequity.national.recognition import RecognitionPart, assess_recognition
-from eduequity.national.rules import RULES_2012, RULES_2017, Overlay, RuleOperation, get_rules
+from eduequity.national.rules import RULES_2012, RULES_2017, get_rules
 
 SHENYANG = get_rules(2017, overlay="shenyang")
 
@@ -227,14 +228,7 @@ def test_two_components_without_component_column_are_scored_as_one():
 
 
 def test_rule_set_without_recognition_rule_is_not_applicable():
-    without = RULES_2012.with_overlay(
-        Overlay(
-            id="no_survey_rule",
-            title="the 2012 rules without their satisfaction threshold",
-            parent=RULES_2012.id,
-            operations=[RuleOperation(op="remove", key="recognition.threshold")],
-        )
-    )
+    without = changed(RULES_2012, "recognition.threshold", op="remove")
     part = assess_recognition(survey(17, 3), FACTS, without)
     assert part.status == "not_applicable"
     assert not part.passed
