@@ -216,6 +216,10 @@ def test_counts_shares_and_rescaled_weights_give_the_same_results(sample, factor
         measures = _quiet(_measures, x, weights)
         for name, value in expected.items():
             assert _close(measures[name], value, 1e-12, 1e-15), name
+    elasticity = _quiet(wealth_elasticity, x, _wealth(x), integer).value
+    for weights in (shares, rescaled):
+        other = _quiet(wealth_elasticity, x, _wealth(x), weights).value
+        assert _close(other, elasticity, 1e-12, 1e-15)
     kish = kish_effective_size(integer)
     assert kish_effective_size(rescaled) == pytest.approx(kish, rel=1e-14, abs=0)
     passed = x > np.median(x)
