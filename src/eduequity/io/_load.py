@@ -249,27 +249,13 @@ def _delimiter(text: str) -> str:
     return "\t" if tabs > sum(line.count(",") for line in head) else ","
 
 
-def _field_counts(text: str, delimiter: str) -> list[int] | np.ndarray[Any, np.dtype[np.int64]]:
-    """Count the fields of every record, as the CSV parser splits them.
-
-    Without quotes a record is a line, and the delimiters and line ends are counted in one
-    pass over the bytes (UTF-8 never puts an ASCII byte inside another character). A line
-    that is empty or holds only carriage returns has 0 fields.
-    """
+def _field_counts(text: str, delimiter: str) -> list[int]:
+    """Count the fields of every record, as the CSV parser splits them."""
     if '"' not in text:
-        codes = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
-        if not codes.size:
-            return []
-        ends = np.flatnonzero(codes == ord("\n"))
-        tail = codes[ends[-1] + 1 :] if ends.size else codes
-        if tail.size > 1 or (tail.size == 1 and tail[0] != ord("\r")):
-            ends = np.append(ends, codes.size)  # a last line without its line end
-        starts = np.concatenate([[0], ends[:-1] + 1])
-        delimiters = np.concatenate([[0], np.cumsum(codes == ord(delimiter))])
-        visible = np.concatenate([[0], np.cumsum(codes != ord("\r"))])
-        counts: np.ndarray[Any, np.dtype[np.int64]] = delimiters[ends] - delimiters[starts] + 1
-        counts[visible[ends] == visible[starts]] = 0
-        return counts
+        lines = text.split("\n")
+        if lines and lines[-1] in {"", "\r"}:
+            lines.pop()
+        return [line.count(delimiter) + 1 if line.strip("\r") else 0 for line in lines]
     records = csv.reader(_stdio.StringIO(text, newline=""), delimiter=delimiter)
     return [len(record) for record in records]
 
@@ -722,7 +708,7 @@ def _from_grid(
     schema: TableSchema,
     *,
     layout: _Layout | None = None,
-    widths: Sequence[int] | np.ndarray[Any, np.dtype[np.int64]] | None = None,
+    widths: Sequence[int] | None = None,
     formulas: Sequence[tuple[int, int]] = (),
     totals_possible: bool = True,
 ) -> RawTable:
