@@ -360,37 +360,43 @@ _NO_SCHOOL_ROWS: Final = Issue(
 def _audit_lines(record: AuditRecord) -> list[str]:
     """Every warning, excluded school and merged site of a counties table, one line each.
 
-    At most :data:`MAX_ISSUE_LINES`; the rest are counted by code, as for errors.
+    At most :data:`MAX_ISSUE_LINES`; the rest are counted by code, as for errors. Only the
+    lines shown are rendered (a national table excludes tens of thousands of schools).
     """
-    lines = [issue.render() for issue in record.warnings]
-    lines += [
-        f"[unit_excluded] excluded from Part 1: {detail} @ school_id={school}, county {county}"
-        for school, county, detail in zip(
-            record.excluded["school_id"],
-            record.excluded["county"],
-            record.excluded["detail"],
-            strict=True,
-        )
+    excluded, merged = record.excluded, record.merged
+    kinds: list[tuple[int, Callable[[int], str]]] = [
+        (len(record.warnings), lambda i: record.warnings[i].render()),
+        (
+            len(excluded),
+            lambda i: (
+                "[unit_excluded] excluded from Part 1: "
+                f"{excluded['detail'].iloc[i]} @ school_id={excluded['school_id'].iloc[i]}, "
+                f"county {excluded['county'].iloc[i]}"
+            ),
+        ),
+        (
+            len(merged),
+            lambda i: (
+                "[site_merged] site (不计校数) merged into school "
+                f"{merged['parent_id'].iloc[i]} @ school_id={merged['site_id'].iloc[i]}, "
+                f"county {merged['county'].iloc[i]}"
+            ),
+        ),
     ]
-    lines += [
-        f"[site_merged] site (不计校数) merged into school {parent} @ school_id={site}, "
-        f"county {county}"
-        for site, parent, county in zip(
-            record.merged["site_id"],
-            record.merged["parent_id"],
-            record.merged["county"],
-            strict=True,
-        )
-    ]
-    if len(lines) <= MAX_ISSUE_LINES:
+    lines: list[str] = []
+    for count, render in kinds:
+        lines += [render(i) for i in range(min(count, MAX_ISSUE_LINES + 1 - len(lines)))]
+    total = sum(count for count, _ in kinds)
+    if total <= MAX_ISSUE_LINES:
         return lines
-    rest = Counter(line[1 : line.index("]")] for line in lines[MAX_ISSUE_LINES:])
-    codes = ", ".join(f"{code} ×{count}" for code, count in rest.most_common())
-    more = len(lines) - MAX_ISSUE_LINES
-    return [
-        *lines[:MAX_ISSUE_LINES],
-        f"… and {more} more (codes: {codes}); --format json or text lists every one",
-    ]
+    rest = Counter(issue.code for issue in record.warnings)
+    rest.update({"unit_excluded": len(excluded), "site_merged": len(merged)})
+    for line in lines[:MAX_ISSUE_LINES]:
+        rest[line[1 : line.index("]")]] -= 1
+    codes = ", ".join(f"{code} ×{count}" for code, count in rest.most_common() if count > 0)
+    more = total - MAX_ISSUE_LINES
+    summary = f"… and {more} more (codes: {codes}); --format json or text lists every one"
+    return [*lines[:MAX_ISSUE_LINES], summary]
 
 
 def _add_counties(commands: _Subparsers) -> None:

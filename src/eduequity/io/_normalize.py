@@ -567,8 +567,10 @@ def printable(texts: pd.Series) -> tuple[pd.Series, BoolArray]:
     text = texts.astype(object).where(texts.notna(), None)
     present = text.notna().to_numpy(dtype=np.bool_)
     changed = np.zeros(len(text), dtype=np.bool_)
-    if present.any():
-        values = text[present].astype(str)
+    values = text[present].astype(str)
+    # one search of the joined column (U+FFFF is no control character); cell by cell only
+    # when it finds one
+    if present.any() and _CONTROL_CHARACTERS.search("\uffff".join(values.tolist())):
         changed[present] = values.str.contains(_CONTROL_CHARACTERS).to_numpy(dtype=np.bool_)
     if not changed.any():
         return texts, changed
