@@ -770,17 +770,23 @@ def _blank_rows(body: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.bool_]]:
         if column.dtype.kind in "biufcmM":  # a typed column: blank is missing
             filled = column.notna().to_numpy(dtype=np.bool_)[undecided]
         else:
-            values = column.to_numpy(dtype=object)[undecided]
-            filled = np.fromiter(
-                (
-                    value.strip() != "" if type(value) is str else not is_missing_object(value)
-                    for value in values
-                ),
-                dtype=np.bool_,
-                count=values.size,
-            )
+            filled = _filled(column.to_numpy(dtype=object)[undecided])
         blank[undecided[filled]] = False
     return blank
+
+
+def _filled(values: np.ndarray[Any, np.dtype[np.object_]]) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Where a cell holds something: a value, or text that is not all spaces."""
+    filled = np.asarray(~pd.isna(values), dtype=np.bool_)
+    texts = np.flatnonzero(filled)
+    cells = values[texts]
+    try:  # text cells, the common case, with C-level calls only (str methods fail on numbers)
+        spaces = np.fromiter(map(str.isspace, cells), dtype=np.bool_, count=texts.size)
+        spaces |= np.fromiter(map(len, cells), dtype=np.int64, count=texts.size) == 0
+    except TypeError:  # numbers among them
+        spaces = np.array([not _text(value) for value in cells], dtype=np.bool_)
+    filled[texts[spaces]] = False
+    return filled
 
 
 def _repeated_headers(
