@@ -33,6 +33,7 @@ from typing import TypeVar
 
 import numpy as np
 import pandas as pd
+from plan import main as plan_benchmark  # the sibling script benchmarks/plan.py
 
 import eduequity
 from eduequity.datasets import generate_schools
@@ -175,6 +176,9 @@ def main() -> None:
     parser.add_argument("--schools", type=int, default=200_000)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--no-write", action="store_true", help="do not update README.md")
+    parser.add_argument(
+        "--no-plan", action="store_true", help="skip the remediation-plan benchmark (plan.py)"
+    )
     args = parser.parse_args()
 
     table = generate_schools(n_counties=args.counties, n_schools=args.schools, seed=2017)
@@ -225,6 +229,8 @@ def main() -> None:
         block = "<!-- results -->\n" + "\n".join(lines) + "\n<!-- /results -->"
         text = re.sub(r"<!-- results -->.*<!-- /results -->", block, text, flags=re.DOTALL)
         README.write_text(text, encoding="utf-8")
+    if not args.no_plan:
+        plan_benchmark(write=not args.no_write)
 
 
 if __name__ == "__main__":
