@@ -14,23 +14,10 @@ import pytest
 from eduequity.cli import build_parser, main
 from eduequity.national import DEFAULT_COSTS
 
-BASE = {
-    "county": "示例县",
-    "school_type": "primary",
-    "students_primary": 500,
-    "students_junior": 0,
-    "qualified_teachers_primary": 21,
-    "qualified_teachers_junior": 0,
-    "backbone_teachers_primary": 5,
-    "backbone_teachers_junior": 0,
-    "pe_arts_teachers_primary": 5,
-    "pe_arts_teachers_junior": 0,
-    "teaching_aux_area_m2": 2600.0,
-    "indoor_sports_area_m2": 350.0,
-    "sports_ground_area_m2": 3400.0,
-    "equipment_value_yuan": 1_000_000.0,
-    "multimedia_classrooms": 12,
-}
+from .national.conftest import AT_STANDARD_PRIMARY
+
+# national-method.md §3.1: a primary school of 500 pupils exactly at every primary standard.
+BASE = {"county": "示例县", **AT_STANDARD_PRIMARY}
 
 
 @pytest.fixture

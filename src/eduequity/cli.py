@@ -62,6 +62,7 @@ from eduequity.core.recognition import SCALES
 from eduequity.datasets import DEMO_COUNTY, demo_path
 from eduequity.errors import EduEquityError, InputError, InvalidArgumentError, Issue
 from eduequity.io import read_county_facts
+from eduequity.io.tables import LoadedTable
 from eduequity.national import (
     RuleSet,
     assess_counties,
@@ -325,8 +326,8 @@ def _add_assess(commands: _Subparsers) -> None:
     parser.set_defaults(run=_run_assess)
 
 
-def _run_counties(args: argparse.Namespace) -> str:
-    """Assess Part 1 for every county of the school table, with progress on standard error."""
+def _read_with_progress(args: argparse.Namespace) -> tuple[_Progress, RuleSet, LoadedTable]:
+    """Start the progress lines, then read and validate the school table of a long command."""
     progress = _Progress(enabled=args.progress if args.progress is not None else _is_tty())
     schools = _input_file(args.schools, "schools")
     rules = _rules(args)
@@ -334,6 +335,21 @@ def _run_counties(args: argparse.Namespace) -> str:
     loaded = load_schools(schools, rules=rules, year=args.year, strict=args.strict)
     if args.year is not None:
         _check_year_rows(loaded.frame, loaded.issues, args.year, schools)
+    return progress, rules, loaded
+
+
+def _add_progress_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="print progress lines to standard error (default: only when it is a terminal)",
+    )
+
+
+def _run_counties(args: argparse.Namespace) -> str:
+    """Assess Part 1 for every county of the school table, with progress on standard error."""
+    progress, rules, loaded = _read_with_progress(args)
     n_counties = loaded.frame["county"].nunique()
     progress.say(f"assessing {n_counties} counties ({len(loaded.frame)} rows)…")
     # The table was validated just above; validating it a second time would double the work.
@@ -368,25 +384,14 @@ def _add_counties(commands: _Subparsers) -> None:
     _add_rules_options(parser)
     _add_year_option(parser)
     _add_strict_option(parser)
-    parser.add_argument(
-        "--progress",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="print progress lines to standard error (default: only when it is a terminal)",
-    )
+    _add_progress_option(parser)
     _add_output_options(parser, COUNTIES_FORMATS)
     parser.set_defaults(run=_run_counties)
 
 
 def _run_plan(args: argparse.Namespace) -> str:
     """Plan every failing county of the school table, with progress on standard error."""
-    progress = _Progress(enabled=args.progress if args.progress is not None else _is_tty())
-    schools = _input_file(args.schools, "schools")
-    rules = _rules(args)
-    progress.say(f"reading schools from {schools}…")
-    loaded = load_schools(schools, rules=rules, year=args.year, strict=args.strict)
-    if args.year is not None:
-        _check_year_rows(loaded.frame, loaded.issues, args.year, schools)
+    progress, rules, loaded = _read_with_progress(args)
     frame = loaded.frame
     if args.county is not None:
         frame = frame.loc[frame["county"].astype(str) == args.county]
@@ -425,12 +430,7 @@ def _add_plan(commands: _Subparsers) -> None:
     _add_rules_options(parser)
     _add_year_option(parser)
     _add_strict_option(parser)
-    parser.add_argument(
-        "--progress",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="print progress lines to standard error (default: only when it is a terminal)",
-    )
+    _add_progress_option(parser)
     _add_output_options(parser, PLAN_FORMATS)
     parser.set_defaults(run=_run_plan)
 
