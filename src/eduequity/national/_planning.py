@@ -1,4 +1,4 @@
-"""The least-cost remediation model of one county, solved exactly (private).
+"""The least-cost remediation model of one county, solved with a proven bound (private).
 
 The decisions are non-negative additions to a school's resource columns (and, optionally,
 teachers moved between schools). The effect of one unit of a column on every section's
@@ -9,16 +9,17 @@ its sections exactly as the method splits that column. Part 1 is then:
 - per section and indicator, ``amount >= need × (1 − (1 − floor_ratio) · y)`` with a binary
   ``y`` (the indicator left between its floor and its standard) and at most
   ``n_indicators − min_met`` of them per section;
-- per stage and indicator, the student-weighted CV within its limit: a second-order cone
-  ``‖z‖ ≤ L · m`` in the amounts (``z_i = √(P_i/P)·(A_i/P_i − m)``, ``m = ΣA/P``), enforced by
-  outer-approximation cuts ``gᵀz ≤ L · m`` (``g = z̄/‖z̄‖``), valid at every point.
+- per stage and indicator, the student-weighted CV within its limit: a second-order cone in
+  the amounts, written per section (see :func:`refine`) and enforced by tangent planes, which
+  are valid everywhere.
 
-The mixed-integer programme is solved with HiGHS (:func:`scipy.optimize.milp`). The cuts of the
-primal model use a limit tightened by :data:`_LIMIT_SHRINK`, so that the loop ends with a plan
-strictly inside the cone; each plan is rounded (whole teachers and rooms, areas to 0.01 m²,
-money to 1 yuan) and decided by the library's exact Part 1 evaluation, never by the solver's
-tolerances. The proven lower bound is the dual bound of the same programme with every cut at
-the true limit and no margin, a relaxation of the true problem.
+The mixed-integer programme is solved with HiGHS (:func:`scipy.optimize.milp`), after a few
+cheap linear relaxations have placed tangents. Every programme is a relaxation of the true
+problem, so its dual bound is a proven lower bound. Each plan is rounded (whole teachers and
+rooms, areas to 0.01 m², money to 1 yuan) and decided by the library's exact Part 1
+evaluation, never by the solver's tolerances; a plan a hair outside a CV limit is levelled up
+(:func:`repair`). Tangents are added where a plan broke a cone until the best passing plan is
+within :data:`_TARGET_GAP` of the bound.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
     from eduequity.national.rules import RuleSet
 
 _LIMIT_SHRINK: Final = 1e-4
-"""Relative tightening of the CV limit in the primal model's cuts (the plan keeps this slack)."""
+"""Relative tightening of the CV limits where plans are levelled, and in the linear rounds."""
 _MIP_REL_GAP: Final = 4e-3
 """Relative gap at which HiGHS stops; the reported gap is measured against the proven bound."""
 _TIME_LIMIT: Final = 120.0
@@ -122,7 +123,7 @@ class Solution:
     passes: bool
     """Part 1 after the plan, decided by the library."""
     statistics: dict[str, float | int | str]
-    """Rounds, cuts, MILP solves, nodes, seconds and status."""
+    """Rounds, tangents (``cuts``), LP and MILP solves, nodes, seconds and status."""
 
 
 class InfeasibleCaps(Exception):  # noqa: N818 - an internal signal, turned into the public error
@@ -934,9 +935,9 @@ def solve_county(model: _Model, naive: Candidate, caps: Caps) -> Solution:
     n_actions = model.var_kind.size
     incumbent = _better(None, naive)
     found_by = "baseline" if incumbent is not None else ""
-    nodes = rounds = 0
+    nodes = rounds = solves = 0
     bound = 0.0
-    solves = _place_tangents(model) if model.active else 0
+    relaxed = _place_tangents(model) if model.active else 0
     status = "optimal"
     while rounds < _MAX_ROUNDS:
         rounds += 1
@@ -977,6 +978,7 @@ def solve_county(model: _Model, naive: Candidate, caps: Caps) -> Solution:
             "incumbent": found_by,
             "rounds": rounds,
             "cuts": len(model.cuts),
+            "lp_solves": relaxed,
             "milp_solves": solves,
             "nodes": nodes,
             "variables": model.n_vars,

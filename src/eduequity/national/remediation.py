@@ -110,8 +110,9 @@ class RemediationPlan:
     library's exact comparisons, for every county."""
     counties: pd.DataFrame
     """One row per county: ``county``, ``passed_before``, ``cost``, ``lower_bound``,
-    ``baseline_cost``, ``gap`` and the solver's ``status``, ``rounds`` (solve-and-cut rounds),
-    ``cuts``, ``milp_solves``, ``nodes``, ``variables`` and ``seconds``."""
+    ``baseline_cost``, ``gap`` and the solver's ``status``, ``incumbent`` (what found the
+    plan: ``milp``, ``repair`` or ``baseline``), ``rounds`` (solve-and-cut rounds), ``cuts``
+    (tangents), ``lp_solves``, ``milp_solves``, ``nodes``, ``variables`` and ``seconds``."""
     statistics: Mapping[str, JSONValue]
     """The solver's totals: counties planned, rounds, cuts, MILP solves, nodes, seconds."""
     costs: Mapping[str, float]
@@ -361,11 +362,14 @@ def plan_remediation(
         \sum_k y_{u,k} \le n_k - \text{min\_met}, \qquad
         \Bigl\lVert \sqrt{P_i/P}\,\bigl(A_{i,k}/P_i - m_k\bigr) \Bigr\rVert_2 \le L_s\, m_k
 
-    with :math:`m_k = \sum_i A_{i,k} / P` over the sections of a stage. The cone is enforced
-    by outer-approximation cuts added to a mixed-integer programme solved with HiGHS
-    (:func:`scipy.optimize.milp`) until the rounded plan passes; the finished plan is decided
-    by the library's exact Part 1 evaluation, and ``lower_bound`` is the dual bound of the
-    programme with every cut at the true limit, a relaxation of the problem.
+    with :math:`m_k = \sum_i A_{i,k} / P` over the sections of a stage. The cone is written per
+    section and enforced by tangent planes added to a mixed-integer programme solved with
+    HiGHS (:func:`scipy.optimize.milp`); tangents are valid everywhere, so every programme is
+    a relaxation and its dual bound is ``lower_bound``. Each plan is rounded (whole teachers
+    and rooms, 0.01 m², 1 yuan) and decided by the library's exact Part 1 evaluation; tangents
+    are added where it breaks a CV limit, and the loop stops once the best passing plan is
+    within 0.5% of the bound (``gap`` reports the distance reached). Counties are independent:
+    each failing county is one programme.
 
     Examples
     --------
@@ -461,7 +465,7 @@ def _assemble(
     after = county_summary(evaluate_resources(prepare_units(planned, rules), rules))
     planned_counties = counties.loc[~counties["passed_before"], "county"]
     statistics: dict[str, JSONValue] = {"counties_planned": len(planned_counties)}
-    for key in ("rounds", "cuts", "milp_solves", "nodes", "seconds"):
+    for key in ("rounds", "cuts", "lp_solves", "milp_solves", "nodes", "seconds"):
         if key in counties.columns:
             statistics[key] = to_jsonable(counties[key].fillna(0).sum())
     lower = float(counties["lower_bound"].sum())
