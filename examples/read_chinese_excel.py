@@ -1,6 +1,8 @@
 """Read a school table with Chinese headers from Excel, and check it gives the same result.
 
-Run:  python examples/read_chinese_excel.py   (needs openpyxl: pip install "eduequity[excel]")
+Run:  python examples/read_chinese_excel.py
+      (writes the workbook with openpyxl and reads it with python-calamine:
+      python -m pip install openpyxl python-calamine)
 
 Statistics offices export school tables with Chinese headers (学校标识码, 小学在校生数, ...),
 Chinese category values (小学, 九年一贯制学校, 公办, 城区, 是/否) and money in 万元. The loader

@@ -20,7 +20,16 @@ LAYERS = {
     "cli": 6,
     "__main__": 7,
 }
-FOUNDATION = {"errors", "_typing", "_serialize", "_version"}
+FOUNDATION = {
+    "errors",
+    "_typing",
+    "_serialize",
+    "_version",
+    "_codes",
+    "_frames",
+    "_vocabulary",
+    "_deprecation",
+}
 
 
 def _top(module_path: Path) -> str:

@@ -2,6 +2,8 @@
 
 import importlib
 import pkgutil
+import subprocess
+import sys
 from importlib.metadata import version
 
 import pytest
@@ -37,3 +39,26 @@ def test_all_is_explicit_sorted_and_resolvable(name):
 
 def test_version_comes_from_installed_metadata():
     assert eduequity.__version__ == version("eduequity")
+
+
+def test_import_is_lazy():
+    # `import eduequity` (and so `eduequity --help`) must not pay for scipy, pandas or the
+    # rule sets; the names load on first use
+    code = (
+        "import sys, eduequity; "
+        "heavy = sorted(m for m in ('scipy', 'pandas', 'eduequity.national', 'eduequity.core') "
+        "if m in sys.modules); "
+        "print(','.join(heavy)); "
+        "eduequity.gini; eduequity.city; "
+        "print('eduequity.core' in sys.modules, 'eduequity.city' in sys.modules)"
+    )
+    done = subprocess.run(  # noqa: S603 - runs this interpreter on a fixed snippet
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.splitlines() == ["", "True True"]
+
+
+def test_unknown_attribute_is_an_attribute_error():
+    with pytest.raises(AttributeError, match="no attribute 'nonsense'"):
+        _ = eduequity.nonsense
+    assert {"city", "national", "gini"} <= set(dir(eduequity))

@@ -10,26 +10,10 @@ starts with an underscore, is private and may change without notice.
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from eduequity._version import __version__
-from eduequity.core import (
-    assess_attainment,
-    atkinson,
-    attainment_rate,
-    check_design,
-    coefficient_of_variation,
-    coefficient_of_variation_by_group,
-    decompose_inequality,
-    federal_range_ratio,
-    generalized_entropy,
-    gini,
-    mcloone_index,
-    mean_log_deviation,
-    parity_index,
-    recognition_rate,
-    theil,
-    verstegen_index,
-    wilson_interval,
-)
 from eduequity.errors import (
     DataQualityWarning,
     DegenerateDataWarning,
@@ -38,16 +22,93 @@ from eduequity.errors import (
     InputError,
     Issue,
 )
-from eduequity.national import (
-    RULES_2012,
-    RULES_2017,
-    CountyAssessment,
-    assess_counties,
-    assess_county,
-    get_rules,
-    read_schools,
-    resource_indicators,
+
+if TYPE_CHECKING:
+    from eduequity.core import (
+        assess_attainment,
+        atkinson,
+        attainment_rate,
+        check_design,
+        coefficient_of_variation,
+        coefficient_of_variation_by_group,
+        decompose_inequality,
+        federal_range_ratio,
+        generalized_entropy,
+        gini,
+        mcloone_index,
+        mean_log_deviation,
+        parity_index,
+        recognition_rate,
+        theil,
+        verstegen_index,
+        wilson_interval,
+    )
+    from eduequity.national import (
+        RULES_2012,
+        RULES_2017,
+        CountyAssessment,
+        assess_counties,
+        assess_county,
+        get_rules,
+        read_schools,
+        resource_indicators,
+    )
+
+# Names of the subpackages, loaded when first used: ``import eduequity`` stays as cheap as
+# numpy and pandas, so that ``eduequity --help`` and a notebook start fast.
+_EXPORTS: dict[str, tuple[str, ...]] = {
+    "eduequity.core": (
+        "assess_attainment",
+        "atkinson",
+        "attainment_rate",
+        "check_design",
+        "coefficient_of_variation",
+        "coefficient_of_variation_by_group",
+        "decompose_inequality",
+        "federal_range_ratio",
+        "generalized_entropy",
+        "gini",
+        "mcloone_index",
+        "mean_log_deviation",
+        "parity_index",
+        "recognition_rate",
+        "theil",
+        "verstegen_index",
+        "wilson_interval",
+    ),
+    "eduequity.national": (
+        "RULES_2012",
+        "RULES_2017",
+        "CountyAssessment",
+        "assess_counties",
+        "assess_county",
+        "get_rules",
+        "read_schools",
+        "resource_indicators",
+    ),
+}
+_LAZY_NAMES = {name: module for module, names in _EXPORTS.items() for name in names}
+_SUBPACKAGES = frozenset(
+    {"checklist", "city", "cli", "core", "datasets", "io", "national", "report"}
 )
+
+
+def __getattr__(name: str) -> Any:  # noqa: ANN401 - any public object
+    """Load a subpackage, or a name exported from one, on first use."""
+    if name in _SUBPACKAGES:
+        return importlib.import_module(f"eduequity.{name}")
+    module = _LAZY_NAMES.get(name)
+    if module is None:
+        msg = f"module 'eduequity' has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__, *_SUBPACKAGES})
+
 
 __all__ = [
     "RULES_2012",

@@ -1,10 +1,10 @@
-"""The installed version of eduequity (private; public as ``eduequity.__version__``)."""
+"""The version of eduequity (private; public as ``eduequity.__version__``).
+
+The packaging metadata reads it from here (``[tool.setuptools.dynamic]``), so the installed
+metadata and ``eduequity.__version__`` cannot disagree, and importing eduequity does not pay
+for :mod:`importlib.metadata`.
+"""
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("eduequity")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0+unknown"
+__version__ = "0.1.0.dev0"

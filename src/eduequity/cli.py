@@ -18,9 +18,12 @@ result, not an error); 2 for bad input or bad usage. Bad input is reported on st
 as one paragraph, ``eduequity: error: ...``, naming the file and, for table problems, one line
 per problem with its row, ``school_id`` and column (``data-schema.md`` §0.3), at most 20 of
 them and a count of the rest by issue code. Standard output carries only the report, so that
-it can be piped. The report format is ``--format``, else the one the ``--output`` suffix
-names (``.txt``, ``.md``, ``.json``, ``.html``, ``.csv``); a suffix naming a format the
-command does not write (``.pdf``, ``.docx``, ``.xlsx``, ...) is a usage error.
+it can be piped; where the format cannot hold them (``counties --format csv``, a plain table
+for programs), the warnings, excluded schools and merged sites go to standard error as
+``eduequity: warning: ...`` lines. ``--output`` never overwrites an input file. The report
+format is ``--format``, else the one the ``--output`` suffix names (``.txt``, ``.md``,
+``.json``, ``.html``, ``.csv``); a suffix naming a format the command does not write
+(``.pdf``, ``.docx``, ``.xlsx``, ...) is a usage error.
 
 Adding a command takes one ``_run_<name>(args) -> str`` function and one ``_add_<name>``
 parser block listed in ``_COMMANDS``.
@@ -37,6 +40,7 @@ cn_moe_2012_basic_balance (version 1.0.0)
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import json
 import math
@@ -45,9 +49,10 @@ import re
 import sys
 import textwrap
 import time
+import unicodedata
 import warnings
 from collections import Counter
-from collections.abc import Callable, Sequence, Sized
+from collections.abc import Callable, Mapping, Sequence, Sized
 from importlib.resources import as_file
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, NoReturn, TypeAlias
@@ -57,21 +62,21 @@ import pandas as pd
 
 from eduequity._version import __version__
 from eduequity.checklist import evaluate_checklist, read_checklist_records
-from eduequity.city import assess_city, read_register
+from eduequity.city import CountyRegister, assess_city, read_register
 from eduequity.core.recognition import SCALES
 from eduequity.datasets import DEMO_COUNTY, demo_path
 from eduequity.errors import EduEquityError, InputError, InvalidArgumentError, Issue
-from eduequity.io import read_county_facts
-from eduequity.io.tables import LoadedTable
+from eduequity.io import loaded_table, read_county_facts
 from eduequity.national import (
+    AuditRecord,
     RuleSet,
     assess_counties,
     assess_county,
     get_rules,
     list_overlays,
     load_overlay,
-    load_schools,
     plan_remediation,
+    read_schools,
 )
 from eduequity.national.remediation import RemediationPlan
 from eduequity.report import (
@@ -181,7 +186,11 @@ _HINTS: Final = {
     "unknown_county": "check the spelling given to --county",
     "several_fact_rows": "choose the assessment year with --year",
     "mixed_years": "choose the school year with --year",
-    "unknown_encoding": "save the file as UTF-8 or GB18030 and try again",
+    "unknown_encoding": "give the encoding of the main table with --encoding, or save the file "
+    "as UTF-8",
+    "mixed_encoding": "correct those bytes, or give the encoding of the main table with "
+    "--encoding; save other tables as UTF-8",
+    "sheet_not_found": "choose the sheet with --sheet NAME or --sheet INDEX (0 is the first)",
     "no_rows_for_year": "choose one of the years the table holds with --year",
     "unknown_answer": "choose the answer scale of the survey with --scale, or --scale detect",
     "mixed_scales": "choose the answer scale of the survey with --scale",
@@ -241,9 +250,14 @@ def _run_assess(args: argparse.Namespace) -> str:
     rules = _rules(args)
     schools = _input_file(args.schools, "schools")
     options = None if args.scale is None else {"scale": args.scale}
+    # With --sheet or --encoding the table is read here; the frame, marked as validated, is
+    # used as it is, with its reading's warnings.
+    read = None
+    if args.sheet is not None or args.encoding is not None:
+        read = _read_schools(args, schools, rules)
     try:
         assessment = assess_county(
-            schools,
+            schools if read is None else read,
             _optional_input_file(args.facts, "facts"),
             _optional_input_file(args.survey, "survey"),
             rules,
@@ -258,12 +272,12 @@ def _run_assess(args: argparse.Namespace) -> str:
         # this error path).
         if args.year is None or error.code != "no_rows_for_year":
             raise
-        loaded = load_schools(schools, rules=rules, year=args.year, strict=args.strict)
-        _check_year_rows(loaded.frame, loaded.issues, args.year, schools)
+        frame = _read_schools(args, schools, rules)
+        _check_year_rows(frame, _reading_issues(frame), args.year, schools)
         raise
     plan = None
     if args.plan:
-        frame = load_schools(schools, rules=rules, year=args.year, strict=args.strict).frame
+        frame = _read_schools(args, schools, rules) if read is None else read
         in_county = frame.loc[frame["county"].astype(str) == assessment.county]
         plan = _plan(args, in_county, rules)
     # The rule set itself lets the report quote the source of an overlay loaded from a file.
@@ -281,7 +295,8 @@ def _add_assess(commands: _Subparsers) -> None:
             "and Part 3 education quality from the county facts (and the monitoring results "
             "for Q9), Part 4 social recognition (社会认可度) from the survey answers, and the "
             "vetoes. Parts without data are reported as not assessed, never as passed. Files "
-            "may be CSV (UTF-8, UTF-8 with BOM or GB18030) or Excel (.xlsx), with canonical "
+            "may be CSV (UTF-8, UTF-8 with BOM or GB18030) or spreadsheets (.xlsx, .xls, .ods, "
+            ".et; title rows above the header and a totals row are skipped), with canonical "
             "or Chinese headers (data-schema.md). The exit status is 0 whatever the verdict."
         ),
         examples=(
@@ -302,6 +317,7 @@ def _add_assess(commands: _Subparsers) -> None:
         metavar="MONITORING",
         help="the national monitoring results for Q9 (义务教育质量监测结果)",
     )
+    _add_table_options(parser, "SCHOOLS", others="--facts, --survey and --monitoring")
     _add_rules_options(parser)
     parser.add_argument(
         "--county", metavar="NAME", help="the county to assess when the tables hold several"
@@ -326,16 +342,23 @@ def _add_assess(commands: _Subparsers) -> None:
     parser.set_defaults(run=_run_assess)
 
 
-def _read_with_progress(args: argparse.Namespace) -> tuple[_Progress, RuleSet, LoadedTable]:
+def _reading_issues(frame: pd.DataFrame) -> tuple[Issue, ...]:
+    reading = loaded_table(frame)
+    return () if reading is None else reading.issues
+
+
+def _read_with_progress(args: argparse.Namespace) -> tuple[_Progress, RuleSet, pd.DataFrame]:
     """Start the progress lines, then read and validate the school table of a long command."""
     progress = _Progress(enabled=args.progress if args.progress is not None else _is_tty())
     schools = _input_file(args.schools, "schools")
     rules = _rules(args)
     progress.say(f"reading schools from {schools}…")
-    loaded = load_schools(schools, rules=rules, year=args.year, strict=args.strict)
+    frame = _read_schools(args, schools, rules)
     if args.year is not None:
-        _check_year_rows(loaded.frame, loaded.issues, args.year, schools)
-    return progress, rules, loaded
+        _check_year_rows(frame, _reading_issues(frame), args.year, schools)
+    if frame.empty:
+        raise InputError([_NO_SCHOOL_ROWS], table="schools")
+    return progress, rules, frame
 
 
 def _add_progress_option(parser: argparse.ArgumentParser) -> None:
@@ -349,17 +372,61 @@ def _add_progress_option(parser: argparse.ArgumentParser) -> None:
 
 def _run_counties(args: argparse.Namespace) -> str:
     """Assess Part 1 for every county of the school table, with progress on standard error."""
-    progress, rules, loaded = _read_with_progress(args)
-    n_counties = loaded.frame["county"].nunique()
-    progress.say(f"assessing {n_counties} counties ({len(loaded.frame)} rows)…")
-    # The table was validated just above; validating it a second time would double the work.
-    summary = assess_counties(loaded.frame, rules, validate=False)
-    summary.attrs["eduequity"] = attrs.evolve(
-        summary.attrs["eduequity"], warnings=tuple(loaded.issues)
-    )
+    progress, rules, frame = _read_with_progress(args)
+    n_counties = frame["county"].nunique()
+    progress.say(f"assessing {n_counties} counties ({len(frame)} rows)…")
+    # The frame is marked as validated: assess_counties uses it without validating it again.
+    summary = assess_counties(frame, rules, year=args.year, strict=args.strict)
     report = render_counties(summary, args.format)
+    if args.format == "csv":
+        # The CSV is the table alone, for programs; what it leaves out goes to standard error.
+        for line in _audit_lines(summary.attrs["eduequity"]):
+            _say(line, kind="warning")
     progress.say(f"done in {progress.elapsed():.1f} s")
     return report
+
+
+_NO_SCHOOL_ROWS: Final = Issue(
+    code="no_rows",
+    message="the table has a header but no school rows; expected one row per school",
+    table="schools",
+)
+
+
+def _audit_lines(record: AuditRecord) -> list[str]:
+    """Every warning, excluded school and merged site of a counties table, one line each.
+
+    At most :data:`MAX_ISSUE_LINES`; the rest are counted by code, as for errors.
+    """
+    lines = [issue.render() for issue in record.warnings]
+    lines += [
+        f"[unit_excluded] excluded from Part 1: {detail} @ school_id={school}, county {county}"
+        for school, county, detail in zip(
+            record.excluded["school_id"],
+            record.excluded["county"],
+            record.excluded["detail"],
+            strict=True,
+        )
+    ]
+    lines += [
+        f"[site_merged] site (不计校数) merged into school {parent} @ school_id={site}, "
+        f"county {county}"
+        for site, parent, county in zip(
+            record.merged["site_id"],
+            record.merged["parent_id"],
+            record.merged["county"],
+            strict=True,
+        )
+    ]
+    if len(lines) <= MAX_ISSUE_LINES:
+        return lines
+    rest = Counter(line[1 : line.index("]")] for line in lines[MAX_ISSUE_LINES:])
+    codes = ", ".join(f"{code} ×{count}" for code, count in rest.most_common())
+    more = len(lines) - MAX_ISSUE_LINES
+    return [
+        *lines[:MAX_ISSUE_LINES],
+        f"… and {more} more (codes: {codes}); --format json or text lists every one",
+    ]
 
 
 def _add_counties(commands: _Subparsers) -> None:
@@ -381,6 +448,7 @@ def _add_counties(commands: _Subparsers) -> None:
         ),
     )
     parser.add_argument("schools", metavar="SCHOOLS", help="the school table (学校表)")
+    _add_table_options(parser, "SCHOOLS")
     _add_rules_options(parser)
     _add_year_option(parser)
     _add_strict_option(parser)
@@ -391,8 +459,7 @@ def _add_counties(commands: _Subparsers) -> None:
 
 def _run_plan(args: argparse.Namespace) -> str:
     """Plan every failing county of the school table, with progress on standard error."""
-    progress, rules, loaded = _read_with_progress(args)
-    frame = loaded.frame
+    progress, rules, frame = _read_with_progress(args)
     if args.county is not None:
         frame = frame.loc[frame["county"].astype(str) == args.county]
         if frame.empty:
@@ -425,6 +492,7 @@ def _add_plan(commands: _Subparsers) -> None:
         ),
     )
     parser.add_argument("schools", metavar="SCHOOLS", help="the school table (学校表)")
+    _add_table_options(parser, "SCHOOLS")
     _add_plan_options(parser)
     parser.add_argument("--county", metavar="NAME", help="plan only this county of the table")
     _add_rules_options(parser)
@@ -577,20 +645,28 @@ def _add_rules(commands: _Subparsers) -> None:
 def _run_checklist(args: argparse.Namespace) -> str:
     """Evaluate creation-checklist status records (攻坚清单) per county."""
     records = read_checklist_records(
-        _input_file(args.status_file, "status_file"), strict=args.strict
+        _input_file(args.status_file, "status_file"),
+        strict=args.strict,
+        sheet=_sheet(args),
+        encoding=args.encoding,
     )
     years: RecognitionYears = None
+    extra: tuple[Issue, ...] = ()
     if args.facts is not None:
-        years = read_county_facts(_input_file(args.facts, "facts"))
+        facts = read_county_facts(_input_file(args.facts, "facts"))
+        years, extra = facts, facts.issues
     elif args.register is not None:
-        register = read_register(_input_file(args.register, "register")).frame
-        years = register.groupby("county")["basic_balance_year"].max()
+        register = read_register(_input_file(args.register, "register"))
+        years = register.frame.groupby("county")["basic_balance_year"].max()
+        extra = register.issues
     evaluation = evaluate_checklist(
         records,
         in_progress_weight=args.in_progress_weight,
         reference_year=args.reference_year,
         basic_balance_years=years,
     )
+    # The report carries the warnings of every table it was computed from.
+    evaluation = attrs.evolve(evaluation, issues=(*evaluation.issues, *extra))
     return render_checklist(evaluation, args.format)
 
 
@@ -617,6 +693,7 @@ def _add_checklist(commands: _Subparsers) -> None:
     parser.add_argument(
         "status_file", metavar="STATUS_FILE", help="the checklist status records (清单进展记录)"
     )
+    _add_table_options(parser, "STATUS_FILE", others="--facts and --register")
     years = parser.add_mutually_exclusive_group()
     years.add_argument(
         "--facts",
@@ -648,8 +725,13 @@ def _add_checklist(commands: _Subparsers) -> None:
 
 def _run_city(args: argparse.Namespace) -> str:
     """Assess a city: its register and, with a school table, the city-wide figures."""
+    register: str | CountyRegister = _input_file(args.register, "register")
+    if args.sheet is not None or args.encoding is not None:
+        register = read_register(
+            register, strict=args.strict, sheet=_sheet(args), encoding=args.encoding
+        )
     assessment = assess_city(
-        _input_file(args.register, "register"),
+        register,
         _optional_input_file(args.schools, "schools"),
         rules=_rules(args),
         city=args.city,
@@ -681,6 +763,7 @@ def _add_city(commands: _Subparsers) -> None:
         ),
     )
     parser.add_argument("register", metavar="REGISTER", help="the county register (县域创建台账)")
+    _add_table_options(parser, "REGISTER", others="--schools and --funding")
     parser.add_argument(
         "--schools", metavar="SCHOOLS", help="the school table of the city's counties (学校表)"
     )
@@ -808,6 +891,48 @@ def _add_rules_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_table_options(parser: argparse.ArgumentParser, table: str, others: str = "") -> None:
+    rest = (
+        f"; {others} are read from their first sheet whose headers match, whatever --sheet says"
+        if others
+        else ""
+    )
+    parser.add_argument(
+        "--sheet",
+        metavar="NAME|INDEX",
+        help=f"the sheet of a {table} workbook to read: its name, or its position (0 is the "
+        f"first sheet); default: the first sheet whose headers match{rest}",
+    )
+    also = f" ({others} are detected)" if others else ""
+    parser.add_argument(
+        "--encoding",
+        metavar="ENCODING",
+        help=f"the encoding of a {table} CSV file, e.g. gbk or utf-8; default: UTF-8 with or "
+        f"without BOM, or GB18030, detected{also}",
+    )
+
+
+def _read_schools(args: argparse.Namespace, schools: str, rules: RuleSet) -> pd.DataFrame:
+    """Read the school table with ``--year``, ``--strict``, ``--sheet`` and ``--encoding``."""
+    return read_schools(
+        schools,
+        rules=rules,
+        year=args.year,
+        strict=args.strict,
+        sheet=_sheet(args),
+        encoding=args.encoding,
+    )
+
+
+def _sheet(args: argparse.Namespace) -> str | int | None:
+    """``--sheet``: a position when it is a whole number, else a sheet name."""
+    value: str | None = args.sheet
+    if value is None:
+        return None
+    text = value.strip()
+    return int(text) if text.isdigit() else value
+
+
 def _add_year_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--year", type=int, metavar="YEAR", help="the school year (start year) to assess"
@@ -909,11 +1034,19 @@ def _resolve_format(args: argparse.Namespace) -> str:
     raise InvalidArgumentError(message, code="unsupported_output_format")
 
 
-def _check_output(path: str | None) -> None:
-    """Fail before any work when the report could not be written."""
+def _check_output(path: str | None, inputs: Mapping[str, str]) -> None:
+    """Fail before any work when the report could not be written, or would overwrite an input."""
     if path is None:
         return
     target = Path(path)
+    for argument, given in inputs.items():
+        if _same_file(target, Path(given)):
+            label = _ARGUMENT_LABELS.get(argument, f"{argument} file")
+            raise InvalidArgumentError(
+                f"--output {path!r} is the {label} {given!r}; writing the report there would "
+                "destroy an input. Choose another --output path",
+                code="output_is_input",
+            )
     directory = target.parent
     if not directory.is_dir():
         raise InvalidArgumentError(
@@ -926,7 +1059,26 @@ def _check_output(path: str | None) -> None:
         )
 
 
+def _same_file(first: Path, second: Path) -> bool:
+    """Whether two paths name one file (also through links, or spelled differently)."""
+    try:
+        return first.exists() and second.exists() and first.samefile(second)
+    except OSError:
+        return first.resolve() == second.resolve()
+
+
+_CONTROL: Final = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""C0 controls but tab and newline, DEL and C1 controls: none belongs in a report, and some
+(ESC, CSI) make a terminal run commands or hide text."""
+
+
+def _printable(text: str) -> str:
+    """``text`` with every control character shown as U+FFFD (the readers warn about them)."""
+    return _CONTROL.sub("\ufffd", text)
+
+
 def _write(report: str, path: str | None) -> None:
+    report = _printable(report)
     text = report if report.endswith("\n") else report + "\n"
     if path is None:
         sys.stdout.write(text)
@@ -944,7 +1096,7 @@ def _write(report: str, path: str | None) -> None:
 
 def _say(message: str, *, kind: str = "") -> None:
     prefix = f"{PROG}: {kind}: " if kind else f"{PROG}: "
-    sys.stderr.write(prefix + message + "\n")
+    sys.stderr.write(prefix + _printable(message) + "\n")
     sys.stderr.flush()
 
 
@@ -968,15 +1120,62 @@ class _Progress:
         return time.perf_counter() - self.start
 
 
+# Characters a terminal's encoding may lack, written readably instead (the rest are folded
+# by NFKC where that helps: ² → 2, ½ → 1⁄2 → 1/2; anything else becomes \uXXXX).
+_READABLE: Final = {
+    "\u0304": "bar",  # the macron of x̄ (the mean)
+    "\u2212": "-",
+    "\u2044": "/",
+    "\u2022": "*",
+    "\u2713": "v",
+    "\u2717": "x",
+    "\u00b5": "u",
+    "\u20ac": "EUR",
+}
+READABLE_ERRORS: Final = "eduequity-readable"
+"""The error handler of standard output and error: characters the encoding lacks are written
+readably (``m²`` as ``m2``) rather than stopping the report with a ``UnicodeEncodeError``."""
+
+
+def _readable(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    pieces = []
+    for char in error.object[error.start : error.end]:
+        candidate = _READABLE.get(char)
+        if candidate is None:
+            candidate = "".join(
+                _READABLE.get(part, part) for part in unicodedata.normalize("NFKC", char)
+            )
+        try:
+            candidate.encode(error.encoding)
+        except (UnicodeEncodeError, LookupError):
+            candidate = char.encode("ascii", "backslashreplace").decode("ascii")
+        pieces.append(candidate)
+    return "".join(pieces), error.end
+
+
+codecs.register_error(READABLE_ERRORS, _readable)
+
+
 def _ensure_unicode_stream(stream: IO[str]) -> None:
-    """Make ``stream`` able to print Chinese whatever the locale (UTF-8, replacing the rest)."""
+    """Make ``stream`` print whatever the locale: never a ``UnicodeEncodeError``.
+
+    A stream that can encode Chinese (UTF-8, GBK, GB18030, Big5) keeps its encoding, and the
+    characters it lacks are written readably (``m²`` as ``m2``); one that cannot (ASCII,
+    Latin-1: usually a locale left unset) is switched to UTF-8, since a report in Chinese
+    could not be read otherwise.
+    """
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is None:
+        return
     encoding = getattr(stream, "encoding", None) or "ascii"
     try:
         _CJK_PROBE.encode(encoding)
     except (UnicodeEncodeError, LookupError):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(encoding="utf-8", errors="replace")
+        reconfigure(encoding="utf-8", errors="replace")
+    else:
+        reconfigure(errors=READABLE_ERRORS)
 
 
 def _files_given(args: argparse.Namespace) -> dict[str, str]:
@@ -1094,8 +1293,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:  # --help, --version and usage errors end the parse
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     try:
+        _check_output(args.output, _files_given(args))
         args.format = _resolve_format(args)
-        _check_output(args.output)
         report = _run(args)
         _write(report, args.output)
     except InputError as error:

@@ -129,7 +129,8 @@ class Issue:
     table: str | None = None
     """Which input table, e.g. ``"schools"`` or ``"survey"``."""
     row: int | str | None = None
-    """Spreadsheet row (header = 1, first data row = 2) or, for a data frame, the index label."""
+    """Row number in the file (with the header on row 1, the first data row is 2; title rows
+    above the header keep their numbers) or, for a data frame, the index label."""
     key: str | None = None
     """Identifying key of the row when it could be read, e.g. ``"school_id=3701020001"``."""
     column: str | None = None

@@ -194,7 +194,9 @@ def test_same_status_in_two_programs_is_no_duplicate():
             "city": ["某市"] * 2,
             "county": ["甲县"] * 2,
             "program": ["quality_balance", "basic_balance"],
-            "status": ["nationally_recognized"] * 2,
+            # applied, not recognised: a basic-balance recognition in 2024 would contradict
+            # basic_balance_year 2014 (basic_balance_year_inconsistent)
+            "status": ["applied"] * 2,
             "status_year": [2024, 2024],
             "basic_balance_year": [2014, 2014],
         }

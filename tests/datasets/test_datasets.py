@@ -35,11 +35,17 @@ from eduequity.datasets import (
 )
 from eduequity.errors import EduEquityError, InvalidArgumentError
 from eduequity.io.tables import (
+    loaded_table,
     read_county_facts,
     read_monitoring,
-    read_school_table,
     read_survey,
 )
+from eduequity.national import read_schools
+
+
+def read_schools_with_report(path):
+    return loaded_table(read_schools(path))
+
 
 # ---------------------------------------------------------------------------------------
 # Reference numbers of the 2017 method, typed in from the specification.
@@ -380,8 +386,8 @@ def test_demo_facts_have_every_field_of_the_schema(demo):
 @pytest.mark.parametrize(
     ("name", "reader", "expected_warnings"),
     [
-        ("demo_county_schools.csv", read_school_table, {"private_school_included"}),
-        ("demo_city_schools.csv", read_school_table, {"private_school_included"}),
+        ("demo_county_schools.csv", read_schools_with_report, {"private_school_included"}),
+        ("demo_city_schools.csv", read_schools_with_report, {"private_school_included"}),
         ("demo_county_facts.csv", read_county_facts, set()),
         ("demo_county_monitoring.csv", read_monitoring, set()),
         ("demo_county_survey.csv", read_survey, {"blank_answer"}),
@@ -838,7 +844,7 @@ def generated():
 
 
 def test_generated_tables_pass_the_loaders_validation(generated):
-    loaded = read_school_table(generated)
+    loaded = read_schools_with_report(generated)
     assert len(loaded.frame) == len(generated)
     # Only informational warnings: no row is invalid (errors would raise InputError).
     allowed = {"private_school_included", "outlier_value", "zero_qualified_teachers"}
@@ -997,7 +1003,7 @@ def test_generator_always_respects_the_schema(n_counties, extra, seed, site_shar
     assert len(table) == 4 * n_counties + extra
     assert table["school_id"].is_unique
     assert _violations(table) == dict.fromkeys(_violations(table), 0)
-    loaded = read_school_table(table)
+    loaded = read_schools_with_report(table)
     allowed = {"private_school_included", "outlier_value", "zero_qualified_teachers"}
     assert {issue.code for issue in loaded.issues} <= allowed
 

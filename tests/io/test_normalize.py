@@ -14,12 +14,16 @@ from eduequity.io import MISSING_TOKENS
 from eduequity.io._normalize import (
     factorize_cells,
     format_number,
-    map_distinct,
     normalize_header,
+    number_problem,
     parse_bool_cell,
     parse_date_cell,
+    parse_distinct,
     parse_number_cell,
+    parse_numbers,
     parse_text_cell,
+    parse_text_column,
+    parse_texts,
     split_header_unit,
 )
 
@@ -60,7 +64,8 @@ def test_split_header_unit(header, base, unit):
         (" 12 ", Decimal(12)),
         ("１２３", Decimal(123)),  # full-width digits fold (§0.2)
         ("１２．５", Decimal("12.5")),
-        ("1,234", Decimal(1234)),  # the exact thousands pattern
+        ("1,234,567", Decimal(1234567)),  # two commas: only thousands separators
+        ("12,345.6", Decimal("12345.6")),  # comma and point: the comma separates thousands
         ("12,345,678.25", Decimal("12345678.25")),
         ("-3", Decimal(-3)),
         ("\u22123", Decimal(-3)),  # the typographic minus sign
@@ -73,10 +78,78 @@ def test_number_cells(text, expected):
 
 
 @pytest.mark.parametrize(
-    "text", ["12a", "1,23", "1,2345", "12,34.5", "1 234", "一百", "12..5", "inf", "0x10", "1,234,"]
+    "text", ["12a", "12,34.5", "1 234", "一百", "12..5", "inf", "0x10", "1,234,"]
 )
 def test_not_numbers(text):
     assert parse_number_cell(text, percent_allowed=False)[0] == "not_a_number"
+
+
+@pytest.mark.parametrize("text", ["1,234", "12,345", "-999,000", "１，２３４"])
+def test_a_single_comma_before_three_digits_is_ambiguous(text):
+    # 1,234 may be 1234 (thousands) or 1.234 (decimal comma): never guessed
+    assert parse_number_cell(text, percent_allowed=False)[0] == "ambiguous_separator"
+    assert parse_number_cell(text + "%", percent_allowed=True)[0] == "ambiguous_separator"
+
+
+def test_a_single_comma_is_a_thousands_separator_in_whole_number_columns():
+    # a decimal comma would give 1.234 pupils, which a count column cannot hold
+    status, number, _ = parse_number_cell("1,234", percent_allowed=False, whole_number=True)
+    assert (status, number) == ("ok", Decimal(1234))
+
+
+@pytest.mark.parametrize("text", ["0,500", "0,5", "1,23", "1,2345", "12,5", "-0,250", "0,000"])
+@pytest.mark.parametrize("whole_number", [False, True])
+def test_decimal_commas_are_refused(text, whole_number):
+    # '0,500' cannot be a thousands-separated number (no group starts with 0); it is 0.5
+    # written with a decimal comma, and eduequity reads only decimal points
+    status = parse_number_cell(text, percent_allowed=False, whole_number=whole_number)[0]
+    assert status == "decimal_comma"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "1e309",
+        "-1e309",
+        "1e999999999999999999999",
+        "-1e1000000000000",
+        "１e400",
+        "1e-400",
+        "1e308",  # finite, but its square overflows the sums of the CVs
+        "1e151",
+        "-1e151",
+        "1e-301",
+        10**400,
+        1e308,
+        -1e200,
+        5e-324,
+    ],
+)
+def test_numbers_beyond_the_float_range_are_refused(value):
+    # never inf, -inf or a silent 0: the status names the problem
+    status, number, _ = parse_number_cell(value, percent_allowed=True)
+    assert (status, number) == ("out_of_range", Decimal(0))
+
+
+def test_the_largest_and_smallest_numbers_read():
+    assert parse_number_cell("1e150", percent_allowed=False) == ("ok", Decimal("1e150"), False)
+    assert parse_number_cell(-1e150, percent_allowed=False)[0] == "ok"
+    assert parse_number_cell("1e-300", percent_allowed=False)[0] == "ok"
+    assert parse_number_cell("0e-500", percent_allowed=False)[0] == "ok"
+
+
+@pytest.mark.parametrize(
+    ("status", "fragment"),
+    [
+        ("ambiguous_separator", "may separate thousands or decimals"),
+        ("decimal_comma", "does not read decimal commas"),
+        ("out_of_range", "is out of range"),
+        ("percent_not_allowed", "only in rate columns"),
+        ("not_a_number", "is not a number"),
+    ],
+)
+def test_number_problems_say_what_is_wrong(status, fragment):
+    assert fragment in number_problem(status, "x")
 
 
 def test_percent_sign_only_in_rate_columns():
@@ -178,8 +251,8 @@ def test_factorize_puts_missing_after_the_distinct_values():
     codes, distinct = factorize_cells(pd.Series(["a", None, "b", "a"], dtype=object))
     assert distinct == ["a", "b"]
     assert codes.tolist() == [0, 2, 1, 0]
-    mapped = map_distinct(pd.Series(["a", None, "a"], dtype=object), str.upper, "?")
-    assert mapped.tolist() == ["A", "?", "A"]
+    codes, results = parse_distinct(pd.Series(["a", None, "a"], dtype=object), str.upper, "?")
+    assert results[codes].tolist() == ["A", "?", "A"]
 
 
 @settings(max_examples=200)
@@ -196,7 +269,13 @@ def test_parsed_float_reads_back_as_the_typed_decimal(item):
 @settings(max_examples=100)
 @given(st.integers(min_value=1000, max_value=10**15))
 def test_thousands_separator_round_trip(number):
-    assert parse_number_cell(f"{number:,}", percent_allowed=False) == ("ok", Decimal(number), False)
+    assert parse_number_cell(f"{number:,}", percent_allowed=False, whole_number=True) == (
+        "ok",
+        Decimal(number),
+        False,
+    )
+    if number >= 10**6:  # two commas or more: no decimal-comma reading exists
+        assert parse_number_cell(f"{number:,}", percent_allowed=False)[1] == Decimal(number)
 
 
 @settings(max_examples=100)
@@ -204,3 +283,107 @@ def test_thousands_separator_round_trip(number):
 def test_missing_tokens_ignore_case_and_padding(token, upper, padding):
     text = padding + (token.upper() if upper else token) + padding
     assert parse_number_cell(text, percent_allowed=True)[0] == "missing"
+
+
+# The batch parsers must agree with the cell parsers on every cell: the batch is the fast
+# path of a whole column, the cell parser the definition.
+_CELL_TEXTS = st.one_of(
+    st.sampled_from(
+        [
+            "",
+            "-",
+            "--",
+            "—",
+            "/",
+            "NA",
+            "nan",
+            "1,234",
+            "１２",
+            " 12 ",
+            "85%",
+            "1.2.3",
+            "e5",
+            "+-1",
+            "1e309",
+            "-1e1000",
+            "1e5",
+            ".5",
+            "5.",
+            "+7",
+            "12a",
+            "0012",
+            "1E-3",
+        ]
+    ),
+    st.text(alphabet="0123456789.eE+-", max_size=8),
+    st.text(max_size=6),
+)
+
+
+def _expected_number(cell, percent_allowed, shift):
+    status, number, percent = parse_number_cell(cell, percent_allowed=percent_allowed)
+    if status != "ok":
+        return status, None, percent
+    exponent = shift if shift is not None else (-2 if percent else 0)
+    value = float(number.scaleb(exponent))
+    if not np.isfinite(value):
+        return "not_a_number", None, percent
+    return status, value, percent
+
+
+@settings(max_examples=200)
+@given(
+    cells=st.lists(
+        st.one_of(_CELL_TEXTS, decimal_texts(signed=True).map(lambda pair: pair[0])),
+        max_size=12,
+        unique=True,
+    ),
+    percent_allowed=st.booleans(),
+    shift=st.sampled_from([None, 4, -2]),
+)
+def test_batch_number_parser_agrees_with_cell_parser(cells, percent_allowed, shift):
+    values, status, percent = parse_numbers(cells, percent_allowed=percent_allowed, shift=shift)
+    for i, cell in enumerate(cells):
+        expected_status, expected_value, expected_percent = _expected_number(
+            cell, percent_allowed, shift
+        )
+        assert status[i] == expected_status, cell
+        assert bool(percent[i]) == expected_percent, cell
+        if expected_value is None:
+            assert np.isnan(values[i]), cell
+        else:
+            assert values[i] == expected_value, cell
+
+
+def test_batch_number_parser_is_exact_under_a_unit_shift():
+    # '12.35' in a 万元 column is exactly 123500 yuan; '0.1' * 10000 in floats is not exact
+    values, _, _ = parse_numbers(["12.35", "0.0001", "1e2"], percent_allowed=False, shift=4)
+    assert values.tolist() == [123500.0, 1.0, 1000000.0]
+
+
+@settings(max_examples=200)
+@given(
+    cells=st.lists(
+        st.one_of(_CELL_TEXTS, st.sampled_from(["　学校　", "ｘ", " a b "])),
+        max_size=12,
+        unique=True,
+    ),
+    identifier=st.booleans(),
+)
+def test_batch_text_parser_agrees_with_cell_parser(cells, identifier):
+    expected = [parse_text_cell(cell, identifier=identifier) for cell in cells]
+    assert parse_texts(cells, identifier=identifier) == expected
+
+
+@settings(max_examples=200)
+@given(
+    cells=st.lists(
+        st.one_of(st.none(), _CELL_TEXTS, st.sampled_from(["学校", "ｘ", " a", "b ", "a b"])),
+        max_size=12,
+    ),
+    identifier=st.booleans(),
+)
+def test_text_column_parser_agrees_with_cell_parser(cells, identifier):
+    expected = [parse_text_cell(cell, identifier=identifier) for cell in cells]
+    parsed = parse_text_column(pd.Series(cells, dtype=object), identifier=identifier)
+    assert parsed.tolist() == expected

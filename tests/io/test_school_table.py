@@ -18,8 +18,15 @@ from tests.io._school_rows import (
     schools,
 )
 
+from eduequity import io
 from eduequity.errors import InputError
-from eduequity.io import OUTLIER_LIMITS, SCHOOL_SCHEMA, read_school_table
+from eduequity.io import OUTLIER_LIMITS, SCHOOL_SCHEMA
+
+
+def read_school_table(frame, **options):
+    """The deprecated reader keeps working with all its options, and warns on every call."""
+    with pytest.deprecated_call(match=r"read_school_table\(\) is deprecated since eduequity"):
+        return io.read_school_table(frame, **options)
 
 
 def errors_of(frame, **options):

@@ -29,8 +29,8 @@ Storage in :attr:`ChecklistRecords.frame`: the columns of :data:`RECORD_COLUMNS`
 present; text as ``object`` (``None`` when missing); ``item_id`` as the catalogue's
 snake_case id whatever was typed (code, id or Chinese text); ``selected`` as pandas
 ``"boolean"`` (``<NA>`` = not given, read as true); dates as ``datetime64[ns]``. The index
-names the source rows: spreadsheet rows for files (header = row 1, one row per record), the
-index for data frames, the 1-based position for JSON records.
+names the source rows: row numbers in the file (header = row 1 without title rows, one row
+per record), the index for data frames, the 1-based position for JSON records.
 
 Examples
 --------
@@ -67,6 +67,7 @@ import pandas as pd
 
 from eduequity._serialize import to_jsonable
 from eduequity._typing import BoolArray, JSONValue
+from eduequity._vocabulary import vocabulary
 from eduequity.checklist.catalogue import (
     CREATION_CHECKLIST_2021,
     ChecklistCatalogue,
@@ -74,7 +75,7 @@ from eduequity.checklist.catalogue import (
     require_catalogue,
 )
 from eduequity.errors import InvalidArgumentError, InvalidTypeError, Issue
-from eduequity.io import ColumnSpec, EnumSpec, EnumValue, TableSchema, read_table
+from eduequity.io import ColumnSpec, EnumSpec, TableSchema, read_table
 from eduequity.io._normalize import date_argument
 
 if TYPE_CHECKING:
@@ -93,24 +94,12 @@ __all__ = [
     "read_checklist_records",
 ]
 
-STATUS_LABELS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "not_started": "未启动",
-        "in_progress": "推进中",
-        "completed": "已完成",
-        "verified": "已验收",
-    }
-)
+STATUS_LABELS: Final[Mapping[str, str]] = vocabulary("checklist_statuses").labels
 """Item statuses in progress order, with their Chinese labels (``creation-checklist.md``
 §6.2)."""
 
 STATUS_ALIASES: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
-    {
-        "not_started": ("未启动", "未开始"),
-        "in_progress": ("推进中", "进行中", "实施中"),
-        "completed": ("已完成",),
-        "verified": ("已验收", "已核验"),
-    }
+    {term.code: term.aliases for term in vocabulary("checklist_statuses").terms}
 )
 """Texts accepted for each status besides its canonical name (``data-schema.md`` §4)."""
 
@@ -120,7 +109,7 @@ STATUS_RANK: Final[Mapping[str, int]] = MappingProxyType(
 """Order of the statuses: ``not_started`` 0 < ``in_progress`` 1 < ``completed`` 2 <
 ``verified`` 3; a later record with a lower rank is a regression."""
 
-DONE_STATUSES: Final[frozenset[str]] = frozenset({"completed", "verified"})
+DONE_STATUSES: Final[frozenset[str]] = frozenset(vocabulary("checklist_statuses").where("done"))
 """Statuses counted as done (``done(i) = 1``, ``creation-checklist.md`` §6.4)."""
 
 RECORD_COLUMNS: Final[tuple[str, ...]] = (
@@ -166,11 +155,7 @@ def _date(name: str, *aliases: str, description: str) -> ColumnSpec:
     return ColumnSpec(name=name, kind="date", aliases=aliases, description=description)
 
 
-_STATUS_ENUM: Final = EnumSpec(
-    values=tuple(
-        EnumValue(value=status, aliases=STATUS_ALIASES[status]) for status in STATUS_LABELS
-    )
-)
+_STATUS_ENUM: Final = EnumSpec.from_vocabulary("checklist_statuses")
 
 
 def _catalogue(ctx: TableContext) -> ChecklistCatalogue:

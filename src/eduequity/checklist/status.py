@@ -65,6 +65,7 @@ import pandas as pd
 
 from eduequity._serialize import to_jsonable
 from eduequity._typing import JSONValue
+from eduequity._vocabulary import vocabulary
 from eduequity.checklist.catalogue import (
     CREATION_CHECKLIST_2021,
     ChecklistCatalogue,
@@ -126,7 +127,7 @@ ELIGIBILITY_LABELS: Final[Mapping[str, str]] = MappingProxyType(
 _MET_LABELS: Final = {True: "满足 met", False: "不满足 not met", None: "待补充 unknown"}
 _PARTS: Final = ("S1", "S2(a)", "S2(b)", "S3")
 _NO_RECORD: Final = "无记录 no record"
-_COUNT_COLUMNS: Final = ("not_started", "in_progress", "completed", "verified")
+_COUNT_COLUMNS: Final = vocabulary("checklist_statuses").codes
 _MAX_LISTED: Final = 5
 
 

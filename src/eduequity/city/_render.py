@@ -9,6 +9,8 @@ from typing import Any, Final
 
 import pandas as pd
 
+from eduequity._vocabulary import vocabulary
+
 STATUS_TEXT: Final = {
     "pass": "达标 pass",
     "fail": "未达标 fail",
@@ -19,7 +21,13 @@ STATUS_TEXT: Final = {
     "reached": "已达成 reached",
 }
 
-STAGE_TEXT: Final = {"primary": "小学 primary", "junior": "初中 junior", "all": "合计 all"}
+STAGE_TEXT: Final = {
+    **{
+        stage: f"{vocabulary('stages').labels[stage]} {stage}"
+        for stage in vocabulary("stages").where("compulsory")
+    },
+    "all": "合计 all",
+}
 
 
 def width(text: str) -> int:
@@ -115,8 +123,8 @@ def _looks_numeric(text: str) -> bool:
     return True
 
 
-_STAGE_ORDER: Final = {"primary": 0, "junior": 1, "all": 2}
-_LOCATION_ORDER: Final = {"urban": 0, "town": 1, "rural": 2}
+_STAGE_ORDER: Final = {stage: rank for rank, stage in enumerate(STAGE_TEXT)}
+_LOCATION_ORDER: Final = {code: rank for rank, code in enumerate(vocabulary("locations").codes)}
 
 
 def ordered_records(

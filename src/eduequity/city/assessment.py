@@ -53,12 +53,12 @@ from eduequity.city.register import (
     coverage_issues,
     read_register,
 )
-from eduequity.city.resources import CityDisparity, city_disparity
+from eduequity.city.resources import CityDisparity, city_disparity, reading_issues
 from eduequity.city.urban_rural import LOCATION_LABELS, UrbanRuralComparison, urban_rural
-from eduequity.errors import Issue
+from eduequity.errors import InputError, Issue
 from eduequity.io import LoadedTable
 from eduequity.national import INDICATORS, RULES_2017, RuleSet
-from eduequity.national.schools import load_schools
+from eduequity.national.schools import read_schools
 
 __all__ = ["CityAssessment", "assess_city"]
 
@@ -194,9 +194,8 @@ def assess_city(
     frame: pd.DataFrame | None = None
     school_issues: tuple[Issue, ...] = ()
     if schools is not None:
-        loaded = load_schools(schools, rules=rules, year=year, strict=strict)
-        frame = loaded.frame
-        school_issues = loaded.issues
+        frame = read_schools(schools, rules=rules, year=year, strict=strict)
+        school_issues = reading_issues(frame)
     school_counties = () if frame is None else tuple(frame["county"].astype(str).unique())
     if isinstance(register, CountyRegister):
         units = register.frame[["city", "county"]].dropna()
@@ -247,6 +246,7 @@ def assess_city(
                     )
                 )
             frame = frame.loc[keep.to_numpy()]
+        _require_schools(frame, [*school_issues, *issues], summary.city, year)
         disparity = city_disparity(frame, rules, year=year, strict=strict)
         comparison = urban_rural(disparity)
         matrix = county_matrix(disparity)
@@ -270,6 +270,26 @@ def assess_city(
         rules=() if disparity is None else disparity.rules,
         warnings=_unique(issues),
     )
+
+
+def _require_schools(
+    frame: pd.DataFrame, issues: Sequence[Issue], city: str, year: int | None
+) -> None:
+    """Refuse a school table that leaves the city figures without a single school."""
+    if not frame.empty:
+        return
+    if any(issue.code == "other_years_excluded" for issue in issues):
+        why = f"no row has school year {year} (year={year})"
+    elif any(issue.code == "schools_of_other_cities" for issue in issues):
+        why = f"every school belongs to a county of another city than {city}"
+    else:
+        why = "the table has a header but no school rows"
+    issue = Issue(
+        code="no_rows",
+        message=f"no school for the city figures: {why}; expected one row per school",
+        table="schools",
+    )
+    raise InputError([issue], table="schools")
 
 
 # --------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ import pandas as pd
 
 from eduequity._serialize import attrs_to_dict
 from eduequity._typing import JSONValue
+from eduequity._vocabulary import vocabulary
 from eduequity.checklist import ChecklistEvaluation, evaluate_checklist
 from eduequity.city.resources import CityDisparity
 from eduequity.errors import InvalidArgumentError, InvalidTypeError, Issue
@@ -80,7 +81,9 @@ MATRIX_COLUMNS: Final[tuple[str, ...]] = (
 """Columns of :attr:`CountyMatrix.cells`, one row per county and item (and stage)."""
 
 _OPEN: Final = ("fail", "incomplete")
-_STAGE_ORDER: Final = {"primary": 0, "junior": 1}
+_STAGE_ORDER: Final = {
+    stage: rank for rank, stage in enumerate(vocabulary("stages").where("compulsory"))
+}
 
 
 @attrs.frozen(kw_only=True)

@@ -21,6 +21,10 @@ code                                 severity condition
                                               of a step it requires (see Notes)
 ``batch_without_year``               error    ``batch`` given without ``status_year``
 ``county_in_two_cities``             error    one county listed under two cities
+``basic_balance_year_inconsistent``  error    a county's rows give different
+                                              ``basic_balance_year`` values, or its
+                                              ``basic_balance`` recognition has another
+                                              ``status_year``
 ``recognition_before_precondition``  warning  ``quality_balance`` recognised before
                                               ``basic_balance_year + 3`` (rule-set entry
                                               ``precondition.basic_balance_recognition.min_years``)
@@ -56,7 +60,8 @@ Storage in :attr:`CountyRegister.frame`: the columns of :data:`REGISTER_COLUMNS`
 present; text and enums as ``object`` (``None`` when missing; ``program`` defaults to
 ``"quality_balance"``); years as float64 (NaN when missing); ``status_date`` as
 ``datetime64[ns]``; ``pioneer`` as pandas ``"boolean"``. The index names the source rows
-(spreadsheet rows for files, header = row 1; the index labels for data frames).
+(row numbers in the file, the header being row 1 unless title rows stand above it; the index
+labels for data frames).
 
 Examples
 --------
@@ -82,6 +87,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from functools import partial
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
@@ -90,9 +96,10 @@ import numpy as np
 import pandas as pd
 
 from eduequity._serialize import to_jsonable
-from eduequity._typing import BoolArray, JSONValue
+from eduequity._typing import BoolArray, FloatArray, JSONValue
+from eduequity._vocabulary import vocabulary
 from eduequity.errors import InvalidArgumentError, InvalidTypeError, Issue
-from eduequity.io import ColumnSpec, EnumSpec, EnumValue, TableSchema, read_table
+from eduequity.io import ColumnSpec, EnumSpec, TableSchema, read_table
 from eduequity.io._normalize import date_argument
 from eduequity.national import RULES_2017
 
@@ -115,72 +122,35 @@ __all__ = [
 
 _TABLE: Final = "register"
 
-STATUS_LABELS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "not_started": "未启动",
-        "creating": "创建中",
-        "applied": "已申报",
-        "provincially_assessed": "通过省级督导评估",
-        "nationally_recognized": "通过国家督导评估认定",
-        "withdrawn": "撤销",
-    }
-)
+_STATUSES: Final = vocabulary("register_statuses")
+
+STATUS_LABELS: Final[Mapping[str, str]] = _STATUSES.labels
 """Register statuses in pipeline order with their Chinese labels (``city-aggregation.md`` §2);
 ``withdrawn`` is optional and [M]."""
 
-STATUS_ORDER: Final[Mapping[str, int]] = MappingProxyType(
-    {
-        "not_started": 0,
-        "creating": 1,
-        "applied": 2,
-        "provincially_assessed": 3,
-        "nationally_recognized": 4,
-    }
-)
+STATUS_ORDER: Final[Mapping[str, int]] = _STATUSES.ranks("rank")
 """Order of the pipeline statuses (``city-aggregation.md`` §2); ``withdrawn`` has none: a
 withdrawn unit is at or beyond no status."""
 
-_SORT_RANK: Final[Mapping[str, int]] = MappingProxyType({**STATUS_ORDER, "withdrawn": 5})
-
-_STATUS_ALIASES: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
+_SORT_RANK: Final[Mapping[str, int]] = MappingProxyType(
     {
-        "not_started": ("未启动", "未创建"),
-        "creating": ("创建中",),
-        "applied": ("已申报",),
-        "provincially_assessed": ("通过省级评估", "通过省级督导评估"),
-        "nationally_recognized": ("通过国家认定", "国家认定", "通过国家督导评估认定"),
-        "withdrawn": ("撤销",),
+        **STATUS_ORDER,
+        **{code: len(STATUS_ORDER) for code in _STATUSES.codes if code not in STATUS_ORDER},
     }
 )
 
-PROGRAMS: Final[tuple[str, ...]] = ("quality_balance", "basic_balance", "preschool_universal")
+PROGRAMS: Final[tuple[str, ...]] = vocabulary("programs").codes
 """Programs a register may hold (``data-schema.md`` §5); the default is ``quality_balance``."""
 
-PROGRAM_LABELS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "quality_balance": "义务教育优质均衡",
-        "basic_balance": "义务教育基本均衡",
-        "preschool_universal": "学前教育普及普惠",
-    }
-)
+PROGRAM_LABELS: Final[Mapping[str, str]] = vocabulary("programs").labels
 """Chinese names of the programs (创建类别)."""
 
-UNIT_KIND_LABELS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "county": "县",
-        "county_city": "县级市",
-        "district": "市辖区",
-        "functional_zone": "开发区",
-    }
-)
+UNIT_KIND_LABELS: Final[Mapping[str, str]] = vocabulary("unit_kinds").labels
 """Kinds of county-level units (类型); functional zones (开发区, 功能区) are real units of the
 denominator when the province assesses them (``city-aggregation.md`` §2)."""
 
 PREREQUISITES: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
-    {
-        "provincially_assessed": ("applied",),
-        "nationally_recognized": ("applied", "provincially_assessed"),
-    }
+    {status: steps for status, steps in _STATUSES.strings("requires").items() if steps}
 )
 """Steps each pipeline status requires, for ``event_order_inconsistent`` (see the module
 notes)."""
@@ -207,28 +177,9 @@ RegisterSource: TypeAlias = "pd.DataFrame | str | os.PathLike[str]"
 """What :func:`read_register` accepts: a data frame or a CSV/Excel path."""
 
 
-def _enum(values: Mapping[str, tuple[str, ...]]) -> EnumSpec:
-    return EnumSpec(
-        values=tuple(EnumValue(value=value, aliases=aliases) for value, aliases in values.items())
-    )
-
-
-_STATUS_ENUM: Final = _enum(_STATUS_ALIASES)
-_PROGRAM_ENUM: Final = _enum(
-    {
-        "quality_balance": ("义务教育优质均衡", "优质均衡", "义务教育优质均衡发展"),
-        "basic_balance": ("义务教育基本均衡", "基本均衡", "义务教育基本均衡发展"),
-        "preschool_universal": ("学前教育普及普惠", "普及普惠"),
-    }
-)
-_UNIT_KIND_ENUM: Final = _enum(
-    {
-        "county": ("县",),
-        "county_city": ("县级市",),
-        "district": ("市辖区", "区"),
-        "functional_zone": ("开发区", "功能区"),
-    }
-)
+_STATUS_ENUM: Final = EnumSpec.from_vocabulary("register_statuses")
+_PROGRAM_ENUM: Final = EnumSpec.from_vocabulary("programs")
+_UNIT_KIND_ENUM: Final = EnumSpec.from_vocabulary("unit_kinds")
 
 
 # --------------------------------------------------------------------------------------
@@ -476,6 +427,77 @@ def _check_cities(ctx: TableContext) -> None:
     ctx.flag(
         "county_in_two_cities", mask, column="city", describe=describe, value=lambda i: cities[i]
     )
+
+
+def _check_basic_balance_year(ctx: TableContext) -> None:
+    """``basic_balance_year_inconsistent``: one county, two basic-balance recognition years.
+
+    A county is recognised for basic balance once. The county's year is the one most of its
+    rows give (the first of them on a tie); every row giving another ``basic_balance_year`` is
+    flagged, and so is a ``basic_balance`` recognition whose ``status_year`` is not that year:
+    the precondition check and the checklist would otherwise pick one of the years silently.
+    """
+    if not ctx.has("basic_balance_year"):
+        return
+    counties = ctx.texts("county")
+    basic = ctx.numbers("basic_balance_year")
+    given = pd.DataFrame({"county": counties, "basic": basic}).dropna()
+    if given.empty:
+        return
+    # rows per (county, year), most frequent first; the stable sort keeps the first on a tie
+    tally = (
+        given.reset_index().groupby(["county", "basic"], sort=False)["index"].agg(["size", "min"])
+    )
+    tally = tally.reset_index().sort_values(["size", "min"], ascending=[False, True], kind="stable")
+    chosen = tally.drop_duplicates("county")
+    first_of = dict(zip(chosen["county"], chosen["min"].astype(int), strict=True))
+    first_year = np.array([basic[first_of[c]] if c in first_of else np.nan for c in counties])
+    with np.errstate(invalid="ignore"):
+        differs = ~np.isnan(basic) & (basic != first_year)
+
+    def describe_column(i: int) -> str:
+        j = first_of[counties[i]]
+        return (
+            f"county {counties[i]}: basic_balance_year {int(basic[i])} here but "
+            f"{int(basic[j])} on row {ctx.label(j)}; a county is recognised for basic "
+            "balance once: correct one of the years"
+        )
+
+    events = _events(ctx)
+    recognised = events[
+        (events["program"] == "basic_balance") & (events["status"] == "nationally_recognized")
+    ]
+    positions = recognised["position"].to_numpy()
+    years = ctx.numbers("status_year")
+    with np.errstate(invalid="ignore"):
+        other = ~np.isnan(years[positions]) & (years[positions] != first_year[positions])
+    mask = np.zeros(len(ctx.frame), dtype=np.bool_)
+    mask[positions[other]] = True
+    mask &= ~differs  # a row already flagged for its own basic_balance_year
+
+    def describe_event(i: int) -> str:
+        j = first_of[counties[i]]
+        where = "on this row" if j == i else f"on row {ctx.label(j)}"
+        return (
+            f"county {counties[i]}: basic_balance recognised in {int(years[i])} here but "
+            f"basic_balance_year is {int(basic[j])} {where}; correct one of the years"
+        )
+
+    for flagged, column, describe, values in (
+        (differs, "basic_balance_year", describe_column, basic),
+        (mask, "status_year", describe_event, years),
+    ):
+        ctx.flag(
+            "basic_balance_year_inconsistent",
+            flagged,
+            column=column,
+            describe=describe,
+            value=partial(_year_at, values),
+        )
+
+
+def _year_at(years: FloatArray, i: int) -> str:
+    return str(int(years[i]))
 
 
 def _check_precondition(ctx: TableContext) -> None:
@@ -770,6 +792,7 @@ REGISTER_SCHEMA: Final[TableSchema] = TableSchema(
         _check_duplicates,
         _check_order,
         _check_cities,
+        _check_basic_balance_year,
         _check_precondition,
         _check_regressions,
         _check_future,

@@ -50,6 +50,7 @@ import pandas as pd
 
 from eduequity._serialize import attrs_to_dict, to_jsonable
 from eduequity._typing import FloatArray, IntArray, JSONValue
+from eduequity._vocabulary import vocabulary
 from eduequity.core.inequality import decompose_inequality
 from eduequity.core.variation import coefficient_of_variation_by_group
 from eduequity.errors import (
@@ -59,6 +60,7 @@ from eduequity.errors import (
     InvalidTypeError,
     Issue,
 )
+from eduequity.io import loaded_table
 from eduequity.national import (
     RULES_2017,
     ResourceEvaluation,
@@ -66,7 +68,7 @@ from eduequity.national import (
     evaluate_resources,
     prepare_units,
 )
-from eduequity.national.schools import load_schools
+from eduequity.national.schools import read_schools
 from eduequity.national.units import STAGES
 
 __all__ = [
@@ -81,7 +83,7 @@ __all__ = [
 DECOMPOSITION_MEASURES: Final[tuple[str, ...]] = ("ge2", "theil", "mld")
 """The decompositions of §5: GE(2) (= CV²/2), Theil T (GE(1)) and MLD (GE(0))."""
 
-LOCATIONS: Final[tuple[str, ...]] = ("urban", "town", "rural")
+LOCATIONS: Final[tuple[str, ...]] = vocabulary("locations").codes
 """Location classes of the school table (城区, 镇区, 乡村; GB/T 33782-2017 table 5)."""
 
 GE2_CV_TOLERANCE: Final = 1e-9
@@ -702,14 +704,20 @@ def evaluate_city_schools(
     strict: bool = False,
 ) -> tuple[ResourceEvaluation, tuple[Issue, ...]]:
     """Read, prepare and evaluate a school table exactly as the county assessment does."""
-    loaded = load_schools(schools, rules=rules, year=year, strict=strict)
-    prepared = prepare_units(loaded.frame, rules)
+    frame = read_schools(schools, rules=rules, year=year, strict=strict)
+    prepared = prepare_units(frame, rules)
     with warnings.catch_warnings():
         # A county stage with one unit is reported by assess_counties; here it is a county
         # figure like any other (its CV is 0 by the formula).
         warnings.simplefilter("ignore", DegenerateDataWarning)
         evaluation = evaluate_resources(prepared, rules)
-    return evaluation, loaded.issues
+    return evaluation, reading_issues(frame)
+
+
+def reading_issues(frame: pd.DataFrame) -> tuple[Issue, ...]:
+    """Return the warnings the reader found in a school table it returned (none if changed)."""
+    reading = loaded_table(frame)
+    return () if reading is None else reading.issues
 
 
 def city_disparity(

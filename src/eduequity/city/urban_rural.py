@@ -36,6 +36,7 @@ import pandas as pd
 
 from eduequity._serialize import attrs_to_dict
 from eduequity._typing import JSONValue
+from eduequity._vocabulary import vocabulary
 from eduequity.city.resources import (
     DECOMPOSITION_MEASURES,
     LOCATIONS,
@@ -60,7 +61,7 @@ __all__ = [
 DEFAULT_PAIRS: Final[tuple[tuple[str, str], ...]] = (("rural", "urban"), ("town", "urban"))
 """Pairs ``(focus, reference)`` compared by default: rural against urban, town against urban."""
 
-LOCATION_LABELS: Final = {"urban": "城区", "town": "镇区", "rural": "乡村"}
+LOCATION_LABELS: Final = dict(vocabulary("locations").labels)
 """Chinese labels of the location classes."""
 
 _ALL_STAGES: Final = "all"

@@ -25,6 +25,7 @@ import numpy as np
 
 from eduequity._serialize import attrs_to_dict
 from eduequity._typing import JSONValue
+from eduequity._vocabulary import vocabulary
 from eduequity.core._exact import to_fraction
 from eduequity.errors import InvalidArgumentError, InvalidTypeError
 
@@ -341,56 +342,31 @@ def get_scale(scale_id: str) -> Scale:
 # Respondent groups, locations and components (data-schema.md §3)
 # ---------------------------------------------------------------------------------------------
 
-GROUP_IDS: Final = ("parent", "student", "teacher", "principal", "deputy", "cppcc_member", "public")
+# The identifiers and their Chinese labels are the vocabulary's (eduequity/_vocabulary.json);
+# core computes on their integer positions and only re-exports the tables.
+
+GROUP_IDS: Final = vocabulary("respondent_groups").codes
 """Canonical respondent groups (调查对象), in the order of ``data-schema.md`` §3."""
 
 PARENT: Final = "parent"
 """The group whose share the published designs fix at 50% (家长)."""
 
-GROUP_ALIASES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "家长": "parent",
-        "学生家长": "parent",
-        "学生": "student",
-        "教师": "teacher",
-        "老师": "teacher",
-        "校长": "principal",
-        "人大代表": "deputy",
-        "政协委员": "cppcc_member",
-        "其他群众": "public",
-        "群众": "public",
-        "群众代表": "public",
-        "社会人士": "public",
-        "社会公众": "public",
-    }
-)
+GROUP_ALIASES: Final[Mapping[str, str]] = vocabulary("respondent_groups").aliases
 """Chinese aliases of the respondent groups, alias -> id (``data-schema.md`` §3) [V]."""
 
 GROUP_SEPARATORS: Final = "、,，;；/／和及与"
 """Characters that join two group names in one cell (人大代表、政协委员 -> ``ambiguous_group``)."""
 
-LOCATION_IDS: Final = ("urban", "town", "rural")
+LOCATION_IDS: Final = vocabulary("locations").codes
 """Canonical locations (城乡): 城区, 镇区, 乡村 (``data-schema.md`` §3)."""
 
-LOCATION_ALIASES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "城区": "urban",
-        "镇区": "town",
-        "乡村": "rural",
-        # Legacy names of the school table (data-schema.md §1.1).
-        "城市": "urban",
-        "县镇": "town",
-        "农村": "rural",
-    }
-)
+LOCATION_ALIASES: Final[Mapping[str, str]] = vocabulary("locations").aliases
 """Chinese aliases of the locations, alias -> id (``data-schema.md`` §1.1 and §3)."""
 
-COMPONENT_IDS: Final = ("questionnaire", "field_visit")
+COMPONENT_IDS: Final = vocabulary("survey_components").codes
 """Components of the two-component variant (``social-recognition.md`` §2.5) [S]."""
 
-COMPONENT_ALIASES: Final[Mapping[str, str]] = MappingProxyType(
-    {"问卷调查": "questionnaire", "实地走访": "field_visit"}
-)
+COMPONENT_ALIASES: Final[Mapping[str, str]] = vocabulary("survey_components").aliases
 """Chinese aliases of the components, alias -> id (``data-schema.md`` §3)."""
 
 

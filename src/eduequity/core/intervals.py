@@ -12,7 +12,6 @@ from typing import Any
 
 import attrs
 import numpy as np
-from scipy import stats
 
 from eduequity._serialize import attrs_to_dict
 from eduequity._typing import JSONValue
@@ -82,6 +81,16 @@ def kish_effective_size(weights: Any) -> float:  # noqa: ANN401 - any array-like
     return math.fsum(checked) ** 2 / math.fsum(np.square(checked))
 
 
+def _two_sided_z(confidence: float) -> float:
+    """Return the standard normal quantile of a two-sided ``confidence`` (0.95 → 1.95996...).
+
+    scipy is imported here, when an interval is asked for, not when eduequity is imported.
+    """
+    from scipy.special import ndtri  # noqa: PLC0415 - keeps scipy out of import time
+
+    return float(ndtri(1.0 - (1.0 - confidence) / 2.0))
+
+
 def wilson_interval(proportion: float, n: float, *, confidence: float = 0.95) -> ProportionInterval:
     r"""Return the Wilson score interval of a proportion.
 
@@ -134,7 +143,7 @@ def wilson_interval(proportion: float, n: float, *, confidence: float = 0.95) ->
     if not (0.0 < confidence < 1.0):
         msg = f"confidence must be in (0, 1); got {confidence!r}"
         raise InvalidArgumentError(msg)
-    z = float(stats.norm.ppf(1.0 - (1.0 - confidence) / 2.0))
+    z = _two_sided_z(confidence)
     z2 = z * z
     denominator = 1.0 + z2 / n
     centre = (proportion + z2 / (2.0 * n)) / denominator

@@ -34,7 +34,6 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy import stats
 
 from eduequity._serialize import attrs_to_dict
 from eduequity._typing import BoolArray, FloatArray, IntArray, JSONValue
@@ -63,7 +62,7 @@ from eduequity.core._scales import (
     normalize_label,
 )
 from eduequity.core._validation import as_float_array, check_option, index_labels, positions
-from eduequity.core.intervals import kish_effective_size, wilson_interval
+from eduequity.core.intervals import _two_sided_z, kish_effective_size, wilson_interval
 from eduequity.errors import (
     DegenerateDataWarning,
     InvalidArgumentError,
@@ -1653,7 +1652,7 @@ def recognition_rate(  # noqa: C901, PLR0912, PLR0915 - the steps of §5-§7 in 
         estimate = score
         deviation = units.score_y - score
         spread = math.sqrt(float(final @ (deviation * deviation)) / total)
-        z = float(stats.norm.ppf(1.0 - (1.0 - confidence) / 2.0))
+        z = _two_sided_z(confidence)
         half = z * spread / math.sqrt(n_eff)
         ci_low, ci_high = max(0.0, score - half), min(float(_POINTS), score + half)
         exact_values = score_exact

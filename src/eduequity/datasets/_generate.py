@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from eduequity._typing import BoolArray, FloatArray, IntArray
+from eduequity._vocabulary import vocabulary
 from eduequity.errors import InvalidArgumentError
 
 __all__ = [
@@ -29,16 +30,7 @@ __all__ = [
     "generate_schools",
 ]
 
-SCHOOL_TYPES: Final[tuple[str, ...]] = (
-    "primary",
-    "junior",
-    "nine_year",
-    "twelve_year",
-    "complete_middle",
-    "teaching_point",
-    "special",
-    "vocational",
-)
+SCHOOL_TYPES: Final[tuple[str, ...]] = vocabulary("school_types").codes
 """The ``school_type`` values of ``data-schema.md`` §1.4, in the generator's code order."""
 
 DEFAULT_TYPE_SHARES: Final[Mapping[str, float]] = MappingProxyType(
@@ -148,19 +140,8 @@ INT_COLUMNS: Final[tuple[str, ...]] = tuple(
 
 _PRIMARY, _JUNIOR, _NINE, _TWELVE, _COMPLETE, _POINT, _SPECIAL, _VOCATIONAL = range(8)
 _URBAN, _TOWN, _RURAL = range(3)
-_LOCATIONS: Final = np.array(["urban", "town", "rural"])
-_NAME_SUFFIX: Final = np.array(
-    [
-        "小学",
-        "初级中学",
-        "九年一贯制学校",
-        "十二年一贯制学校",
-        "完全中学",
-        "教学点",
-        "特殊教育学校",
-        "职业初中",
-    ]
-)
+_LOCATIONS: Final = np.array(vocabulary("locations").codes)
+_NAME_SUFFIX: Final = np.array(list(vocabulary("school_types").labels.values()))
 _FORCED_PER_COUNTY: Final = (_PRIMARY, _PRIMARY, _JUNIOR, _JUNIOR)
 """Every county starts with two primary and two junior schools, so both stages have a CV."""
 

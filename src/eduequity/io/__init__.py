@@ -3,7 +3,8 @@
 The readers turn a data frame, a CSV file or an Excel sheet with Chinese headers into a
 canonical, validated frame, following ``data-schema.md``:
 
-- :func:`read_school_table`: one row per school or site (§1);
+- :func:`eduequity.read_schools` (in :mod:`eduequity.national`, as it reads the rule set's
+  switches): one row per school or site (§1); :func:`read_school_table` is deprecated;
 - :func:`read_county_facts`: one row per county and assessment year (§2.1);
 - :func:`read_monitoring`: national monitoring results (§2.2);
 - :func:`read_survey`: social-recognition survey answers (§3);
@@ -12,8 +13,11 @@ canonical, validated frame, following ``data-schema.md``:
   (the parsed frame, the headers, the options) and record their issues on it.
 
 Validation collects every problem and raises one :class:`~eduequity.errors.InputError`;
-warnings come back in :attr:`LoadedTable.issues`. The column specifications are data:
-:data:`SCHOOL_SCHEMA`, :data:`COUNTY_FACTS_SCHEMA`, :data:`MONITORING_SCHEMA` and
+warnings come back in :attr:`LoadedTable.issues`. A table is validated once: the frame a
+reader returns is marked as validated, and a reader or adapter given it again unchanged uses
+it as it is (:func:`loaded_table` gives back what the reader noticed about it). The column
+specifications are data: :data:`SCHOOL_SCHEMA`, :data:`COUNTY_FACTS_SCHEMA`,
+:data:`MONITORING_SCHEMA` and
 :data:`SURVEY_SCHEMA`.
 
 This layer may import :mod:`eduequity.core` and the shared foundations, never the
@@ -36,6 +40,7 @@ from eduequity.io._spec import ColumnKind, ColumnSpec, EnumSpec, EnumValue, Tabl
 from eduequity.io._survey import SURVEY_SCHEMA
 from eduequity.io.tables import (
     LoadedTable,
+    loaded_table,
     read_county_facts,
     read_monitoring,
     read_school_table,
@@ -59,6 +64,7 @@ __all__ = [
     "LoadedTable",
     "TableContext",
     "TableSchema",
+    "loaded_table",
     "read_county_facts",
     "read_monitoring",
     "read_school_table",

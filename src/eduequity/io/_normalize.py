@@ -37,17 +37,42 @@ folding); ``data-schema.md`` §0.2 lists ``''``, ``-``, ``—``, ``/``, ``NA``, 
 ``null``; ``--``, ``——`` (the doubled dash of Chinese typing) and ``N/A`` are accepted as
 the same thing. Missing is never read as zero."""
 
+_LONGEST_MISSING_TOKEN: Final = max(len(token) for token in MISSING_TOKENS)
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_THOUSANDS_NUMBER = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_THOUSANDS_NUMBER = re.compile(r"[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?")
+_NONZERO_MANTISSA = re.compile(r"[^eE]*[1-9]")
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?")
 _CHINESE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _TRAILING_UNIT = re.compile(r"^(.+?)\(([^()]+)\)$")
 _WHITESPACE = re.compile(r"\s+")
 
+_CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROL_SPACES = re.compile("[\t\n\r\x0b\x0c]")
+
 _TRUE_TOKENS: Final = frozenset({"true", "1", "yes", "y", "是", "有"})
 _FALSE_TOKENS: Final = frozenset({"false", "0", "no", "n", "否", "无"})
 
-NumberStatus = Literal["ok", "missing", "not_a_number", "percent_not_allowed"]
+MAX_MAGNITUDE: Final = 1e150
+"""Largest size of a number eduequity reads (``out_of_range`` beyond it).
+
+Far above any count, area or amount in yuan, and far enough below the float limit
+(about 1.8e308) that the weighted sums of squares of the coefficients of variation cannot
+overflow: a larger value is refused at its cell, with its row and column, instead of
+failing the computation without saying where."""
+
+MIN_MAGNITUDE: Final = 1e-300
+"""Smallest size of a non-zero number eduequity reads; smaller ones would round to 0."""
+
+NumberStatus = Literal[
+    "ok",
+    "missing",
+    "not_a_number",
+    "percent_not_allowed",
+    "ambiguous_separator",
+    "decimal_comma",
+    "out_of_range",
+]
 """Outcome of parsing one numeric cell."""
 
 T = TypeVar("T")
@@ -150,17 +175,197 @@ def factorize_cells(values: pd.Series) -> tuple[IntArray, list[object]]:
     return where, distinct
 
 
-def map_distinct(values: pd.Series, parse: Callable[[object], T], missing: T) -> ObjectArray:
-    """Apply ``parse`` to each distinct non-missing cell; return one result per row.
+def parse_distinct(
+    values: pd.Series, parse: Callable[[object], T], missing: T
+) -> tuple[IntArray, ObjectArray]:
+    """Apply ``parse`` once to each distinct non-missing cell.
 
-    Missing cells get ``missing`` without a call.
+    Returns a code per row and the result per code; the last code stands for the missing
+    cells, whose result is ``missing`` (no call).
     """
     codes, distinct = factorize_cells(values)
     results = np.empty(len(distinct) + 1, dtype=object)
     for position, cell in enumerate(distinct):
         results[position] = parse(cell)
     results[-1] = missing
-    return np.asarray(results[codes], dtype=object)
+    return codes, results
+
+
+_PLAIN_CHARACTERS = re.compile(r"[0-9.eE+\-\x00]*")
+_NUMBER_TYPES: Final = (int, float, np.int64, np.float64)
+_MISSING_FAST: Final[frozenset[str]] = frozenset(
+    token for base in MISSING_TOKENS for token in {base, base.upper(), base.title()}
+)
+
+
+def parse_numbers(
+    distinct: list[object],
+    *,
+    percent_allowed: bool,
+    shift: int | None = None,
+    whole_number: bool = False,
+) -> tuple[FloatArray, list[NumberStatus], BoolArray]:
+    """Parse the distinct cells of a numeric column at once.
+
+    Plain ASCII decimals (``12``, ``-3.5``, ``1e3``), the common case, are converted in one
+    vectorized step; every other cell (full-width digits, ``85%``, ``1,234``, stray spaces,
+    missing tokens, text, overflow) goes through :func:`parse_number_cell`. Both give the
+    float64 nearest to the decimal written: numpy's conversion of a decimal string is
+    correctly rounded, as is ``float(Decimal(...))``.
+
+    ``shift`` multiplies every value by ``10**shift`` exactly (a header in 万元 or %), by
+    moving the decimal exponent of the text rather than multiplying the float. Without
+    it, a cell's ``%`` sign divides that cell by 100, also exactly. ``whole_number`` is
+    passed on to :func:`parse_number_cell` (a lone ``1,234`` is read only in whole-number
+    columns). A value outside :data:`MIN_MAGNITUDE` to :data:`MAX_MAGNITUDE`, as typed or
+    once shifted, is ``"out_of_range"``.
+
+    Returns
+    -------
+    values, status, percent
+        Per distinct cell: the value (NaN unless ``"ok"``), the outcome of
+        :func:`parse_number_cell` and whether the cell carried a ``%`` sign.
+    """
+    count = len(distinct)
+    values = np.full(count, np.nan)
+    status: list[NumberStatus] = ["ok"] * count
+    percent = np.zeros(count, dtype=np.bool_)
+    fast = np.zeros(count, dtype=np.bool_)
+    index, plain = _plain_decimals(distinct, shift)
+    # out of range (inf included) or rounded to 0: the careful path says which
+    in_range = _in_range(plain)
+    for j in np.flatnonzero(plain == 0).tolist():  # '1e-400' converts to 0 as well
+        cell = distinct[index[j]]
+        if isinstance(cell, str) and _NONZERO_MANTISSA.match(cell):
+            in_range[j] = False
+    values[index[in_range]] = plain[in_range]
+    fast[index[in_range]] = True
+    for i in np.flatnonzero(~fast).tolist():
+        outcome, number, has_percent = parse_number_cell(
+            distinct[i], percent_allowed=percent_allowed, whole_number=whole_number
+        )
+        status[i], percent[i] = outcome, has_percent
+        if outcome == "ok":
+            exponent = shift if shift is not None else (-2 if has_percent else 0)
+            values[i] = float(number.scaleb(exponent))
+            if not _in_range(values[i : i + 1])[0]:  # a huge value in 万元 can leave it
+                status[i], values[i] = "out_of_range", np.nan
+    return values, status, percent
+
+
+def _in_range(values: FloatArray) -> BoolArray:
+    """Where values are 0 or of a size from MIN_MAGNITUDE to MAX_MAGNITUDE (NaN: False)."""
+    size = np.abs(values)
+    with np.errstate(invalid="ignore"):
+        return np.asarray((size <= MAX_MAGNITUDE) & ((size >= MIN_MAGNITUDE) | (size == 0)))
+
+
+def _plain_decimals(distinct: list[object], shift: int | None) -> tuple[IntArray, FloatArray]:
+    """Positions and values of the cells converted in one step: numbers, and plain decimals.
+
+    Cells holding numbers already (an Excel or DataFrame column of mixed types) are taken
+    as they are unless a unit shift must be applied exactly. A column of text made only of
+    digits, signs, points and exponents is converted at once; its exceptions (the missing
+    tokens ``""``, ``"-"``, ``"--"``, malformed text such as ``"1.2.3"``) are sorted out by
+    the pattern only when the conversion fails.
+    """
+    positions: list[int] = []
+    numbers: list[float] = []
+    if not shift:
+        for i, cell in enumerate(distinct):
+            if type(cell) in _NUMBER_TYPES:
+                positions.append(i)
+                numbers.append(float(cell))  # type: ignore[arg-type]
+    strings = [i for i, cell in enumerate(distinct) if type(cell) is str]
+    texts: list[str] = [distinct[i] for i in strings]  # type: ignore[misc]
+    if _PLAIN_CHARACTERS.fullmatch("\x00".join(texts)) and not shift:
+        chosen = [j for j, text in enumerate(texts) if text not in _MISSING_FAST]
+        converted = _floats([texts[j] for j in chosen], shift)
+    else:
+        chosen, converted = [], None
+    if converted is None:
+        chosen = [j for j, text in enumerate(texts) if _PLAIN_NUMBER.fullmatch(text)]
+        if shift:
+            chosen = [j for j in chosen if "e" not in texts[j] and "E" not in texts[j]]
+        converted = _floats([texts[j] for j in chosen], shift)
+    if converted is None:  # pragma: no cover - the pattern admits only convertible text
+        converted, chosen = np.empty(0), []
+    index = np.asarray(positions + [strings[j] for j in chosen], dtype=np.intp)
+    return index, np.concatenate([np.asarray(numbers, dtype=np.float64), converted])
+
+
+def _floats(texts: list[str], shift: int | None) -> FloatArray | None:
+    """Convert plain decimal texts in one step (None if one of them is malformed)."""
+    if shift:
+        texts = [f"{text}e{shift}" for text in texts]
+    try:
+        return np.asarray(np.asarray(texts, dtype=object).astype(np.float64))
+    except ValueError:
+        return None
+
+
+_MISSING_CELLS: Final = tuple(f"\x00{token}\x00" for token in MISSING_TOKENS)
+
+
+def _clean_texts(strings: list[str], joined: str, *, identifier: bool) -> bool:
+    """Whether every text is already as :func:`parse_text_cell` would return it.
+
+    Checked on the joined column with C-level string methods: NFKC form, no missing token,
+    no space at all (identifiers) or no space at either end (other text).
+    """
+    if not unicodedata.is_normalized("NFKC", joined):
+        return False
+    if min(map(len, strings), default=0) <= _LONGEST_MISSING_TOKEN:
+        framed = f"\x00{joined.casefold()}\x00"
+        if any(token in framed for token in _MISSING_CELLS):
+            return False
+    if joined.split(maxsplit=1) == [joined]:
+        return True
+    return not identifier and [text.strip() for text in strings] == strings
+
+
+def parse_text_column(cells: pd.Series, *, identifier: bool) -> ObjectArray:
+    """Parse a whole text column (as :func:`parse_text_cell` does each cell).
+
+    A column whose texts are all clean (NFKC form, trimmed, no missing token; identifiers
+    without any space) is taken as it is after one check of the joined column; otherwise
+    each distinct cell is parsed by :func:`parse_texts`.
+    """
+    values: ObjectArray = np.array(cells.to_numpy(dtype=object), dtype=object)
+    missing = np.asarray(pd.isna(values), dtype=np.bool_)
+    strings = values[~missing].tolist()
+    try:
+        joined = "\x00".join(strings)
+    except TypeError:  # numbers among the texts: parse them one by one
+        joined = None
+    if joined is not None and _clean_texts(strings, joined, identifier=identifier):
+        values[missing] = None
+        return values
+    codes, distinct = factorize_cells(cells)
+    parsed = np.empty(len(distinct) + 1, dtype=object)
+    parsed[: len(distinct)] = parse_texts(distinct, identifier=identifier)
+    result: ObjectArray = parsed[codes]
+    return result
+
+
+def parse_texts(distinct: list[object], *, identifier: bool) -> list[str | None]:
+    """Parse the distinct cells of a text column at once (as :func:`parse_text_cell`).
+
+    Text that is already in NFKC form, the common case, is trimmed (identifiers: all
+    whitespace removed) by one C-level string method per cell; other cells take
+    :func:`parse_text_cell`.
+    """
+    strings = [cell for cell in distinct if type(cell) is str]
+    if len(strings) != len(distinct) or not unicodedata.is_normalized("NFKC", "\x00".join(strings)):
+        return [parse_text_cell(cell, identifier=identifier) for cell in distinct]
+    if identifier:
+        trimmed = ["".join(text.split()) for text in strings]
+    else:
+        trimmed = [text.strip() for text in strings]
+    return [
+        None if len(text) <= _LONGEST_MISSING_TOKEN and text.casefold() in MISSING_TOKENS else text
+        for text in trimmed
+    ]
 
 
 def _decimal_of(value: object) -> Decimal | None:
@@ -177,20 +382,45 @@ def _decimal_of(value: object) -> Decimal | None:
     return None
 
 
-def parse_number_cell(  # noqa: C901, PLR0911, PLR0912 - one outcome per input form of §0.2
-    value: object, *, percent_allowed: bool
+def parse_number_cell(  # noqa: C901, PLR0911 - one outcome per input form of §0.2
+    value: object, *, percent_allowed: bool, whole_number: bool = False
 ) -> tuple[NumberStatus, Decimal, bool]:
     """Parse one numeric cell (``data-schema.md`` §0.2, "Numbers").
+
+    Parameters
+    ----------
+    value
+        The cell: text as typed, or a number given as a number.
+    percent_allowed
+        Whether a trailing ``%`` is accepted (rate columns).
+    whole_number
+        Whether the column holds whole numbers (counts, years). There a single comma
+        followed by three digits (``'1,234'``) can only be a thousands separator, since the
+        decimal-comma reading (1.234) is not a whole number; elsewhere it is ambiguous.
 
     Returns
     -------
     status
-        ``"ok"``, ``"missing"``, ``"not_a_number"`` or ``"percent_not_allowed"``.
+        ``"ok"``, ``"missing"``, ``"not_a_number"``, ``"percent_not_allowed"``,
+        ``"ambiguous_separator"``, ``"decimal_comma"`` or ``"out_of_range"``; see
+        :func:`number_problem` for what each failure means.
     number
         The exact decimal (``Decimal(0)`` unless ``status == "ok"``); a trailing ``%`` is
         *not* applied yet.
     percent
         Whether the cell carried a trailing ``%``.
+
+    Notes
+    -----
+    Commas are read as thousands separators only where no other reading exists: groups
+    of exactly three digits after a first group of one to three digits that does not
+    start with 0, and either a decimal point (``'12,345.6'``) or at least two commas
+    (``'1,234,567'``). A single comma before three digits and no point (``'1,234'``) may
+    be a decimal comma, so it is ``"ambiguous_separator"`` unless ``whole_number``; any
+    other comma between digits (``'0,500'``, ``'12,5'``) is ``"decimal_comma"``. Neither
+    is ever guessed. A number larger than :data:`MAX_MAGNITUDE` (``'1e309'`` would be inf),
+    or a non-zero one smaller than 1e-300 (``'1e-400'`` would be 0), is ``"out_of_range"``,
+    never ±inf or 0.
 
     Examples
     --------
@@ -200,6 +430,10 @@ def parse_number_cell(  # noqa: C901, PLR0911, PLR0912 - one outcome per input f
     ('ok', Decimal('85'), True)
     >>> parse_number_cell("12a", percent_allowed=False)[0]
     'not_a_number'
+    >>> [parse_number_cell(t, percent_allowed=False)[0] for t in ("1,234", "0,500", "1e309")]
+    ['ambiguous_separator', 'decimal_comma', 'out_of_range']
+    >>> parse_number_cell("1,234", percent_allowed=False, whole_number=True)[:2]
+    ('ok', Decimal('1234'))
     """
     zero = Decimal(0)
     if not isinstance(value, str):
@@ -208,13 +442,11 @@ def parse_number_cell(  # noqa: C901, PLR0911, PLR0912 - one outcome per input f
         number = _decimal_of(value)
         if number is None:
             return "not_a_number", zero, False
-        return "ok", number, False
-    if value.isascii():
-        text = value.strip()
-        if _PLAIN_NUMBER.fullmatch(text):
-            return "ok", Decimal(text), False
-    else:
-        text = fold(value).replace("\u2212", "-")
+        status = _in_float_range(number)
+        return status, number if status == "ok" else zero, False
+    text = value.strip() if value.isascii() else fold(value).replace("\u2212", "-")
+    if _PLAIN_NUMBER.fullmatch(text):
+        return _exact_decimal(text, percent=False)
     if text.casefold() in MISSING_TOKENS:
         return "missing", zero, False
     percent = text.endswith("%")
@@ -222,17 +454,71 @@ def parse_number_cell(  # noqa: C901, PLR0911, PLR0912 - one outcome per input f
         if not percent_allowed:
             return "percent_not_allowed", zero, True
         text = text[:-1].rstrip()
-    if _THOUSANDS_NUMBER.fullmatch(text):
+    if "," in text:
+        separator = _comma_status(text, whole_number=whole_number)
+        if separator != "ok":
+            return separator, zero, percent
         text = text.replace(",", "")
-    elif not _PLAIN_NUMBER.fullmatch(text):
+    if not _PLAIN_NUMBER.fullmatch(text):
         return "not_a_number", zero, percent
+    return _exact_decimal(text, percent=percent)
+
+
+def _comma_status(text: str, *, whole_number: bool) -> NumberStatus:
+    """Classify the commas of a number: thousands separators, ambiguous, or decimal comma."""
+    if _THOUSANDS_NUMBER.fullmatch(text):
+        if "." in text or text.count(",") > 1 or whole_number:
+            return "ok"
+        return "ambiguous_separator"
+    if _DECIMAL_COMMA.fullmatch(text):
+        return "decimal_comma"
+    return "not_a_number"
+
+
+def _exact_decimal(text: str, *, percent: bool) -> tuple[NumberStatus, Decimal, bool]:
+    """Return a plain number literal as a Decimal, or ``"out_of_range"`` beyond a float."""
     try:
         number = Decimal(text)
-    except InvalidOperation:  # pragma: no cover - the patterns only pass valid literals
-        return "not_a_number", zero, percent
-    if not math.isfinite(float(number)):
-        return "not_a_number", zero, percent
-    return "ok", number, percent
+    except InvalidOperation:  # an exponent beyond what decimal itself can hold
+        return "out_of_range", Decimal(0), percent
+    status = _in_float_range(number)
+    return status, number if status == "ok" else Decimal(0), percent
+
+
+def _in_float_range(number: Decimal) -> NumberStatus:
+    """``"ok"`` when ``number`` is 0 or of a size from MIN_MAGNITUDE to MAX_MAGNITUDE."""
+    size = abs(float(number))
+    if not size <= MAX_MAGNITUDE or (number != 0 and size < MIN_MAGNITUDE):
+        return "out_of_range"
+    return "ok"
+
+
+def number_problem(status: NumberStatus, text: str) -> str:
+    """Describe why a numeric cell ``text`` was not read (a failed :func:`parse_number_cell`).
+
+    Examples
+    --------
+    >>> number_problem("decimal_comma", "0,500")
+    "'0,500' is not a number: eduequity does not read decimal commas; write it with a point"
+    """
+    if status == "percent_not_allowed":
+        return f"{text!r} is not a number; a % sign is accepted only in rate columns"
+    if status == "ambiguous_separator":
+        return (
+            f"{text!r} is ambiguous: the comma may separate thousands or decimals; "
+            "write the number without the comma, or with a decimal point"
+        )
+    if status == "decimal_comma":
+        return (
+            f"{text!r} is not a number: eduequity does not read decimal commas; "
+            "write it with a point"
+        )
+    if status == "out_of_range":
+        return (
+            f"{text!r} is out of range: eduequity reads numbers of size 1e-300 to 1e150 "
+            "(and 0); larger ones overflow its sums of squares"
+        )
+    return f"{text!r} is not a number"
 
 
 def parse_text_cell(value: object, *, identifier: bool) -> str | None:
@@ -262,6 +548,35 @@ def parse_text_cell(value: object, *, identifier: bool) -> str | None:
     if identifier:
         return _WHITESPACE.sub("", text)
     return value.strip()
+
+
+def printable(texts: pd.Series) -> tuple[pd.Series, BoolArray]:
+    r"""Return texts without control characters, and where a text had any.
+
+    Line breaks and tabs become spaces; the other C0 and C1 controls and DEL (among them ESC,
+    which starts the escape sequences that recolour a terminal or rewrite what it shows)
+    become U+FFFD, so that a name is safe in every report and on every terminal.
+
+    Examples
+    --------
+    >>> texts = pd.Series(["甲校", "\x1b[31m乙校", "丙\n校", None], dtype=object)
+    >>> cleaned, changed = printable(texts)
+    >>> cleaned.tolist(), changed.tolist()
+    (['甲校', '�[31m乙校', '丙 校', None], [False, True, True, False])
+    """
+    text = texts.astype(object).where(texts.notna(), None)
+    present = text.notna().to_numpy(dtype=np.bool_)
+    changed = np.zeros(len(text), dtype=np.bool_)
+    if present.any():
+        values = text[present].astype(str)
+        changed[present] = values.str.contains(_CONTROL_CHARACTERS).to_numpy(dtype=np.bool_)
+    if not changed.any():
+        return texts, changed
+    fixed = text[changed].astype(str).str.replace(_CONTROL_SPACES, " ", regex=True)
+    fixed = fixed.str.replace(_CONTROL_CHARACTERS, "\ufffd", regex=True)
+    cleaned = text.copy()
+    cleaned[changed] = fixed
+    return cleaned, changed
 
 
 def parse_bool_cell(  # noqa: PLR0911 - one outcome per input form of §0.2

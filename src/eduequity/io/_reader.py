@@ -8,35 +8,42 @@ and the issues, and the public :func:`eduequity.io.read_table` raises one
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import io as _stdio
-import os
+import heapq
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from decimal import Decimal
 from functools import partial
-from pathlib import Path
 from typing import Any, Final
 
 import attrs
 import numpy as np
 import pandas as pd
 
-from eduequity._typing import BoolArray, FloatArray
-from eduequity.errors import EduEquityError, InvalidArgumentError, InvalidTypeError, Issue
+from eduequity._codes import factorize
+from eduequity._typing import BoolArray, FloatArray, IntArray
+from eduequity.errors import InvalidArgumentError, Issue
+from eduequity.io._load import MAX_ROWS_LISTED, LoadIssue, RawTable, list_rows, load_source
 from eduequity.io._normalize import (
+    MAX_MAGNITUDE,
+    MIN_MAGNITUDE,
+    ObjectArray,
     display_value,
     factorize_cells,
     fold,
     format_number,
     integral_mask,
+    is_missing_object,
     lookup_enum,
-    map_distinct,
     normalize_header,
     normalize_key,
+    number_problem,
     parse_bool_cell,
     parse_date_cell,
+    parse_distinct,
     parse_number_cell,
+    parse_numbers,
     parse_text_cell,
+    parse_text_column,
+    printable,
     split_header_unit,
 )
 from eduequity.io._spec import (
@@ -48,159 +55,9 @@ from eduequity.io._spec import (
     TableSchema,
 )
 
-CSV_SUFFIXES: Final = frozenset({".csv", ".txt"})
-EXCEL_SUFFIXES: Final = frozenset({".xlsx", ".xlsm"})
-AUTO_ENCODINGS: Final = ("utf-8-sig", "gb18030")
 YEAR_RANGE: Final = (1000, 9999)
 PERCENT_HINT_LIMIT: Final = 100
 _SEPARATORS: Final = ("、", ",", ";", "/", "|", "和", "及", "与")
-_MAX_ROWS_LISTED: Final = 5
-
-
-# --------------------------------------------------------------------------------------
-# loading
-
-
-@attrs.define(kw_only=True)
-class RawTable:
-    """Cells of a source before header matching (columns numbered 0..k-1)."""
-
-    cells: pd.DataFrame
-    headers: list[Hashable]
-    labels: list[Hashable]
-    source: str
-    from_file: bool
-    index_name: Hashable = None
-    notes: list[str] = attrs.Factory(list)
-    original: pd.DataFrame | None = None
-
-
-def load_source(source: object, *, sheet: str | int | None, encoding: str | None) -> RawTable:
-    """Read a data frame, an Arrow table, a CSV file or an Excel file."""
-    if not isinstance(source, pd.DataFrame) and hasattr(source, "to_pandas"):
-        source = source.to_pandas()
-    if isinstance(source, pd.DataFrame):
-        return _from_frame(source)
-    if isinstance(source, str | os.PathLike):
-        path = Path(source)
-        suffix = path.suffix.casefold()
-        if suffix in CSV_SUFFIXES:
-            return _from_csv(path, encoding)
-        if suffix in EXCEL_SUFFIXES:
-            return _from_excel(path, sheet)
-        msg = (
-            f"cannot read {str(path)!r}: expected a .csv, .txt, .xlsx or .xlsm file "
-            f"(got suffix {path.suffix!r}); save .xls workbooks as .xlsx"
-        )
-        raise InvalidArgumentError(msg, code="unsupported_format")
-    msg = (
-        "source must be a pandas DataFrame, an Arrow table or the path of a CSV or Excel "
-        f"file; got {type(source).__name__}"
-    )
-    raise InvalidTypeError(msg, code="unsupported_source")
-
-
-def _from_frame(frame: pd.DataFrame) -> RawTable:
-    if isinstance(frame.columns, pd.MultiIndex):
-        msg = "the data frame has multi-level column labels; flatten them to one header row"
-        raise InvalidArgumentError(msg, code="unsupported_source")
-    cells = frame.set_axis(range(frame.shape[1]), axis=1)
-    return RawTable(
-        cells=cells,
-        headers=list(frame.columns),
-        labels=list(frame.index),
-        source=f"DataFrame ({frame.shape[0]} rows, {frame.shape[1]} columns)",
-        from_file=False,
-        index_name=frame.index.name,
-        original=frame,
-    )
-
-
-def _decode(path: Path, encoding: str | None) -> tuple[str, str]:
-    data = path.read_bytes()
-    candidates = (encoding,) if encoding is not None else AUTO_ENCODINGS
-    for candidate in candidates:
-        try:
-            return data.decode(candidate), candidate
-        except UnicodeDecodeError:
-            continue
-        except LookupError as error:
-            msg = f"unknown encoding {candidate!r} for {str(path)!r}"
-            raise InvalidArgumentError(msg, code="unknown_encoding") from error
-    tried = ", ".join(candidates)
-    msg = f"cannot decode {str(path)!r} as {tried}; pass encoding= explicitly"
-    raise InvalidArgumentError(msg, code="unknown_encoding")
-
-
-def _from_csv(path: Path, encoding: str | None) -> RawTable:
-    text, used = _decode(path, encoding)
-    try:
-        grid = pd.read_csv(
-            _stdio.StringIO(text),
-            header=None,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
-        )
-    except pd.errors.EmptyDataError as error:
-        msg = f"{str(path)!r} is empty; expected a header row"
-        raise InvalidArgumentError(msg, code="empty_table") from error
-    except pd.errors.ParserError as error:
-        msg = f"cannot parse {str(path)!r} as CSV: {error}"
-        raise InvalidArgumentError(msg, code="unreadable_file") from error
-    return _from_grid(grid, f"CSV file {str(path)!r} (encoding {used})")
-
-
-def _from_excel(path: Path, sheet: str | int | None) -> RawTable:
-    if importlib.util.find_spec("openpyxl") is None:
-        msg = (
-            f"reading Excel file {str(path)!r} needs openpyxl; "
-            'install it with pip install "eduequity[excel]"'
-        )
-        raise EduEquityError(msg, code="missing_dependency")
-    with pd.ExcelFile(path, engine="openpyxl") as book:
-        names = [str(name) for name in book.sheet_names]
-        chosen: str | int = 0 if sheet is None else sheet
-        if isinstance(chosen, str) and chosen not in names:
-            msg = f"{str(path)!r} has no sheet {chosen!r}; sheets: {', '.join(names)}"
-            raise InvalidArgumentError(msg, code="sheet_not_found")
-        if isinstance(chosen, int) and not 0 <= chosen < len(names):
-            msg = f"{str(path)!r} has {len(names)} sheets; sheet index {chosen} is out of range"
-            raise InvalidArgumentError(msg, code="sheet_not_found")
-        grid = pd.read_excel(book, sheet_name=chosen, header=None, dtype=str, keep_default_na=False)
-        label = names[chosen] if isinstance(chosen, int) else chosen
-    return _from_grid(grid, f"Excel file {str(path)!r}, sheet {label!r}")
-
-
-def _from_grid(grid: pd.DataFrame, source: str) -> RawTable:
-    if grid.shape[0] == 0:
-        msg = f"{source} is empty; expected a header row"
-        raise InvalidArgumentError(msg, code="empty_table")
-    headers = [str(value) for value in grid.iloc[0].tolist()]
-    body = grid.iloc[1:].reset_index(drop=True)
-    body = body.set_axis(range(body.shape[1]), axis=1)
-    labels: list[Hashable] = list(range(2, body.shape[0] + 2))
-    notes: list[str] = []
-    if body.shape[0]:
-        blank = np.ones(body.shape[0], dtype=np.bool_)
-        for position in range(body.shape[1]):
-            column = body[position].fillna("").astype(str).str.strip()
-            blank &= (column == "").to_numpy()
-        if blank.any():
-            rows = [label for label, empty in zip(labels, blank, strict=True) if empty]
-            notes.append(f"{len(rows)} blank rows ignored ({_list_rows(rows)})")
-            body = body[~blank].reset_index(drop=True)
-            labels = [label for label, empty in zip(labels, blank, strict=True) if not empty]
-    return RawTable(
-        cells=body, headers=list(headers), labels=labels, source=source, from_file=True, notes=notes
-    )
-
-
-def _list_rows(rows: list[Hashable]) -> str:
-    shown = ", ".join(str(row) for row in rows[:_MAX_ROWS_LISTED])
-    more = f" and {len(rows) - _MAX_ROWS_LISTED} more" if len(rows) > _MAX_ROWS_LISTED else ""
-    noun = "row" if len(rows) == 1 else "rows"
-    return f"{noun} {shown}{more}"
 
 
 # --------------------------------------------------------------------------------------
@@ -218,6 +75,15 @@ class Pending:
     column: str | None = None
     header: str | None = None
     value: str | None = None
+
+
+def label_order(label: Hashable) -> tuple[int, int | float | str]:
+    """Sort key of a row label: numbers by value, before any other label by its text."""
+    if isinstance(label, int | float | np.integer | np.floating) and not isinstance(
+        label, bool | np.bool_
+    ):
+        return (0, label.item() if isinstance(label, np.generic) else label)
+    return (1, str(label))
 
 
 def _row_label(label: Hashable) -> int | str:
@@ -273,10 +139,11 @@ class TableContext:
         self.headers: dict[str, str] = {}
         self.pending: list[Pending] = []
         self.conversions: list[str] = list(raw.notes)
-        self.keys: list[str | None] = [None] * raw.cells.shape[0]
+        self.key_columns: list[tuple[str, np.ndarray[Any, Any]]] = []
         self.percent_columns: set[str] = set()
         self.invalid: dict[str, BoolArray] = {}
         self.derived: dict[str, str] = {}
+        self._codes: dict[str, IntArray] = {}
 
     # -- columns ----------------------------------------------------------------------
 
@@ -319,13 +186,30 @@ class TableContext:
             return np.zeros(len(self.frame), dtype=np.bool_)
         return np.asarray(self.frame[column].notna().to_numpy(dtype=np.bool_))
 
+    def key(self, position: int) -> str | None:
+        """Key text of an original row (``school_id=3701020001``), None if it has none."""
+        parts = []
+        for name, values in self.key_columns:
+            value = values[position]
+            if isinstance(value, float):
+                if not np.isnan(value):
+                    parts.append(f"{name}={format_number(value)}")
+            elif value is not None:
+                parts.append(f"{name}={value}")
+        return ", ".join(parts) if parts else None
+
     def label(self, i: int) -> int | str:
         """Row label of the current row ``i`` (spreadsheet row or index label)."""
         return _row_label(self.raw.labels[int(self.positions[i])])
 
     def rows_text(self, rows: Iterable[int]) -> str:
-        """``"rows 4, 9"`` for current rows."""
-        return _list_rows([self.label(i) for i in rows])
+        """``"rows 4, 9"`` for current rows, in the order of their labels (not of the input)."""
+        rows = list(rows)
+        if self.raw.from_file:  # labels grow with the rows of a file
+            shown = sorted(rows)[:MAX_ROWS_LISTED]
+        else:
+            shown = heapq.nsmallest(MAX_ROWS_LISTED, rows, key=lambda i: label_order(self.label(i)))
+        return list_rows([self.label(i) for i in shown], len(rows))
 
     def name_column(self, column: str) -> str:
         """``"students_primary (header '小学在校生数')"`` for use inside descriptions."""
@@ -387,12 +271,23 @@ class TableContext:
         """Record a conversion or derivation in the result's ``conversions``."""
         self.conversions.append(text)
 
+    def codes(self, column: str) -> IntArray:
+        """Return integer codes of a text column (-1 where missing), computed once.
+
+        Equal texts get equal codes, so checks group and compare rows on integers.
+        """
+        found = self._codes.get(column)
+        if found is None:
+            found = self._codes[column] = factorize(self.texts(column))[0]
+        return found
+
     def keep(self, mask: BoolArray) -> None:
         """Keep only the current rows where ``mask`` holds; their cell issues go with them."""
         dropped = set(self.positions[~mask].tolist())
         self.pending = [item for item in self.pending if item.position not in dropped]
         self.positions = self.positions[mask]
         self.frame = self.frame.loc[mask].reset_index(drop=True)
+        self._codes = {column: codes[mask] for column, codes in self._codes.items()}
 
     def value_text(self, column: str) -> Callable[[int], str | None]:
         """Return a function giving the display text of a numeric cell on row ``i``."""
@@ -531,20 +426,30 @@ def parse_columns(
         elif spec.kind == "date":
             ctx.frame[spec.name] = _parse_date(ctx, spec, cells)
         else:
-            texts = map_distinct(cells, partial(parse_text_cell, identifier=spec.identifier), None)
+            texts = parse_text_column(cells, identifier=spec.identifier)
             ctx.frame[spec.name] = pd.Series(texts, dtype=object)
 
 
 def _blank_cells(cells: pd.Series) -> BoolArray:
     """Where a cell is missing (a missing token or an absent value), as opposed to bad text."""
-    status = map_distinct(
+    codes, status = parse_distinct(
         cells, lambda value: parse_number_cell(value, percent_allowed=True)[0], "missing"
     )
-    return np.asarray(status == "missing", dtype=np.bool_)
+    return np.asarray(status == "missing", dtype=np.bool_)[codes]
 
 
-def _raw_texts(cells: pd.Series) -> list[str]:
-    return [str(text) for text in map_distinct(cells, display_value, "")]
+def _raw_text(cells: pd.Series, row: int) -> str:
+    """Return the cell of ``row`` as written, for messages."""
+    value = cells.iloc[row]
+    return "" if is_missing_object(value) else display_value(value)
+
+
+def _rows_with(codes: IntArray, results: ObjectArray, bad: Callable[[Any], bool]) -> list[int]:
+    """Rows whose distinct result is ``bad`` (checked once per distinct cell)."""
+    wanted = [code for code, result in enumerate(results) if bad(result)]
+    if not wanted:
+        return []
+    return np.flatnonzero(np.isin(codes, wanted)).tolist()
 
 
 def _parse_numeric(
@@ -553,7 +458,9 @@ def _parse_numeric(
     percent_allowed = spec.unit in {"fraction", "ratio"}
     if cells.dtype.kind in "iuf" and scale is None:
         values = cells.to_numpy(dtype=np.float64, na_value=np.nan).copy()
-        bad = np.isinf(values)
+        with np.errstate(invalid="ignore"):
+            size = np.abs(values)
+            bad = np.isinf(values) | (size > MAX_MAGNITUDE) | ((size < MIN_MAGNITUDE) & (size > 0))
         percent = np.zeros(values.size, dtype=np.bool_)
         for i in np.flatnonzero(bad).tolist():
             text = format_number(float(values[i]))
@@ -562,50 +469,49 @@ def _parse_numeric(
                 spec,
                 i,
                 code=spec.invalid_code or "not_a_number",
-                description=f"{text!r} is not a finite number",
+                description=(
+                    f"{text!r} is not a finite number"
+                    if np.isinf(values[i])
+                    else number_problem("out_of_range", text)
+                ),
                 value=text,
             )
     else:
         codes, distinct = factorize_cells(cells)
-        parsed = [_number_with_scale(cell, percent_allowed, scale) for cell in distinct]
-        parsed.append(("missing", np.nan, False))
-        status = np.array([item[0] for item in parsed], dtype=object)[codes]
-        values = np.array([item[1] for item in parsed], dtype=np.float64)[codes]
-        percent = np.array([item[2] for item in parsed], dtype=np.bool_)[codes]
-        bad = (status == "not_a_number") | (status == "percent_not_allowed")
+        shift = None if scale is None else _power_of_ten(scale)
+        parsed, outcomes, signs = parse_numbers(
+            distinct,
+            percent_allowed=percent_allowed,
+            shift=shift,
+            whole_number=spec.kind in WHOLE_KINDS,
+        )
+        status = np.array([*outcomes, "missing"], dtype=object)[codes]
+        values = np.append(parsed, np.nan)[codes]
+        percent = np.append(signs, False)[codes]
+        bad = (status != "ok") & (status != "missing")
         if bad.any():
-            raw = _raw_texts(cells)
             for i in np.flatnonzero(bad).tolist():
-                hint = (
-                    "; a % sign is accepted only in rate columns"
-                    if status[i] == "percent_not_allowed"
-                    else ""
-                )
+                raw = _raw_text(cells, i)
                 _cell_issue(
                     ctx,
                     spec,
                     i,
                     code=spec.invalid_code or "not_a_number",
-                    description=f"{raw[i]!r} is not a number{hint}",
-                    value=raw[i],
+                    description=number_problem(status[i], raw),
+                    value=raw,
                 )
     values[bad] = np.nan
     _check_range(ctx, spec, cells, values, percent | (spec.name in ctx.percent_columns))
     return values
 
 
-def _number_with_scale(
-    value: object, percent_allowed: bool, scale: Decimal | None
-) -> tuple[str, float, bool]:
-    status, number, percent = parse_number_cell(value, percent_allowed=percent_allowed)
-    if status != "ok":
-        return status, np.nan, percent
-    if percent and scale is None:
-        number /= 100
-    elif scale is not None:
-        # a "(%)" header already divides by 100; a "%" sign in its cells means the same thing
-        number *= scale
-    return status, float(number), percent
+def _power_of_ten(scale: Decimal) -> int:
+    """Return ``k`` for a header unit factor ``10**k`` (万元: 4, %: -2)."""
+    exponent = scale.adjusted()
+    if scale != Decimal(1).scaleb(exponent):  # pragma: no cover - units are powers of ten
+        msg = f"unit factor {scale} is not a power of ten"
+        raise InvalidArgumentError(msg, code="schema_error")
+    return exponent
 
 
 def _cell_issue(
@@ -639,11 +545,10 @@ def _check_whole(ctx: TableContext, spec: ColumnSpec, cells: pd.Series, values: 
         what = "is not a whole number; counts must be integers"
     else:
         code, what = spec.invalid_code or "non_integer_count", "is not a whole number"
-    if fractional.any():
-        raw = _raw_texts(cells)
-        for i in np.flatnonzero(fractional).tolist():
-            _cell_issue(ctx, spec, i, code=code, description=f"{raw[i]!r} {what}", value=raw[i])
-        values[fractional] = np.nan
+    for i in np.flatnonzero(fractional).tolist():
+        raw = _raw_text(cells, i)
+        _cell_issue(ctx, spec, i, code=code, description=f"{raw!r} {what}", value=raw)
+    values[fractional] = np.nan
 
 
 def _check_range(
@@ -663,9 +568,8 @@ def _check_range(
     out = low | high
     if not out.any():
         return
-    raw = _raw_texts(cells)
     for i in np.flatnonzero(out).tolist():
-        text = raw[i]
+        text = _raw_text(cells, i)
         if spec.maximum is None and spec.minimum is not None and not spec.minimum_exclusive:
             what = f"{text!r} is negative; expected a value >= {spec.minimum}"
         elif spec.maximum is None:
@@ -686,24 +590,24 @@ def _check_range(
 
 
 def _parse_bool(ctx: TableContext, spec: ColumnSpec, cells: pd.Series) -> pd.Series:
-    status = map_distinct(cells, parse_bool_cell, "missing")
-    invalid = [i for i, item in enumerate(status) if item == "invalid"]
-    if invalid:
-        raw = _raw_texts(cells)
-        for i in invalid:
-            _cell_issue(
-                ctx,
-                spec,
-                i,
-                code=spec.invalid_code or "not_a_boolean",
-                description=(
-                    f"{raw[i]!r} is not a boolean; "
-                    "expected true/false, 1/0, yes/no, y/n, 是/否 or 有/无"
-                ),
-                value=raw[i],
-            )
-    mapped = [True if item == "true" else False if item == "false" else None for item in status]
-    return pd.Series(mapped, dtype="boolean")
+    codes, status = parse_distinct(cells, parse_bool_cell, "missing")
+    for i in _rows_with(codes, status, lambda item: item == "invalid"):
+        raw = _raw_text(cells, i)
+        _cell_issue(
+            ctx,
+            spec,
+            i,
+            code=spec.invalid_code or "not_a_boolean",
+            description=(
+                f"{raw!r} is not a boolean; expected true/false, 1/0, yes/no, y/n, 是/否 or 有/无"
+            ),
+            value=raw,
+        )
+    mapped = np.array(
+        [True if item == "true" else False if item == "false" else None for item in status],
+        dtype=object,
+    )
+    return pd.Series(mapped[codes], dtype="boolean")
 
 
 def _parse_enum(
@@ -716,14 +620,13 @@ def _parse_enum(
     table = dict(enum.table)
     for text, target in extra.items():
         table[normalize_key(text)] = target
-    parsed = map_distinct(cells, lambda value: lookup_enum(value, table), ("missing", ""))
-    invalid = [i for i, (status, _) in enumerate(parsed) if status == "invalid"]
-    if invalid:
-        raw = _raw_texts(cells)
-        for i in invalid:
-            code, description = _enum_problem(spec, raw[i], table)
-            _cell_issue(ctx, spec, i, code=code, description=description, value=raw[i])
-    return pd.Series([value if status == "ok" else None for status, value in parsed], dtype=object)
+    codes, parsed = parse_distinct(cells, lambda value: lookup_enum(value, table), ("missing", ""))
+    for i in _rows_with(codes, parsed, lambda item: item[0] == "invalid"):
+        raw = _raw_text(cells, i)
+        code, description = _enum_problem(spec, raw, table)
+        _cell_issue(ctx, spec, i, code=code, description=description, value=raw)
+    values = np.array([value if status == "ok" else None for status, value in parsed], dtype=object)
+    return pd.Series(values[codes], dtype=object)
 
 
 def _check_value_map(spec: ColumnSpec, labels: Mapping[str, str]) -> None:
@@ -763,25 +666,64 @@ def _enum_problem(spec: ColumnSpec, text: str, table: Mapping[str, str]) -> tupl
 
 def _parse_date(ctx: TableContext, spec: ColumnSpec, cells: pd.Series) -> pd.Series:
     missing: dt.date | str = "missing"
-    parsed = map_distinct(cells, parse_date_cell, missing)
-    invalid = [i for i, item in enumerate(parsed) if item == "invalid"]
-    if invalid:
-        raw = _raw_texts(cells)
-        for i in invalid:
-            _cell_issue(
-                ctx,
-                spec,
-                i,
-                code=spec.invalid_code or "bad_date",
-                description=f"{raw[i]!r} is not a date; expected YYYY-MM-DD or YYYY年M月D日",
-                value=raw[i],
-            )
-    stamps = [None if isinstance(item, str) else pd.Timestamp(item) for item in parsed]
-    return pd.Series(stamps, dtype="datetime64[ns]")
+    codes, parsed = parse_distinct(cells, parse_date_cell, missing)
+    for i in _rows_with(codes, parsed, lambda item: isinstance(item, str) and item == "invalid"):
+        raw = _raw_text(cells, i)
+        _cell_issue(
+            ctx,
+            spec,
+            i,
+            code=spec.invalid_code or "bad_date",
+            description=f"{raw!r} is not a date; expected YYYY-MM-DD or YYYY年M月D日",
+            value=raw,
+        )
+    stamps = np.array(
+        [
+            np.datetime64("NaT", "ns") if isinstance(item, str) else np.datetime64(item, "ns")
+            for item in parsed
+        ],
+        dtype="datetime64[ns]",
+    )
+    return pd.Series(stamps[codes], dtype="datetime64[ns]")
 
 
 # --------------------------------------------------------------------------------------
 # generic checks and the run
+
+
+def printable_texts(ctx: TableContext) -> None:
+    """Replace control characters in text columns, with warning ``control_characters``.
+
+    Names reach reports, CSV files and terminals, where an escape sequence could recolour or
+    rewrite what is shown; a warning per cell names the row and the column.
+    """
+    for spec in ctx.schema.columns:
+        if spec.kind == "string" and ctx.has(spec.name):
+            _printable_column(ctx, spec.name)
+
+
+def _printable_column(ctx: TableContext, name: str) -> None:
+    original = ctx.frame[name]
+    cleaned, changed = printable(original)
+    if not changed.any():
+        return
+    raw = original.to_numpy(dtype=object)
+    ctx.frame[name] = cleaned
+
+    def describe(i: int) -> str:
+        return (
+            f"{raw[i]!r} holds control characters; they are shown as U+FFFD (line breaks and "
+            "tabs as spaces), since they could rewrite what a terminal shows: correct the text"
+        )
+
+    ctx.flag(
+        "control_characters",
+        changed,
+        column=name,
+        describe=describe,
+        value=lambda i: repr(raw[i]),
+        severity="warning",
+    )
 
 
 def check_required(ctx: TableContext) -> None:
@@ -816,25 +758,16 @@ def report_missing_column(ctx: TableContext, name: str, reason: str = "") -> Non
 
 
 def compute_keys(ctx: TableContext) -> None:
-    """Render the row key (``school_id=...``) of every original row from the parsed frame."""
-    parts: list[list[str | None]] = []
-    for name in ctx.schema.key_columns:
-        if not ctx.has(name):
-            continue
-        spec = ctx.schema.column(name)
-        if spec.numeric:
-            values = ctx.numbers(name)
-            parts.append(
-                [None if np.isnan(v) else f"{name}={format_number(float(v))}" for v in values]
-            )
-        else:
-            parts.append([None if v is None else f"{name}={v}" for v in ctx.texts(name)])
-    keys: list[str | None] = []
-    for row in zip(*parts, strict=True) if parts else ():
-        present = [item for item in row if item is not None]
-        keys.append(", ".join(present) if present else None)
-    if parts:
-        ctx.keys = keys
+    """Keep the key columns (``school_id``, ...) of every original row for the messages.
+
+    The key text of a row (``school_id=3701020001``) is rendered only for rows named in an
+    issue, by :meth:`TableContext.key`.
+    """
+    ctx.key_columns = [
+        (name, ctx.numbers(name) if ctx.schema.column(name).numeric else ctx.texts(name))
+        for name in ctx.schema.key_columns
+        if ctx.has(name)
+    ]
 
 
 def materialize(ctx: TableContext, pending: Pending, *, strict: bool) -> Issue:
@@ -847,7 +780,7 @@ def materialize(ctx: TableContext, pending: Pending, *, strict: bool) -> Issue:
     where: list[str] = []
     if pending.position is not None:
         row = _row_label(ctx.raw.labels[pending.position])
-        key = ctx.keys[pending.position]
+        key = ctx.key(pending.position)
         where.append(f"row {row}" + (f" ({key})" if key else ""))
     if pending.column is not None:
         column = f"column {pending.column}"
@@ -865,6 +798,24 @@ def materialize(ctx: TableContext, pending: Pending, *, strict: bool) -> Issue:
         column=pending.column,
         header=pending.header,
         value=pending.value,
+    )
+
+
+def loaded_issue(item: LoadIssue, table: str) -> Issue:
+    """Turn a problem found while loading (a totals row, a short row) into an :class:`Issue`."""
+    issue = Issue(
+        code=item.code,
+        message=item.description,
+        severity="warning" if item.severity == "warning" else "error",
+        table=table,
+        row=None if item.row is None else _row_label(item.row),
+        column=item.column,
+        header=item.header,
+        value=item.value,
+    )
+    where = issue.location(with_table=False)
+    return attrs.evolve(
+        issue, message=f"{where}: {item.description}" if where else item.description
     )
 
 
@@ -904,33 +855,40 @@ def run(
         if not schema.column(name).numeric:
             msg = f"empty_as_zero applies to numeric columns; {name} is {schema.column(name).kind}"
             raise InvalidArgumentError(msg, code="invalid_option")
-    raw = load_source(source, sheet=sheet, encoding=encoding)
+    raw = load_source(source, schema=schema, sheet=sheet, encoding=encoding)
     ctx = TableContext(schema=schema, table=table, raw=raw, options=options)
     matched, scales, unknown = match_headers(ctx)
     parse_columns(ctx, matched, scales, set(empty_as_zero), value_maps)
+    printable_texts(ctx)
     compute_keys(ctx)
     check_required(ctx)
     for step in schema.prepare:
         step(ctx)
     for check in schema.checks:
         check(ctx)
-    # table-level issues first, then row by row in source order and column by column in
-    # schema order (the sort is stable, so several issues of one cell keep the check order)
+    # table-level issues first, then row by row in the order of the row labels (the source
+    # order of a file; a data frame's index, whatever the order of its rows) and column by
+    # column in schema order (the sort is stable, so several issues of one cell keep the check
+    # order)
     column_order = {spec.name: index for index, spec in enumerate(schema.columns)}
     ordered = sorted(
         ctx.pending,
         key=lambda item: (
-            -1 if item.position is None else item.position,
+            (-1, 0) if item.position is None else label_order(raw.labels[item.position]),
             column_order.get(item.column or "", -1),
         ),
     )
-    issues = [materialize(ctx, item, strict=strict) for item in ordered]
+    issues = [
+        *(loaded_issue(item, table) for item in raw.issues),
+        *(materialize(ctx, item, strict=strict) for item in ordered),
+    ]
     frame = ctx.frame[[spec.name for spec in schema.columns if spec.name in ctx.frame.columns]]
     if raw.original is not None and unknown:
         extra = raw.original.iloc[ctx.positions, unknown].reset_index(drop=True)
         frame = pd.concat([frame, extra], axis=1)
-    labels = [raw.labels[position] for position in ctx.positions.tolist()]
-    frame.index = pd.Index(labels, name="row" if raw.from_file else raw.index_name)
+    labels = raw.labels if isinstance(raw.labels, pd.Index) else pd.Index(list(raw.labels))
+    labels = labels[ctx.positions]
+    frame.index = labels.rename("row" if raw.from_file else raw.index_name)
     ordered_headers = {name: ctx.headers[name] for name in frame.columns if name in ctx.headers}
     return RunResult(
         frame=frame,

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Final
+from typing import Final, cast
 
-from eduequity.io._spec import ColumnKind, ColumnSpec, EnumSpec, EnumValue
+from eduequity._vocabulary import fact_fields, vocabulary
+from eduequity.io._spec import ColumnKind, ColumnSpec, EnumSpec
 
 
 def _col(
@@ -55,84 +56,40 @@ _NOT_COMPULSORY: Final = (
     "(value_maps={'school_type': {...}})"
 )
 
-SCHOOL_TYPE_ENUM: Final = EnumSpec(
-    values=(
-        EnumValue(value="primary", aliases=("小学",), codes=("211",)),
-        EnumValue(value="junior", aliases=("初级中学", "初中"), codes=("311",)),
-        EnumValue(value="nine_year", aliases=("九年一贯制学校", "九年一贯制"), codes=("312",)),
-        EnumValue(
-            value="twelve_year", aliases=("十二年一贯制学校", "十二年一贯制"), codes=("345",)
-        ),
-        EnumValue(value="complete_middle", aliases=("完全中学",), codes=("341",)),
-        EnumValue(value="teaching_point", aliases=("教学点", "小学教学点"), codes=("218",)),
-        EnumValue(value="special", aliases=("特殊教育学校", "盲人学校", "聋人学校", "培智学校")),
-        EnumValue(value="vocational", aliases=("职业学校", "职业初中"), codes=("321",)),
-    ),
-    hints={
-        "342": _NOT_COMPULSORY,
-        "219": _NOT_COMPULSORY,
-        "319": _NOT_COMPULSORY,
-        "高级中学": _NOT_COMPULSORY,
-        "普通高中": _NOT_COMPULSORY,
-        "附设班": _NOT_COMPULSORY,
-        "附设小学班": _NOT_COMPULSORY,
-        "附设初中班": _NOT_COMPULSORY,
-        "附设普通初中班": _NOT_COMPULSORY,
-    },
+SCHOOL_TYPE_ENUM: Final = EnumSpec.from_vocabulary(
+    "school_types",
+    hints=dict.fromkeys(vocabulary("school_types").extra["not_compulsory"], _NOT_COMPULSORY),
 )
 """``school_type`` values with their Chinese aliases and 办学类型 codes (``data-schema.md``
-§1.4; codes [S] GB/T 33782-2017 table 4)."""
+§1.4; codes [S] GB/T 33782-2017 table 4), from the vocabulary."""
 
-OWNERSHIP_ENUM: Final = EnumSpec(
-    values=(
-        EnumValue(value="public", aliases=("公办", "公立")),
-        EnumValue(value="private", aliases=("民办", "私立")),
-    )
-)
-"""``ownership`` values (``data-schema.md`` §1.1)."""
+OWNERSHIP_ENUM: Final = EnumSpec.from_vocabulary("ownership")
+"""``ownership`` values (``data-schema.md`` §1.1), from the vocabulary."""
 
-LOCATION_ENUM: Final = EnumSpec(
-    values=(
-        EnumValue(value="urban", aliases=("城区", "城市"), codes=("11", "111", "112")),
-        EnumValue(value="town", aliases=("镇区", "县镇"), codes=("12", "121", "122", "123")),
-        EnumValue(value="rural", aliases=("乡村", "农村"), codes=("2", "210", "220")),
-    )
-)
+LOCATION_ENUM: Final = EnumSpec.from_vocabulary("locations")
 """``location`` values: 城乡分类 names, legacy names and codes (``data-schema.md`` §1.1;
-codes [S] GB/T 33782-2017 table 5)."""
+codes [S] GB/T 33782-2017 table 5), from the vocabulary."""
 
 # ======================================================================================
 # §1 school table
 
-SCHOOL_TYPE_SECTIONS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
-    {
-        "primary": ("primary",),
-        "junior": ("junior",),
-        "nine_year": ("primary", "junior"),
-        "twelve_year": ("primary", "junior", "senior"),
-        "complete_middle": ("junior", "senior"),
-        "teaching_point": ("primary",),
-        "special": (),
-        "vocational": (),
-    }
+SCHOOL_TYPE_SECTIONS: Final[Mapping[str, tuple[str, ...]]] = vocabulary("school_types").strings(
+    "stages"
 )
 """Stages (学段) each ``school_type`` may have pupils in (``data-schema.md`` §1.4)."""
 
-COMPULSORY_SCHOOL_TYPES: Final = (
-    "primary",
-    "junior",
-    "nine_year",
-    "twelve_year",
-    "complete_middle",
-    "teaching_point",
+STAGES: Final = vocabulary("stages").where("compulsory")
+"""Compulsory stages."""
+
+COMPULSORY_SCHOOL_TYPES: Final = tuple(
+    code
+    for code, stages in SCHOOL_TYPE_SECTIONS.items()
+    if any(stage in STAGES for stage in stages)
 )
 """School types that enter Part 1 (teaching points only from 50 pupils, §1.4)."""
 
-TYPE_AND_SIGN_ONLY_TYPES: Final = ("special", "vocational")
+TYPE_AND_SIGN_ONLY_TYPES: Final = vocabulary("school_types").where("checks", "type_and_sign")
 """Types read and counted, but whose numbers are checked only for type and sign (§1)."""
-
-STAGES: Final = ("primary", "junior")
-"""Compulsory stages."""
 
 STAGE_TEACHER_COLUMNS: Final = ("qualified_teachers", "backbone_teachers", "pe_arts_teachers")
 """Per-stage teacher columns of Part 1, without the ``_<stage>`` suffix."""
@@ -212,7 +169,9 @@ def _degree_columns() -> tuple[ColumnSpec, ...]:
     names = {"postgraduate": "研究生", "bachelor": "本科", "associate": "专科"}
     columns: list[ColumnSpec] = []
     for level, chinese in names.items():
-        for stage, stage_zh in (("primary", "小学"), ("junior", "初中")):
+        for stage, stage_zh in vocabulary("stages").labels.items():
+            if stage not in STAGES:
+                continue
             columns.append(
                 _count(
                     f"teachers_{level}_{stage}",
@@ -377,112 +336,7 @@ SCHOOL_COLUMNS: Final[tuple[ColumnSpec, ...]] = (
 # ======================================================================================
 # §2.1 county facts
 
-_FACT_FIELDS: Final[tuple[tuple[str, ColumnKind, str | None, tuple[str, ...]], ...]] = (
-    ("basic_balance_recognition_year", "year", "year", ("通过国家基本均衡认定年份",)),
-    ("basic_balance_recognition_date", "date", None, ("基本均衡认定时间",)),
-    ("post_recognition_monitoring", "bool", None, ("认定后年度监测保持较高水平",)),
-    ("layout_planning", "bool", None, ("规划布局合理",)),
-    ("unified_standards", "bool", None, ("城乡统一标准",)),
-    ("unified_standards_construction", "bool", None, ("城乡统一学校建设标准",)),
-    ("unified_standards_staffing", "bool", None, ("城乡统一教师编制标准",)),
-    ("unified_standards_funding", "bool", None, ("城乡统一生均公用经费基准定额",)),
-    ("unified_standards_equipment", "bool", None, ("城乡统一基本装备配置标准",)),
-    ("music_art_rooms", "bool", None, ("音乐美术专用教室达标",)),
-    ("school_size", "bool", None, ("学校规模达标",)),
-    ("class_size", "bool", None, ("班额达标",)),
-    ("small_school_funding", "bool", None, ("小规模学校按100人核定公用经费",)),
-    (
-        "public_funds_benchmark_primary_yuan",
-        "decimal",
-        "yuan per pupil",
-        ("生均公用经费基准定额（小学）", "小学生均公用经费基准定额"),
-    ),
-    (
-        "public_funds_benchmark_junior_yuan",
-        "decimal",
-        "yuan per pupil",
-        ("生均公用经费基准定额（初中）", "初中生均公用经费基准定额"),
-    ),
-    ("special_ed_funding", "decimal", "yuan per pupil", ("特殊教育学校生均公用经费",)),
-    ("teacher_salary_parity", "decimal", "ratio", ("教师与公务员平均工资比",)),
-    ("teacher_salary_parity_teacher_avg_yuan", "decimal", "yuan per year", ("教师平均工资收入",)),
-    (
-        "teacher_salary_parity_civil_servant_avg_yuan",
-        "decimal",
-        "yuan per year",
-        ("公务员平均工资收入",),
-    ),
-    ("teacher_salary_parity_performance_pay", "bool", None, ("足额核定绩效工资总量",)),
-    ("teacher_training_completion", "rate", "fraction", ("5年360学时培训完成率",)),
-    ("teacher_training_completion_completed", "count", "teachers", ("完成培训教师数",)),
-    ("teacher_training_completion_required", "count", "teachers", ("应培训教师数",)),
-    ("staffing_coordination", "bool", None, ("统筹调配编制和岗位",)),
-    ("teacher_rotation", "rate", "fraction", ("交流轮岗比例",)),
-    ("teacher_rotation_backbone_share", "rate", "fraction", ("骨干教师占交流轮岗教师比例",)),
-    ("teacher_rotation_eligible", "count", "teachers", ("符合交流条件教师数",)),
-    ("teacher_rotation_rotated", "count", "teachers", ("交流轮岗教师数",)),
-    ("teacher_rotation_backbone_rotated", "count", "teachers", ("交流轮岗骨干教师数",)),
-    ("teacher_certification", "rate", "fraction", ("教师资格证持证上岗率",)),
-    ("teacher_certification_certified", "count", "teachers", ("持证专任教师数",)),
-    ("teacher_certification_full_time", "count", "teachers", ("专任教师数",)),
-    ("nearby_enrolment_primary", "rate", "fraction", ("就近划片入学比例（小学）",)),
-    ("nearby_enrolment_junior", "rate", "fraction", ("就近划片入学比例（初中）",)),
-    ("high_school_quota_allocation", "rate", "fraction", ("优质高中招生名额分配比例",)),
-    ("high_school_quota_allocation_rural_tilt", "bool", None, ("向农村初中倾斜",)),
-    ("left_behind_and_migrant_children_care_system", "bool", None, ("留守儿童关爱体系健全",)),
-    (
-        "left_behind_and_migrant_children_public_share",
-        "rate",
-        "fraction",
-        ("随迁子女在公办学校和政府购买服务学校就读比例",),
-    ),
-    ("junior_retention_rate", "rate", "fraction", ("初中三年巩固率",)),
-    ("junior_retention_rate_cohort_start", "count", "pupils", ("初一入学人数",)),
-    ("junior_retention_rate_cohort_end", "count", "pupils", ("初三在校人数",)),
-    ("disabled_enrolment_rate", "rate", "fraction", ("残疾儿童少年入学率",)),
-    ("disabled_enrolment_rate_enrolled", "count", "children", ("残疾儿童少年入学人数",)),
-    ("disabled_enrolment_rate_population", "count", "children", ("适龄残疾儿童少年人数",)),
-    ("charters_and_informatization", "bool", None, ("学校章程与信息化",)),
-    (
-        "teacher_training_budget_share",
-        "rate",
-        "fraction",
-        ("教师培训经费占公用经费比例（最低）",),
-    ),
-    ("ict_use_in_teaching", "bool", None, ("信息化手段教学",)),
-    ("moral_education_and_culture", "bool", None, ("德育与校园文化达到良好以上",)),
-    ("curriculum_and_order", "bool", None, ("课程开齐开足、教学秩序规范",)),
-    ("no_excessive_burden", "bool", None, ("无过重课业负担",)),
-    ("academic_monitoring", "bool", None, ("质量监测达标",)),
-    ("social_recognition", "rate", "fraction", ("社会认可度",)),
-    ("veto_exam_admission", "bool", None, ("以考试方式招生",)),
-    ("veto_school_choice", "bool", None, ("违规择校",)),
-    ("veto_key_schools_or_classes", "bool", None, ("重点学校或重点班",)),
-    ("veto_unfilled_posts", "bool", None, ("有编不补或长期聘用编外教师",)),
-    ("veto_major_incident", "bool", None, ("重大安全责任事故和严重违纪违规事件",)),
-    ("veto_falsification", "bool", None, ("弄虚作假",)),
-    ("veto_tutoring_governance", "bool", None, ("校外培训治理不力",)),
-)
-
-FACT_DECLARED_FIELDS: Final = (
-    "post_recognition_monitoring",
-    "layout_planning",
-    "unified_standards",
-    "unified_standards_construction",
-    "unified_standards_staffing",
-    "unified_standards_funding",
-    "unified_standards_equipment",
-    "small_school_funding",
-    "teacher_salary_parity_performance_pay",
-    "staffing_coordination",
-    "high_school_quota_allocation_rural_tilt",
-    "left_behind_and_migrant_children_care_system",
-    "charters_and_informatization",
-    "ict_use_in_teaching",
-    "moral_education_and_culture",
-    "curriculum_and_order",
-    "no_excessive_burden",
-)
+FACT_DECLARED_FIELDS: Final = tuple(field.name for field in fact_fields() if field.declared)
 """Declared yes/no fields (``national-method.md`` §2, §4, §5, kind "declared"): ``true``
 without ``<field>_evidence`` gives warning ``evidence_missing`` (an error under strict)."""
 
@@ -535,8 +389,9 @@ def _fact_columns() -> tuple[ColumnSpec, ...]:
         _col("ruleset", "string", "规则集"),
     ]
     evidence: list[ColumnSpec] = []
-    for name, kind, unit, aliases in _FACT_FIELDS:
-        columns.append(_col(name, kind, *aliases, unit=unit))
+    for field in fact_fields():
+        name, aliases = field.name, field.aliases
+        columns.append(_col(name, cast("ColumnKind", field.kind), *aliases, unit=field.unit))
         evidence.append(
             _col(
                 f"{name}_evidence",
@@ -555,29 +410,13 @@ end) by its optional ``<field>_evidence`` text column."""
 # ======================================================================================
 # §2.2 monitoring results
 
-LEVEL_ENUM: Final = EnumSpec(
-    values=(
-        EnumValue(value="I", aliases=("水平I", "I级"), codes=("1",)),
-        EnumValue(value="II", aliases=("水平II", "II级"), codes=("2",)),
-        EnumValue(value="III", aliases=("水平III", "III级"), codes=("3",)),
-        EnumValue(value="IV", aliases=("水平IV", "IV级"), codes=("4",)),
-    )
-)
+LEVEL_ENUM: Final = EnumSpec.from_vocabulary("monitoring_levels")
 """Monitoring levels Ⅰ–Ⅳ; the Unicode Roman numerals Ⅰ Ⅱ Ⅲ Ⅳ fold to I II III IV (§2.2)."""
 
 SUBJECT_ALIASES: Final[Mapping[str, str]] = MappingProxyType(
     {
-        "语文": "语文",
-        "数学": "数学",
-        "科学": "科学",
-        "体育": "体育",
-        "体育与健康": "体育",
-        "艺术": "艺术",
-        "德育": "德育",
-        "道德与法治": "德育",
-        "英语": "英语",
-        "劳动": "劳动",
-        "心理健康": "心理健康",
+        **{code: code for code in vocabulary("subjects").codes},
+        **vocabulary("subjects").aliases,
     }
 )
 """Known monitoring subjects and their aliases → the name kept (§2.2); other subjects are
@@ -613,43 +452,17 @@ MONITORING_COLUMNS: Final[tuple[ColumnSpec, ...]] = (
 # ======================================================================================
 # §3 survey responses
 
-GROUP_ENUM: Final = EnumSpec(
-    values=(
-        EnumValue(value="parent", aliases=("家长", "学生家长")),
-        EnumValue(value="student", aliases=("学生",)),
-        EnumValue(value="teacher", aliases=("教师", "老师")),
-        EnumValue(value="principal", aliases=("校长",)),
-        EnumValue(value="deputy", aliases=("人大代表",)),
-        EnumValue(value="cppcc_member", aliases=("政协委员",)),
-        EnumValue(value="public", aliases=("其他群众", "群众", "群众代表", "社会人士", "社会公众")),
-    ),
-    combined_code="ambiguous_group",
-)
+GROUP_ENUM: Final = EnumSpec.from_vocabulary("respondent_groups", combined_code="ambiguous_group")
 """``respondent_group`` values (``data-schema.md`` §3)."""
 
-QUESTIONNAIRE_ENUM: Final = EnumSpec(
-    values=(
-        EnumValue(value="society", aliases=("社会卷",)),
-        EnumValue(value="staff", aliases=("校长教师卷",)),
-        EnumValue(value="student", aliases=("学生卷",)),
-    )
-)
+QUESTIONNAIRE_ENUM: Final = EnumSpec.from_vocabulary("questionnaires")
 """``questionnaire`` values (§3)."""
 
-COMPONENT_ENUM: Final = EnumSpec(
-    values=(
-        EnumValue(value="questionnaire", aliases=("问卷调查",)),
-        EnumValue(value="field_visit", aliases=("实地走访",)),
-    )
-)
+COMPONENT_ENUM: Final = EnumSpec.from_vocabulary("survey_components")
 """``component`` values of two-component survey designs (§3)."""
 
-QUESTIONNAIRE_GROUPS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
-    {
-        "society": ("parent", "deputy", "cppcc_member", "public"),
-        "staff": ("teacher", "principal"),
-        "student": ("student",),
-    }
+QUESTIONNAIRE_GROUPS: Final[Mapping[str, tuple[str, ...]]] = vocabulary("questionnaires").strings(
+    "groups"
 )
 """Respondent groups each questionnaire takes (§3, ``group_questionnaire_mismatch``)."""
 

@@ -16,6 +16,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from eduequity._codes import combine_codes, factorize, first_positions
 from eduequity._typing import BoolArray, FloatArray, IntArray
 from eduequity.io._normalize import format_number
 from eduequity.io._reader import TableContext, report_missing_column
@@ -119,6 +120,8 @@ class SchoolView:
     """Masks and merged values shared by the checks."""
 
     types: ObjectArray
+    type_codes: IntArray
+    type_names: ObjectArray
     ids: ObjectArray
     counties: ObjectArray
     compulsory: BoolArray
@@ -129,10 +132,22 @@ class SchoolView:
     unit: BoolArray
     needed: BoolArray
 
+    def of_type(self, kinds: Iterable[str]) -> BoolArray:
+        """Rows whose ``school_type`` is one of ``kinds``."""
+        return _of_type(self.type_codes, self.type_names, kinds)
+
     def has_section(self, stage: str) -> BoolArray:
         """Rows whose own type has pupils in ``stage``."""
-        allowed = [kind for kind, stages in SCHOOL_TYPE_SECTIONS.items() if stage in stages]
-        return _isin(self.types, allowed)
+        return self.of_type(
+            kind for kind, stages in SCHOOL_TYPE_SECTIONS.items() if stage in stages
+        )
+
+
+def _of_type(codes: IntArray, names: ObjectArray, kinds: Iterable[str]) -> BoolArray:
+    """Rows whose type is one of ``kinds``: one table lookup per row, by type code."""
+    wanted = set(kinds)
+    table = np.array([*(name in wanted for name in names), False])  # code -1: missing
+    return np.asarray(table[codes], dtype=np.bool_)
 
 
 def build_view(ctx: TableContext) -> SchoolView:
@@ -140,18 +155,20 @@ def build_view(ctx: TableContext) -> SchoolView:
     n = len(ctx.frame)
     types = ctx.texts("school_type")
     ids = ctx.texts("school_id")
-    compulsory = _isin(types, COMPULSORY_SCHOOL_TYPES)
+    type_codes, type_names = factorize(types)
+    compulsory = _of_type(type_codes, type_names, COMPULSORY_SCHOOL_TYPES)
     parents = ctx.texts("parent_school_id")
-    site = pd.notna(pd.Series(parents, dtype=object)).to_numpy(dtype=np.bool_)
-    id_series = pd.Series(ids, dtype=object)
-    first = id_series.notna() & ~id_series.duplicated()
-    lookup = pd.Series(
-        np.arange(n, dtype=np.float64)[first.to_numpy()], index=ids[first.to_numpy()]
-    )
-    parent_position: FloatArray = np.asarray(
-        pd.Series(parents, dtype=object).map(lookup).to_numpy(dtype=np.float64, na_value=np.nan),
-        dtype=np.float64,
-    )
+    site = np.asarray(pd.notna(parents), dtype=np.bool_)
+    # a parent is the first row of its id
+    id_codes = ctx.codes("school_id") if ctx.has("school_id") else np.full(n, -1)
+    first = first_positions(id_codes, int(id_codes.max(initial=-1)) + 1)
+    parent_position: FloatArray = np.full(n, np.nan)
+    sites = np.flatnonzero(site)
+    if sites.size:
+        # the id of code k is the text on its first row; look the parents up among them
+        parent_code = pd.Index(ids[first]).get_indexer(pd.Index(parents[sites]))
+        found = parent_code >= 0
+        parent_position[sites[found]] = first[parent_code[found]]
     found = site & ~np.isnan(parent_position)
     parent_index = np.where(found, parent_position, 0).astype(np.int64)
     parent_is_site = found & site[parent_index]
@@ -159,6 +176,8 @@ def build_view(ctx: TableContext) -> SchoolView:
     valid_site = found & ~parent_is_site & ~self_parent
     view = SchoolView(
         types=types,
+        type_codes=type_codes,
+        type_names=type_names,
         ids=ids,
         counties=ctx.texts("county"),
         compulsory=compulsory,
@@ -176,7 +195,12 @@ def build_view(ctx: TableContext) -> SchoolView:
     excluded = small.copy()
     excluded[valid_site] = small[parent_index[valid_site]]
     unit = compulsory & ~site & ~excluded
-    return attrs.evolve(view, excluded_point=excluded, unit=unit, needed=compulsory & ~excluded)
+    return attrs.evolve(
+        view,
+        excluded_point=excluded,
+        unit=unit,
+        needed=compulsory & ~excluded,
+    )
 
 
 def merged(ctx: TableContext, view: SchoolView, column: str) -> FloatArray:
@@ -232,7 +256,7 @@ def _check_required_columns(ctx: TableContext, view: SchoolView | None) -> None:
     if not ctx.has("sports_ground_area_m2") and not ctx.has("sports_total_area_m2"):
         report_missing_column(ctx, "sports_ground_area_m2", " (or give sports_total_area_m2)")
     if view is not None and not ctx.has("students_senior"):
-        with_senior = _isin(view.types, ("twelve_year", "complete_middle"))
+        with_senior = view.of_type(("twelve_year", "complete_middle"))
         if with_senior.any():
             rows = ctx.rows_text(np.flatnonzero(with_senior))
             report_missing_column(
@@ -249,15 +273,21 @@ def _check_required_columns(ctx: TableContext, view: SchoolView | None) -> None:
 def _check_duplicate_ids(ctx: TableContext) -> None:
     if not ctx.has("school_id"):
         return
-    ids = pd.Series(ctx.texts("school_id"), dtype=object)
-    repeated = ids.duplicated(keep="first") & ids.notna()
+    codes = ctx.codes("school_id")
+    present = np.flatnonzero(codes >= 0)
+    first = first_positions(codes, int(codes.max(initial=-1)) + 1)
+    repeated = np.zeros(codes.size, dtype=np.bool_)
+    repeated[present] = first[codes[present]] != present
     if not repeated.any():
         return
-    duplicated = ids[ids.duplicated(keep=False) & ids.notna()]
-    rows_of = {key: list(group.index) for key, group in duplicated.groupby(duplicated, sort=False)}
+    ids = ctx.texts("school_id")
+    shared = np.isin(codes, codes[repeated])
+    rows_of: dict[str, list[int]] = {}
+    for row in np.flatnonzero(shared).tolist():
+        rows_of.setdefault(ids[row], []).append(row)
     ctx.flag(
         "duplicate_school_id",
-        repeated.to_numpy(dtype=np.bool_),
+        repeated,
         column="school_id",
         describe=lambda i: (
             f"school_id {ids[i]!r} appears on {ctx.rows_text(rows_of[ids[i]])}; "
@@ -361,7 +391,7 @@ def _check_site_stages(ctx: TableContext, view: SchoolView, parent: IntArray) ->
     sites = view.valid_site
     parent_types: ObjectArray = view.types[parent].copy()
     parent_types[~sites] = None
-    excluded_kind = sites & _isin(view.types, TYPE_AND_SIGN_ONLY_TYPES)
+    excluded_kind = sites & view.of_type(TYPE_AND_SIGN_ONLY_TYPES)
     ctx.flag(
         "site_stage_incompatible",
         excluded_kind,
@@ -442,11 +472,11 @@ def _check_enrolment(ctx: TableContext, view: SchoolView) -> None:
     zero_primary = primary == 0
     zero_junior = junior == 0
     single = view.unit & (
-        (_isin(kinds, ("primary", "teaching_point")) & zero_primary)
-        | (_isin(kinds, ("junior", "complete_middle")) & zero_junior)
+        (view.of_type(("primary", "teaching_point")) & zero_primary)
+        | (view.of_type(("junior", "complete_middle")) & zero_junior)
     )
-    both = view.unit & _isin(kinds, ("nine_year", "twelve_year")) & zero_primary & zero_junior
-    primary_kind = _isin(kinds, ("primary", "teaching_point"))
+    both = view.unit & view.of_type(("nine_year", "twelve_year")) & zero_primary & zero_junior
+    primary_kind = view.of_type(("primary", "teaching_point"))
     ctx.flag(
         "zero_enrolment",
         single & primary_kind,
@@ -476,7 +506,7 @@ def _check_enrolment(ctx: TableContext, view: SchoolView) -> None:
         ),
         value=lambda _i: "0",
     )
-    integrated = view.unit & _isin(kinds, ("nine_year", "twelve_year"))
+    integrated = view.unit & view.of_type(("nine_year", "twelve_year"))
     for empty, column in ((zero_primary, "students_primary"), (zero_junior, "students_junior")):
         ctx.flag(
             "integrated_school_single_stage",
@@ -669,27 +699,30 @@ def _check_stage_classes(ctx: TableContext, rows: BoolArray, stage: str) -> None
 def _check_county_codes(ctx: TableContext) -> None:
     if not (ctx.has("county") and ctx.has("county_code")):
         return
-    frame = pd.DataFrame(
-        {"county": ctx.texts("county"), "code": ctx.texts("county_code")}, dtype=object
-    )
-    frame["row"] = np.arange(len(frame))
-    frame = frame.dropna(subset=["county", "code"])
+    labels = {"county": ctx.texts("county"), "code": ctx.texts("county_code")}
+    codes = {"county": ctx.codes("county"), "code": ctx.codes("county_code")}
+    present = (codes["county"] >= 0) & (codes["code"] >= 0)
     for by, other, noun in (("county", "code", "codes"), ("code", "county", "names")):
-        counts = frame.groupby(by)[other].nunique()
-        for key in counts.index[counts.to_numpy() > 1]:
-            group = frame[frame[by] == key]
-            firsts = group.groupby(other, sort=False)["row"].agg(list)
-            listed = "; ".join(
-                f"{value!r} ({ctx.rows_text(rows)})" for value, rows in firsts.items()
-            )
-            subject = f"county {key!r}" if by == "county" else f"county_code {key!r}"
+        key = np.where(present, codes[by], -1)
+        pair = combine_codes(key, codes[other])
+        rows = np.flatnonzero(pair >= 0)
+        _, first = np.unique(pair[rows], return_index=True)
+        variants = np.bincount(key[rows[first]], minlength=int(key.max(initial=-1)) + 1)
+        for bad in np.flatnonzero(variants > 1).tolist():
+            firsts: dict[str, list[int]] = {}
+            for row in np.flatnonzero(key == bad).tolist():
+                firsts.setdefault(str(labels[other][row]), []).append(row)
+            listed = "; ".join(f"{value!r} ({ctx.rows_text(at)})" for value, at in firsts.items())
+            name = labels[by][firsts[next(iter(firsts))][0]]
+            subject = f"county {name!r}" if by == "county" else f"county_code {name!r}"
+            second_value, second_rows = list(firsts.items())[1]
             ctx.add(
                 "county_code_inconsistent",
                 f"{subject} has several {noun}: {listed}; one code per county name and one "
                 "name per code",
-                row=int(firsts.iloc[1][0]),
+                row=second_rows[0],
                 column="county_code",
-                value=str(firsts.index[1] if by == "county" else key),
+                value=second_value if by == "county" else str(name),
             )
 
 
@@ -700,30 +733,38 @@ def _check_county_codes(ctx: TableContext) -> None:
 def _warn_names(ctx: TableContext) -> None:
     if not (ctx.has("school_name") and ctx.has("school_id")):
         return
-    frame = pd.DataFrame(
-        {
-            "county": ctx.texts("county"),
-            "name": ctx.texts("school_name"),
-            "id": ctx.texts("school_id"),
-        },
-        dtype=object,
-    )
-    frame["row"] = np.arange(len(frame))
-    frame = frame.dropna(subset=["name", "id"])
-    frame["county"] = frame["county"].fillna("")
-    counts = frame.groupby(["county", "name"])["id"].nunique()
-    for county, name in counts.index[counts.to_numpy() > 1]:
-        group = frame[(frame["county"] == county) & (frame["name"] == name)]
-        ids = ", ".join(
-            f"{value!r} ({ctx.rows_text(rows)})"
-            for value, rows in group.groupby("id", sort=False)["row"].agg(list).items()
+    counties = ctx.texts("county")
+    names = ctx.texts("school_name")
+    ids = ctx.texts("school_id")
+    county_codes = ctx.codes("county") if ctx.has("county") else np.full(len(names), -1)
+    county_codes = np.where(county_codes < 0, county_codes.max(initial=-1) + 1, county_codes)
+    name_codes = ctx.codes("school_name")
+    id_codes = ctx.codes("school_id")
+    pair = combine_codes(county_codes, name_codes, np.where(id_codes >= 0, 0, -1))
+    triple = combine_codes(pair, id_codes)
+    present = np.flatnonzero(triple >= 0)
+    _, first = np.unique(triple[present], return_index=True)
+    ids_per_pair = np.bincount(pair[present[first]], minlength=int(pair.max(initial=-1)) + 1)
+    shared = np.flatnonzero(ids_per_pair > 1)
+    if not shared.size:
+        return
+    rows = np.flatnonzero(np.isin(pair, shared))
+    groups: dict[int, dict[str, list[int]]] = {}
+    for row in rows.tolist():
+        groups.setdefault(int(pair[row]), {}).setdefault(str(ids[row]), []).append(row)
+    for by_id in groups.values():
+        first_row = min(row for listed in by_id.values() for row in listed)
+        county = "" if pd.isna(counties[first_row]) else counties[first_row]
+        listed_ids = ", ".join(
+            f"{value!r} ({ctx.rows_text(positions)})" for value, positions in by_id.items()
         )
         ctx.add(
             "duplicate_school_name",
-            f"school name {name!r} is used by several ids in county {county!r}: {ids}",
-            row=int(group["row"].iloc[0]),
+            f"school name {names[first_row]!r} is used by several ids in county {county!r}: "
+            f"{listed_ids}",
+            row=first_row,
             column="school_name",
-            value=str(name),
+            value=str(names[first_row]),
             severity="warning",
         )
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Final, Literal
 
 import attrs
 
+from eduequity._vocabulary import vocabulary
 from eduequity.errors import InvalidArgumentError
 from eduequity.io._normalize import normalize_header, normalize_key
 
@@ -130,6 +131,38 @@ class EnumSpec:
     def __attrs_post_init__(self) -> None:
         """Reject two values claiming the same text."""
         _ = self.table
+
+    @classmethod
+    def from_vocabulary(
+        cls,
+        name: str,
+        *,
+        hints: Mapping[str, str] | None = None,
+        combined_code: str | None = None,
+    ) -> EnumSpec:
+        """Return the enum of one of eduequity's vocabularies, with its Chinese labels.
+
+        Parameters
+        ----------
+        name
+            The vocabulary, e.g. ``"school_types"``, ``"locations"``, ``"respondent_groups"``
+            or ``"register_statuses"``.
+        hints, combined_code
+            As the fields of the same names.
+
+        Examples
+        --------
+        >>> EnumSpec.from_vocabulary("locations").table["县镇"]
+        'town'
+        """
+        terms = vocabulary(name).terms
+        return cls(
+            values=tuple(
+                EnumValue(value=term.code, aliases=term.aliases, codes=term.codes) for term in terms
+            ),
+            hints=hints or {},
+            combined_code=combined_code,
+        )
 
     @cached_property
     def table(self) -> Mapping[str, str]:

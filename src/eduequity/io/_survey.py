@@ -29,6 +29,15 @@ def check_survey(ctx: TableContext) -> None:
     _check_answers(ctx)
     _check_questionnaires(ctx)
     _check_respondents(ctx)
+    for column in ("questionnaire", "location"):
+        if ctx.has(column):
+            _warn_by_county(
+                ctx,
+                f"blank_{column}",
+                ctx.missing(column),
+                column,
+                f"no {column} is given; these answers are left out of the figures by {column}",
+            )
     _warn_by_county(
         ctx,
         "student_below_grade_3",

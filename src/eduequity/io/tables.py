@@ -1,8 +1,10 @@
 """Read and validate eduequity's input tables (读取与校验输入表).
 
 Each reader accepts a :class:`pandas.DataFrame` (or an Arrow table), a CSV file (UTF-8,
-UTF-8 with BOM or GB18030, detected) or an Excel workbook (``.xlsx``, needs
-``pip install "eduequity[excel]"``), matches the headers to the canonical columns
+UTF-8 with BOM or GB18030, detected) or a spreadsheet (``.xlsx``, ``.xlsm``, ``.xls``,
+``.ods``, ``.et``; needs python-calamine, the ``excel`` extra), finds the header row below
+any title, unit and note rows, leaves out totals rows (合计, 总计, 小计, reported), matches
+the headers to the canonical columns
 (Chinese aliases, full-width forms, units in parentheses), parses every cell and runs the
 checks of ``data-schema.md``. Every problem is collected: the reader raises **one**
 :class:`~eduequity.errors.InputError` listing all of them, or returns a
@@ -18,14 +20,15 @@ Storage conventions of :attr:`LoadedTable.frame`:
   ``repr`` of a value gives back the decimal as typed (up to 15 significant digits);
   header unit conversions (万元, %) are applied to the decimal before that rounding;
 - booleans: pandas ``"boolean"`` dtype (``<NA>`` when missing); dates: ``datetime64[ns]``;
-- the index: the spreadsheet row number (header = row 1) for files, the original index for
-  data frames, so later messages can still name the row.
+- the index: the row number in the file (the header is row 1 unless title rows stand
+  above it) for files, the original index for data frames, so later messages can still name
+  the row.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Hashable, Mapping
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
@@ -33,6 +36,7 @@ from typing import Any
 import attrs
 import pandas as pd
 
+from eduequity._deprecation import deprecated
 from eduequity._serialize import attrs_to_dict, to_jsonable
 from eduequity._typing import JSONValue
 from eduequity.errors import InputError, Issue
@@ -41,17 +45,17 @@ from eduequity.io._reader import run
 from eduequity.io._school import SCHOOL_SCHEMA
 from eduequity.io._spec import TableSchema
 from eduequity.io._survey import SURVEY_SCHEMA
+from eduequity.io._trust import freeze, stamp, stamped
 
 __all__ = [
     "LoadedTable",
+    "loaded_table",
     "read_county_facts",
     "read_monitoring",
     "read_school_table",
     "read_survey",
     "read_table",
 ]
-
-Source = pd.DataFrame | str | os.PathLike[str]
 
 
 @attrs.frozen(kw_only=True)
@@ -78,14 +82,16 @@ class LoadedTable:
     headers: Mapping[str, str] = attrs.field(factory=dict, converter=MappingProxyType)
     """Canonical column → the header it was read from."""
     conversions: tuple[str, ...] = ()
-    """Unit conversions, derivations, blank rows skipped and blanks read as 0, one note each,
-    e.g. ``"equipment_value_yuan: header unit 万元, multiplied by 10000"``."""
+    """Unit conversions, derivations, the header row found and the rows above it skipped, the
+    sheet chosen, blank rows skipped and blanks read as 0, one note each, e.g.
+    ``"equipment_value_yuan: header unit 万元, multiplied by 10000"``."""
     source: str = ""
     """Where the rows came from, e.g. ``"CSV file 'schools.csv' (encoding gb18030)"``."""
     empty_as_zero: tuple[str, ...] = ()
     """Columns whose blanks were read as 0 at the caller's request."""
     rows_read: int = 0
-    """Data rows in the source (blank rows excluded); ``len(frame)`` after a year selection."""
+    """Data rows in the source (blank, note and totals rows excluded); ``len(frame)`` after a
+    year selection."""
 
     def to_dict(self) -> dict[str, JSONValue]:
         """Return a JSON-safe mapping; the frame becomes a list of records (NA → None)."""
@@ -96,10 +102,22 @@ class LoadedTable:
         return result
 
 
-def _finish(result: Any, table: str, empty_as_zero: Collection[str]) -> LoadedTable:  # noqa: ANN401 - RunResult
+Source = pd.DataFrame | LoadedTable | str | os.PathLike[str]
+"""What the readers accept: a frame (or a reader's :class:`LoadedTable`) or a file path."""
+
+_NO_FRAME = pd.DataFrame()
+
+
+def _finish(
+    result: Any,  # noqa: ANN401 - RunResult
+    table: str,
+    empty_as_zero: Collection[str],
+    schema: TableSchema,
+    options: Hashable,
+) -> LoadedTable:
     if result.errors:
         raise InputError((*result.errors, *result.warnings), table=table)
-    return LoadedTable(
+    loaded = LoadedTable(
         table=table,
         frame=result.frame,
         issues=result.warnings,
@@ -109,6 +127,97 @@ def _finish(result: Any, table: str, empty_as_zero: Collection[str]) -> LoadedTa
         empty_as_zero=tuple(empty_as_zero),
         rows_read=result.rows_read,
     )
+    # The stamp keeps the report without the frame: the frame holds the stamp, not back.
+    stamp(result.frame, schema, options, attrs.evolve(loaded, frame=_NO_FRAME))
+    return loaded
+
+
+def _validated(source: object, schema: TableSchema, options: Hashable) -> LoadedTable | None:
+    """Return the reading of ``source`` when it is a frame a reader validated and unchanged."""
+    if not isinstance(source, pd.DataFrame):
+        return None
+    kept = stamped(source, schema, options)
+    return attrs.evolve(kept, frame=source) if isinstance(kept, LoadedTable) else None
+
+
+def _run(
+    source: Source,
+    schema: TableSchema,
+    *,
+    table: str,
+    sheet: str | int | None,
+    encoding: str | None,
+    strict: bool,
+    empty_as_zero: Collection[str],
+    value_maps: Mapping[str, Mapping[str, str]],
+    options: Mapping[str, Any],
+) -> LoadedTable:
+    """Validate ``source`` against ``schema``, unless it is a frame already validated so."""
+    if isinstance(source, LoadedTable):
+        source = source.frame
+    key = freeze(
+        {
+            "table": table,
+            "strict": strict,
+            "empty_as_zero": tuple(empty_as_zero),
+            "value_maps": value_maps,
+            "options": options,
+        }
+    )
+    known = _validated(source, schema, key)
+    if known is not None:
+        return known
+    result = run(
+        source,
+        schema,
+        table=table,
+        sheet=sheet,
+        encoding=encoding,
+        strict=strict,
+        empty_as_zero=tuple(empty_as_zero),
+        value_maps=value_maps,
+        options=options,
+    )
+    return _finish(result, table, empty_as_zero, schema, key)
+
+
+def loaded_table(frame: pd.DataFrame) -> LoadedTable | None:
+    """Return what the reader noticed about a frame it returned: warnings, headers, units.
+
+    Every reader of eduequity returns a frame marked as validated (for
+    :func:`eduequity.read_schools`, the frame itself; for the others,
+    :attr:`LoadedTable.frame`). Passed on unchanged to another reader or to an adapter
+    (:func:`~eduequity.assess_counties`, :func:`~eduequity.assess_county`, the city and
+    checklist functions), such a frame is used as it is, never validated again. A frame that
+    was changed since (a cell written, a column added, rows selected, a copy) is not trusted:
+    it is validated again where it is used, and this function returns ``None`` for it.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A frame returned by a reader.
+
+    Returns
+    -------
+    LoadedTable or None
+        The reading, with :attr:`~LoadedTable.frame` set to ``frame``; ``None`` when the
+        frame does not come from a reader or was changed since.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from eduequity.io import loaded_table, read_monitoring
+    >>> frame = read_monitoring(pd.DataFrame({
+    ...     "县（市、区）": ["历下区"], "监测年度": ["2024"], "学科": ["体育与健康"],
+    ...     "学业水平": ["Ⅲ"], "校际差异率": ["0.12"]})).frame
+    >>> loaded_table(frame).headers["subject"]
+    '学科'
+    >>> frame.loc[0, "inter_school_difference_rate"] = 0.5
+    >>> loaded_table(frame) is None
+    True
+    """
+    kept = stamped(frame, None, None)
+    return attrs.evolve(kept, frame=frame) if isinstance(kept, LoadedTable) else None
 
 
 def read_table(
@@ -129,16 +238,25 @@ def read_table(
     ----------
     source
         A :class:`pandas.DataFrame` (or an object with ``to_pandas()``, such as a
-        ``pyarrow.Table``), or the path of a ``.csv``/``.txt`` or ``.xlsx``/``.xlsm`` file.
-        The first row of a file holds the headers; every cell is read as text.
+        ``pyarrow.Table``), or the path of a ``.csv``/``.txt`` file or of a spreadsheet
+        (``.xlsx``, ``.xlsm``, ``.xls``, ``.ods``, ``.et``). The header row of a file is the
+        first of its first 30 rows that names the most columns of ``schema``: title, unit and
+        note rows above it are skipped, a unit row under it gives the headers' units, and
+        rows whose id or name reads 合计, 总计 or 小计 are left out with warning
+        ``totals_row`` (also for data frames). A frame a reader returned (or its
+        :class:`LoadedTable`), unchanged since and read against the same schema with the same
+        options, is returned as it is without validating it again (see :func:`loaded_table`).
     schema
         The table's columns and checks.
     table_name
         Name used in issues; defaults to ``schema.name``.
     sheet
-        Excel sheet name or 0-based position; the first sheet by default.
+        Sheet name or 0-based position in a workbook; by default the first sheet whose
+        headers match ``schema`` (with several sheets and none matching, an error lists them).
     encoding
-        CSV encoding; by default UTF-8 (with or without BOM), then GB18030, is tried.
+        CSV encoding; by default UTF-8 (with or without BOM), then GB18030, is tried; a
+        UTF-8 file with a few invalid bytes is an error (``mixed_encoding``), never decoded
+        as GB18030.
     strict
         Promote the warnings the schema marks *strict* (``evidence_missing``) to errors.
     empty_as_zero
@@ -160,10 +278,14 @@ def read_table(
     InputError
         Listing **every** error found (``data-schema.md`` §0.3), one per line as
         ``[code] row R (key), column C (header 'H'): what is wrong @ location``.
+    InputError
+        Also for a CSV row shorter than the header (``short_row``) and an ``.xlsx`` formula
+        stored without its value (``formula_without_value``).
     InvalidArgumentError
-        For an unreadable file, an unknown sheet or encoding, or a bad option.
+        For an unreadable, empty or header-only file (codes ``unreadable_file``,
+        ``empty_table``), an unknown sheet (``sheet_not_found``) or encoding, or a bad option.
     EduEquityError
-        With code ``missing_dependency`` when an Excel file is given without openpyxl.
+        With code ``missing_dependency`` when a spreadsheet is given without python-calamine.
 
     Examples
     --------
@@ -179,21 +301,25 @@ def read_table(
     eduequity.errors.InputError: 1 problem in table 'demo':
       - [non_integer_count] row 0, column pupils (header '学生数'): '12.5' is not a whole ...
     """
-    name = table_name or schema.name
-    result = run(
+    return _run(
         source,
         schema,
-        table=name,
+        table=table_name or schema.name,
         sheet=sheet,
         encoding=encoding,
         strict=strict,
-        empty_as_zero=tuple(empty_as_zero),
+        empty_as_zero=empty_as_zero,
         value_maps=value_maps or {},
         options=options or {},
     )
-    return _finish(result, name, empty_as_zero)
 
 
+@deprecated(
+    since="0.1.0",
+    removal="0.2.0",
+    alternative="eduequity.read_schools()",
+    name="eduequity.io.read_school_table()",
+)
 def read_school_table(
     source: Source,
     *,
@@ -210,6 +336,10 @@ def read_school_table(
     table_name: str = "schools",
 ) -> LoadedTable:
     """Read the school table (学校基础数据表, ``data-schema.md`` §1) and run every check of §1.5.
+
+    .. deprecated:: 0.1.0
+       Use :func:`eduequity.read_schools`, which returns the validated frame; its warnings,
+       headers and conversions come from :func:`loaded_table`. Removal planned in 0.2.0.
 
     One row per school or per site reported under a parent school (``parent_school_id``,
     不计校数). Sites are checked against their parent but left in the frame: merging them is
@@ -251,30 +381,9 @@ def read_school_table(
     ------
     InputError
         Listing every error of §1.5 at once.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from eduequity.io import read_school_table
-    >>> row = {"学校标识码": "0370102001", "学校名称": "甲小学", "县区": "历下区",
-    ...        "办学类型": "小学", "城乡分类": "城区",
-    ...        "小学在校生数": "600", "初中在校生数": "0",
-    ...        "小学高于规定学历教师数": "30", "初中高于规定学历教师数": "0",
-    ...        "小学县级及以上骨干教师数": "8", "初中县级及以上骨干教师数": "0",
-    ...        "小学体音美专任教师数": "7", "初中体音美专任教师数": "0",
-    ...        "教学及辅助用房面积": "3600", "室内体育用房面积": "400",
-    ...        "运动场地面积": "5000", "教学仪器设备资产值（万元）": "150.5",
-    ...        "网络多媒体教室数": "16"}
-    >>> table = read_school_table(pd.DataFrame([row]))
-    >>> table.frame.loc[0, "school_id"], float(table.frame.loc[0, "equipment_value_yuan"])
-    ('0370102001', 1505000.0)
-    >>> table.conversions
-    ('equipment_value_yuan: header unit 万元, multiplied by 10000',)
-    >>> sorted({issue.code for issue in table.issues})
-    ['optional_column_missing']
     """
     limits = {key: Decimal(str(value)) for key, value in (outlier_limits or {}).items()}
-    result = run(
+    return _run(
         source,
         SCHOOL_SCHEMA,
         table=table_name,
@@ -291,7 +400,6 @@ def read_school_table(
             "outlier_limits": limits,
         },
     )
-    return _finish(result, table_name, empty_as_zero)
 
 
 def read_county_facts(
@@ -341,18 +449,17 @@ def read_county_facts(
     >>> float(facts.frame.loc[0, "teacher_rotation"]), bool(facts.frame.loc[0, "layout_planning"])
     (0.12, True)
     """
-    result = run(
+    return _run(
         source,
         COUNTY_FACTS_SCHEMA,
         table=table_name,
         sheet=sheet,
         encoding=encoding,
         strict=strict,
-        empty_as_zero=tuple(empty_as_zero),
+        empty_as_zero=empty_as_zero,
         value_maps={},
         options={},
     )
-    return _finish(result, table_name, empty_as_zero)
 
 
 def read_monitoring(
@@ -386,7 +493,7 @@ def read_monitoring(
     InputError
         Listing every error of §2.2.
     """
-    result = run(
+    return _run(
         source,
         MONITORING_SCHEMA,
         table=table_name,
@@ -397,7 +504,6 @@ def read_monitoring(
         value_maps={},
         options={},
     )
-    return _finish(result, table_name, ())
 
 
 def read_survey(
@@ -451,7 +557,7 @@ def read_survey(
     maps = {key: dict(value) for key, value in (value_maps or {}).items()}
     if group_map:
         maps.setdefault("respondent_group", {}).update(group_map)
-    result = run(
+    return _run(
         source,
         SURVEY_SCHEMA,
         table=table_name,
@@ -462,4 +568,3 @@ def read_survey(
         value_maps=maps,
         options={},
     )
-    return _finish(result, table_name, ())

@@ -173,6 +173,14 @@ def decide_array(
 # Reading facts
 
 
+class ValidatedFacts(dict[str, object]):
+    """One county's row of a county-facts table the reader validated (types, ranges, counts).
+
+    :class:`FactReader` takes its values as they are; a plain mapping given by a caller is
+    checked field by field instead.
+    """
+
+
 @attrs.frozen(kw_only=True)
 class FactReader:
     """One county's facts, read field by field with type and range checks.
@@ -208,6 +216,11 @@ class FactReader:
         """Return whether ``name`` holds a value."""
         return self.raw(name) is not None
 
+    @property
+    def validated(self) -> bool:
+        """Whether the facts come from a validated table, so need no check here."""
+        return isinstance(self.facts, ValidatedFacts)
+
     def flag(self, name: str) -> bool | None:
         """Return a yes/no field, or ``None`` when missing.
 
@@ -219,7 +232,7 @@ class FactReader:
         value = self.raw(name)
         if value is None:
             return None
-        if isinstance(value, bool | np.bool_):
+        if isinstance(value, bool | np.bool_) or self.validated:
             return bool(value)
         if isinstance(value, _NUMBER_TYPES) and float(value) in {0.0, 1.0}:
             return bool(value)
@@ -248,6 +261,9 @@ class FactReader:
         value = self.raw(name)
         if value is None:
             return None
+        if self.validated and isinstance(value, float | np.floating):
+            # the reader checked type, range and whole counts of every cell of the table
+            return to_fraction(float(value))
         if isinstance(value, bool | np.bool_) or not isinstance(value, _NUMBER_TYPES):
             msg = f"{self.where(name)}: {value!r} is not a number"
             raise InvalidTypeError(msg, code="not_a_number")

@@ -12,12 +12,15 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from eduequity._deprecation import warn_deprecated
 from eduequity._serialize import attrs_to_dict, to_jsonable
 from eduequity._version import __version__
+from eduequity._vocabulary import vocabulary
 from eduequity.core import _exact
 from eduequity.core.recognition import recognition_rate
 from eduequity.errors import DegenerateDataWarning, InvalidArgumentError, Issue
 from eduequity.io.tables import LoadedTable, read_county_facts, read_monitoring, read_survey
+from eduequity.national._facts import ValidatedFacts
 from eduequity.national._outcomes import (
     AuditRecord,
     Failure,
@@ -28,7 +31,7 @@ from eduequity.national._outcomes import (
 )
 from eduequity.national.guarantee import assess_guarantee
 from eduequity.national.preconditions import assess_preconditions
-from eduequity.national.quality import assess_quality
+from eduequity.national.quality import assess_quality, monitoring_cycle
 from eduequity.national.recognition import RecognitionPart, assess_recognition
 from eduequity.national.resources import (
     ResourceResult,
@@ -37,7 +40,7 @@ from eduequity.national.resources import (
     evaluate_resources,
 )
 from eduequity.national.rules import RULES_2017, RuleSet
-from eduequity.national.schools import load_schools
+from eduequity.national.schools import school_reading
 from eduequity.national.units import PreparedUnits, prepare_units
 from eduequity.national.vetoes import assess_vetoes
 
@@ -46,9 +49,13 @@ if TYPE_CHECKING:
 
 __all__ = ["CountyAssessment", "assess_counties", "assess_county"]
 
-TableSource = pd.DataFrame | str | PathLike[str]
+TableSource = pd.DataFrame | LoadedTable | str | PathLike[str]
 
-_EDITIONS = {"quality_balance": "2017", "basic_balance": "2012"}
+_EDITIONS = {
+    term.code: str(term.properties["edition"])
+    for term in vocabulary("programs").terms
+    if "edition" in term.properties
+}
 
 
 def rules_identity(rules: RuleSet) -> dict[str, JSONValue]:
@@ -184,10 +191,12 @@ def _facts_for(
     if len(rows) > 1:
         msg = f"the facts table has {len(rows)} rows for county {county!r}; pass year= to choose"
         raise InvalidArgumentError(msg, code="several_fact_rows")
-    record: dict[str, Any] = {
-        str(key): (None if isinstance(value, float) and math.isnan(value) else value)
-        for key, value in rows.iloc[0].to_dict().items()
-    }
+    record = ValidatedFacts(
+        {
+            str(key): (None if isinstance(value, float) and math.isnan(value) else value)
+            for key, value in rows.iloc[0].to_dict().items()
+        }
+    )
     return record, loaded.issues
 
 
@@ -198,11 +207,15 @@ def _table_for(
     table_name: str,
     county: str,
     year: int | None,
+    cycle: bool = False,
 ) -> tuple[pd.DataFrame | None, tuple[Issue, ...]]:
     """Read a survey or monitoring table and keep the county's rows (of ``year``, if given).
 
-    Rows of other counties or other years are left out, and how many is reported: answers
-    from another year must not be pooled into this year's rate.
+    Rows of other counties or other years are left out, and how many is reported, naming the
+    rows of other years (a year typed wrong must be visible): answers from another year must
+    not be pooled into this year's rate. With ``cycle`` (monitoring), the year kept is the
+    latest at or before ``year`` (:func:`~eduequity.national.quality.monitoring_cycle`), as
+    item Q9 uses it, and rows without a year are left out too.
     """
     if source is None:
         return None, ()
@@ -215,11 +228,20 @@ def _table_for(
         if (~in_county).any():
             reasons.append(f"{int((~in_county).sum())} of other counties")
         keep &= in_county
-    if year is not None and "year" in table.columns:
+    if (year is not None or cycle) and "year" in table.columns:
         years = pd.to_numeric(table["year"], errors="coerce").to_numpy(dtype=np.float64)
-        other_year = keep & ~np.isnan(years) & (years != year)
+        used = monitoring_cycle(pd.Series(years[keep]), year) if cycle else year
+        other_year = np.zeros(len(table), dtype=np.bool_)
+        if used is not None:
+            differs = ~np.isnan(years) & (years != used)
+            if cycle:
+                differs |= np.isnan(years)  # Q9 cannot use a result without a year
+            other_year = keep & differs
         if other_year.any():
-            reasons.append(f"{int(other_year.sum())} of other years than {year}")
+            reasons.append(
+                f"{int(other_year.sum())} of other years than {used:g} "
+                f"({_rows_named(table.index[other_year])})"
+            )
             keep &= ~other_year
     issues = loaded.issues
     if reasons:
@@ -234,6 +256,13 @@ def _table_for(
         )
     # The index is kept: for a file it holds the spreadsheet rows that messages name.
     return table.loc[keep], issues
+
+
+def _rows_named(labels: pd.Index) -> str:
+    """``"rows 5, 9"`` (the first five, and how many more) for the index labels of a table."""
+    shown = ", ".join(str(label) for label in labels[:5])
+    more = f" and {len(labels) - 5} more" if len(labels) > 5 else ""  # noqa: PLR2004 - five rows are enough to find the pattern
+    return f"{'row' if len(labels) == 1 else 'rows'} {shown}{more}"
 
 
 def _year(frame: pd.DataFrame, facts: Mapping[str, Any] | None, year: int | None) -> int | None:
@@ -445,7 +474,7 @@ def assess_county(
     InvalidArgumentError
         When the tables hold several counties and ``county`` is not given.
     """
-    loaded = load_schools(schools, rules=rules, year=year, strict=strict)
+    loaded = school_reading(schools, rules=rules, year=year, strict=strict)
     _require_rows(loaded, year)
     frame, county_name = _one_county(loaded.frame, county)
     facts_record, facts_issues = _facts_for(facts, county_name, year, strict=strict)
@@ -453,9 +482,16 @@ def assess_county(
     survey_table, survey_issues = _table_for(
         survey, read_survey, table_name="survey", county=county_name, year=assessment_year
     )
-    # Monitoring may be of an earlier cycle: the quality part picks the year it uses itself.
+    # Monitoring may be of an earlier cycle: Q9 uses the latest at or before the facts' year,
+    # and the rows of the other cycles are reported here, where the warnings are collected.
+    facts_year = None if facts_record is None else facts_record.get("year")
     monitoring_table, monitoring_issues = _table_for(
-        monitoring, read_monitoring, table_name="monitoring", county=county_name, year=None
+        monitoring,
+        read_monitoring,
+        table_name="monitoring",
+        county=county_name,
+        year=None if facts_year is None else int(facts_year),
+        cycle=True,
     )
 
     prepared = prepare_units(frame, rules)
@@ -523,7 +559,7 @@ def assess_counties(
     *,
     year: int | None = None,
     strict: bool = False,
-    validate: bool = True,
+    validate: bool | None = None,
 ) -> pd.DataFrame:
     """Assess Part 1 (resource allocation) for every county of a school table at once.
 
@@ -539,9 +575,9 @@ def assess_counties(
     year, strict
         As for :func:`read_schools`.
     validate : bool, optional
-        Validate the table first (default). Pass ``False`` only for a DataFrame returned by
-        :func:`read_schools` and not changed since, to avoid validating a national table
-        twice; an unvalidated table may then give wrong numbers instead of an error.
+        Deprecated since 0.1.0, removal planned in 0.2.0; passing it warns and changes
+        nothing. The table is always validated, once: a frame returned by :func:`read_schools`
+        and not changed since is used as it is.
 
     Returns
     -------
@@ -556,15 +592,16 @@ def assess_counties(
         ``warnings`` and the ``single_unit`` county stages. The result agrees with
         :func:`assess_county` county by county.
     """
-    if validate:
-        loaded = load_schools(schools, rules=rules, year=year, strict=strict)
-        _require_rows(loaded, year)
-        frame, issues = loaded.frame, loaded.issues
-    elif isinstance(schools, pd.DataFrame):
-        frame, issues = schools, ()
-    else:
-        msg = "validate=False needs the DataFrame returned by read_schools(), not a path"
-        raise InvalidArgumentError(msg)
+    if validate is not None:
+        warn_deprecated(
+            "assess_counties(validate=...)",
+            since="0.1.0",
+            removal="0.2.0",
+            alternative="the frame of eduequity.read_schools(), which is never validated twice",
+        )
+    loaded = school_reading(schools, rules=rules, year=year, strict=strict)
+    _require_rows(loaded, year)
+    frame, issues = loaded.frame, loaded.issues
     prepared = prepare_units(frame, rules)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DegenerateDataWarning)

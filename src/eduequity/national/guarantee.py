@@ -59,6 +59,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from eduequity._vocabulary import vocabulary
 from eduequity.errors import InvalidTypeError, InvalidValueError, RuleSetError
 from eduequity.national._facts import (
     Check,
@@ -99,9 +100,14 @@ STANDARD_PARTS: Final[tuple[str, ...]] = ("construction", "staffing", "funding",
 school construction 学校建设标准, teacher staffing 教师编制标准, per-pupil public-funds
 benchmark 生均公用经费基准定额, basic equipment 基本装备配置标准 (``data-schema.md`` §2.1)."""
 
-_STAGES: Final = ("primary", "junior")
-_SINGLE_STAGE: Final = {"primary": "primary", "teaching_point": "primary", "junior": "junior"}
-_INTEGRATED: Final = frozenset({"nine_year", "twelve_year"})
+_STAGES: Final = vocabulary("stages").where("compulsory")
+_SECTIONS: Final = vocabulary("school_types").strings("stages")
+_SINGLE_STAGE: Final = {kind: stages[0] for kind, stages in _SECTIONS.items() if len(stages) == 1}
+"""Types whose pupils are all in one compulsory stage."""
+_INTEGRATED: Final = frozenset(
+    kind for kind, stages in _SECTIONS.items() if all(stage in stages for stage in _STAGES)
+)
+"""Types spanning both compulsory stages (一贯制)."""
 _COMPLETE_MIDDLE: Final = "complete_middle"
 _TEACHING_POINT: Final = "teaching_point"
 _RURAL: Final = "rural"

@@ -253,7 +253,7 @@ class _ExactColumns:
     def __call__(self, column: str) -> Fraction | None:
         if column not in self._prepared.source.columns:
             return None
-        value = self._prepared.schools[column].to_numpy(dtype=np.float64)[self._row]
+        value = self._prepared.numbers(column)[self._row]
         if math.isnan(value):
             return None
         return self._prepared.exact_amount(self._row, column)
@@ -423,35 +423,35 @@ def exact_value(prepared: PreparedUnits, rules: RuleSet, unit: int, indicator: s
 
     Used to decide a threshold exactly when the float value lies next to it.
     """
-    units = prepared.units
-    stage = str(units["stage"].iloc[unit])
-    school_row = int(units["school_row"].iloc[unit])
+    stage = str(prepared.array("stage", frame="units")[unit])
+    school_row = int(prepared.array("school_row", frame="units")[unit])
     amount = _AMOUNTS[indicator](_ExactColumns(prepared, school_row), stage, rules)
     if amount is None:  # pragma: no cover - the float pass has already rejected missing inputs
-        msg = f"unit {units['unit_id'].iloc[unit]}: {indicator} has a missing input"
+        unit_id = prepared.array("unit_id", frame="units")[unit]
+        msg = f"unit {unit_id}: {indicator} has a missing input"
         raise InputError([Issue(code="missing_value", message=msg, table="schools")])
     if indicator in set(rules.ids("split.applies_to")):
         amount = amount * exact_share(prepared, rules, unit)
-    students = Fraction(int(units["students"].iloc[unit]))
+    students = Fraction(int(prepared.array("students", frame="units")[unit]))
     return INDICATORS[indicator].per * Fraction(amount) / students
 
 
 def exact_share(prepared: PreparedUnits, rules: RuleSet, unit: int) -> Fraction:
     """Return the facility share σ of a unit as an exact fraction (§3.4)."""
-    units = prepared.units
-    school = prepared.schools.iloc[int(units["school_row"].iloc[unit])]
-    school_type = str(school["school_type"])
-    stage = str(units["stage"].iloc[unit])
+    row = int(prepared.array("school_row", frame="units")[unit])
+    school_type = str(prepared.array("school_type")[row])
+    stage = str(prepared.array("stage", frame="units")[unit])
 
     def weight(of_stage: str) -> Fraction:
         key = f"split.weight.{school_type}.{of_stage}"
         return rules.fraction(key) if key in rules else Fraction(1)
 
     def pupils(of_stage: str) -> Fraction:
-        value = school.get(f"students_{of_stage}")
-        if value is None or (isinstance(value, float) and math.isnan(value)):
+        column = f"students_{of_stage}"
+        if column not in prepared.schools.columns:
             return Fraction(0)
-        return to_fraction(float(value))
+        value = float(prepared.numbers(column)[row])
+        return Fraction(0) if math.isnan(value) else to_fraction(value)
 
     total = sum((weight(s) * pupils(s) for s in ("primary", "junior", "senior")), Fraction(0))
     return weight(stage) * pupils(stage) / total

@@ -47,6 +47,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from eduequity._vocabulary import vocabulary
 from eduequity.core._exact import to_fraction
 from eduequity.errors import InvalidTypeError, InvalidValueError
 from eduequity.national._facts import (
@@ -81,10 +82,12 @@ __all__ = ["LEVELS", "assess_quality"]
 PART: Final = "education_quality"
 SECTION: Final = "quality"
 
-LEVELS: Final[tuple[str, ...]] = ("Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ")
+LEVELS: Final[tuple[str, ...]] = tuple(vocabulary("monitoring_levels").labels.values())
 """Academic levels of the national monitoring, 1–4: 待提高 / 中等 / 良好 / 优秀 (§5, [M])."""
 
-_ROMAN: Final[Mapping[str, int]] = {"I": 1, "II": 2, "III": 3, "IV": 4}
+_ROMAN: Final[Mapping[str, int]] = {
+    code: rank for rank, code in enumerate(vocabulary("monitoring_levels").codes, start=1)
+}
 _LEVEL_TEXT: Final = re.compile(r"(?:水平)?([IV]+|[1-4])(?:级)?")
 _TEACHING_POINT: Final = "teaching_point"
 _BUDGET_COLUMNS: Final = ("teacher_training_funds_yuan", "public_funds_budget_yuan")
@@ -393,6 +396,16 @@ def _level_of(raw: object) -> int | None:
     return int(token) if token.isdigit() else _ROMAN.get(token)
 
 
+def monitoring_cycle(years: pd.Series, year: int | None) -> float | None:
+    """Return the monitoring year Q9 uses: the latest at or before ``year`` (any without it).
+
+    ``None`` when no row has such a year. :func:`~eduequity.national.assess_county` reports
+    the rows of the other years it leaves out.
+    """
+    usable = years if year is None else years.where(years <= year)
+    return float(usable.max()) if usable.notna().any() else None
+
+
 def _monitoring_rows(
     ctx: ItemContext, monitoring: pd.DataFrame
 ) -> tuple[pd.DataFrame, list[str], str | None]:
@@ -415,9 +428,8 @@ def _monitoring_rows(
     year = ctx.reader.year("year")
     if "year" in rows.columns:
         years = pd.to_numeric(rows["year"], errors="coerce")
-        usable = years if year is None else years.where(years <= year)
-        if usable.notna().any():
-            chosen = usable.max()
+        chosen = monitoring_cycle(years, year)
+        if chosen is not None:
             held = sorted(int(y) for y in years.dropna().unique())
             if len(held) > 1:
                 notes.append(

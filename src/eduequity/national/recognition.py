@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, cast
 import attrs
 import pandas as pd
 
+from eduequity._vocabulary import vocabulary
 from eduequity.core.recognition import (
     ComponentResult,
     RecognitionResult,
@@ -69,10 +70,7 @@ PART: Final = "social_recognition"
 SECTION: Final = "recognition"
 ITEM: Final = "social_recognition"
 TITLE_ZH: Final = "社会认可度"
-COMPONENT_TITLES_ZH: Final[Mapping[str, str]] = {
-    "questionnaire": "问卷调查",
-    "field_visit": "实地走访",
-}
+COMPONENT_TITLES_ZH: Final[Mapping[str, str]] = vocabulary("survey_components").labels
 """Chinese names of the two components (``social-recognition.md`` §2.5)."""
 
 _FROM_TABLE: Final = {

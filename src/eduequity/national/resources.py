@@ -26,6 +26,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from eduequity._frames import object_frame
 from eduequity._serialize import attrs_to_dict, to_jsonable
 from eduequity.core import _exact
 from eduequity.core.attainment import assess_attainment
@@ -41,7 +42,7 @@ from eduequity.national.indicators import (
 from eduequity.national.units import STAGES
 
 if TYPE_CHECKING:
-    from eduequity._typing import BoolArray, FloatArray, JSONValue
+    from eduequity._typing import BoolArray, FloatArray, IntArray, JSONValue
     from eduequity.national.rules import RuleSet
     from eduequity.national.units import PreparedUnits
 
@@ -180,58 +181,40 @@ def _school_rule(
     return met
 
 
-def _group_codes(units: pd.DataFrame) -> tuple[np.ndarray, pd.MultiIndex]:
-    """Return a code per unit for its (county, stage) and the index of the codes.
-
-    Groups are ordered by county, then by stage in the order of :data:`STAGES`.
-    """
-    county_codes, counties = pd.factorize(units["county"], sort=True)
-    stage_codes = pd.Categorical(units["stage"], categories=STAGES).codes.astype(np.int64)
-    combined = county_codes.astype(np.int64) * len(STAGES) + stage_codes
-    present, codes = np.unique(combined, return_inverse=True)
-    groups = pd.MultiIndex.from_arrays(
-        [counties[present // len(STAGES)], np.asarray(STAGES, dtype=object)[present % len(STAGES)]],
-        names=["county", "stage"],
-    )
-    return codes.astype(np.int64), groups
-
-
 def _cv_table(
     prepared: PreparedUnits, rules: RuleSet, ids: tuple[str, ...], values: FloatArray
 ) -> pd.DataFrame:
     """Compute every indicator's weighted mean and CV per (county, stage), decided exactly."""
-    units = prepared.units
-    codes, groups = _group_codes(units)
-    students = units["students"].to_numpy(dtype=np.float64)
-    n_groups = len(groups)
-    n_units = np.bincount(codes, minlength=n_groups)
+    codes, groups = prepared.group_codes()
+    students = prepared.array("students", frame="units").astype(np.float64)
+    n_groups, n_indicators = len(groups), len(ids)
     pupils = np.bincount(codes, weights=students, minlength=n_groups)
-    frames = []
+    cv = np.empty((n_indicators, n_groups))
+    county_value = np.empty((n_indicators, n_groups))
     with warnings.catch_warnings():
         # Degenerate groups (one unit, zero mean) are reported by status below.
         warnings.simplefilter("ignore", DegenerateDataWarning)
-        for k, indicator in enumerate(ids):
-            cv = coefficient_of_variation_by_group(values[:, k], codes, weights=students)
-            cv = cv.reindex(np.arange(n_groups))
-            county_value = np.bincount(codes, weights=values[:, k] * students, minlength=n_groups)
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "county": groups.get_level_values("county"),
-                        "stage": groups.get_level_values("stage"),
-                        "indicator": indicator,
-                        "n_units": n_units,
-                        "students": pupils,
-                        "county_value": county_value / pupils,
-                        "cv": cv.to_numpy(dtype=np.float64),
-                    }
-                )
-            )
-    table = pd.concat(frames, ignore_index=True)
-    status = np.where(np.isnan(table["cv"].to_numpy()), "undefined", "")
-    table["status"] = status
+        for k in range(n_indicators):
+            by_group = coefficient_of_variation_by_group(values[:, k], codes, weights=students)
+            cv[k] = by_group.reindex(np.arange(n_groups)).to_numpy(dtype=np.float64)
+            weighted = np.bincount(codes, weights=values[:, k] * students, minlength=n_groups)
+            county_value[k] = weighted / pupils
+    # rows indicator by indicator, each over every (county, stage) group
+    group = np.tile(np.arange(n_groups), n_indicators)
+    table = object_frame(
+        {
+            "county": np.asarray(groups.get_level_values("county"), dtype=object)[group],
+            "stage": np.asarray(groups.get_level_values("stage"), dtype=object)[group],
+            "indicator": np.repeat(np.asarray(ids, dtype=object), n_groups),
+            "n_units": np.bincount(codes, minlength=n_groups)[group],
+            "students": pupils[group],
+            "county_value": county_value.ravel(),
+            "cv": cv.ravel(),
+        }
+    )
+    table["status"] = np.where(np.isnan(cv.ravel()), "undefined", "")
     if rules.value("method") == _QUALITY_BALANCE:
-        _decide_cv_limits(prepared, rules, table, codes, groups)
+        _decide_cv_limits(prepared, rules, table, codes, group)
     else:
         table["limit"] = np.nan
         table["margin"] = np.nan
@@ -243,14 +226,16 @@ def _decide_cv_limits(
     rules: RuleSet,
     table: pd.DataFrame,
     codes: np.ndarray,
-    groups: pd.MultiIndex,
+    group_position: IntArray,
 ) -> None:
-    """Add ``limit``, ``margin`` and ``status`` (pass/fail/undefined) to the CV table."""
+    """Add ``limit``, ``margin`` and ``status`` (pass/fail/undefined) to the CV table.
+
+    ``group_position`` gives the (county, stage) group of each row of ``table``.
+    """
     stage = table["stage"].to_numpy()
     limit_by_stage = {s: rules.fraction(f"resource.cv_limit.{s}") for s in STAGES}
     limits = pd.Series(stage).map({s: float(v) for s, v in limit_by_stage.items()}).to_numpy()
     cv = table["cv"].to_numpy(dtype=np.float64)
-    group_position = groups.get_indexer(pd.MultiIndex.from_arrays([table["county"], stage]))
 
     def exact_cv_squared(flat: np.ndarray) -> list[Fraction]:
         # Compare CV² with limit² in rational arithmetic (§3.6, "Limit comparison").
@@ -283,7 +268,7 @@ def _exact_cv_squared(
     prepared: PreparedUnits, rules: RuleSet, members: np.ndarray, indicator: str
 ) -> Fraction:
     """Return CV² of one group as an exact fraction of the figures as typed."""
-    students = prepared.units["students"].to_numpy()[members]
+    students = prepared.array("students", frame="units")[members]
     weights = [Fraction(int(p)) for p in students]
     values = [exact_value(prepared, rules, int(unit), indicator) for unit in members]
     total = sum(weights, Fraction(0))
@@ -299,7 +284,7 @@ def _composite_table(
     cv: pd.DataFrame,
 ) -> pd.DataFrame:
     """2012: the composite CV (mean of the stage's CVs) against its limit (§10)."""
-    codes, groups = _group_codes(prepared.units)
+    codes, groups = prepared.group_codes()
     wide = cv["cv"].unstack("indicator").reindex(index=groups, columns=list(ids))
     composite = wide.mean(axis=1, skipna=False)
     stage = composite.index.get_level_values("stage")
@@ -671,7 +656,7 @@ def county_summary(evaluation: ResourceEvaluation) -> pd.DataFrame:
     cv = evaluation.cv["cv"].unstack("indicator").reindex(columns=list(ids))
     cv.columns = [f"cv_{indicator}" for indicator in ids]
     units = evaluation.units
-    codes, groups = _group_codes(units)
+    codes, groups = evaluation.prepared.group_codes()
     n_sections = np.bincount(codes, minlength=len(groups))
     summary = cv.reindex(groups)
     summary["n_sections"] = n_sections

@@ -61,6 +61,7 @@ import numpy as np
 import pandas as pd
 
 from eduequity._serialize import attrs_to_dict, to_jsonable
+from eduequity._vocabulary import vocabulary
 from eduequity.core._exact import compare
 from eduequity.core._validation import positions
 from eduequity.errors import InvalidArgumentError, InvalidTypeError, RuleSetError
@@ -110,7 +111,7 @@ TAGS: Final[tuple[str, ...]] = ("V", "S", "M", "library")
 COMPARATORS: Final[tuple[str, ...]] = (">=", "<=", "<", ">", "==")
 CONDITION_OPERATORS: Final[tuple[str, ...]] = (">=", "<=", "<", ">", "==", "!=")
 OPERATIONS: Final[tuple[str, ...]] = ("set", "add", "remove", "conditional")
-STAGES: Final[tuple[str, ...]] = ("primary", "junior", "senior")
+STAGES: Final[tuple[str, ...]] = vocabulary("stages").codes
 SCHEMA_VERSION: Final = 1
 
 _PACKAGE: Final = "eduequity.national._rulesets"

@@ -16,13 +16,15 @@ Everything here is vectorized over all schools of all counties at once.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import attrs
 import numpy as np
 import pandas as pd
 
+from eduequity._frames import object_frame
 from eduequity._serialize import attrs_to_dict
+from eduequity._vocabulary import vocabulary
 from eduequity.core._exact import to_fraction
 from eduequity.errors import InputError, Issue
 
@@ -32,10 +34,10 @@ if TYPE_CHECKING:
 
 __all__ = ["STAGES", "PreparedUnits", "prepare_units"]
 
-STAGES: tuple[str, ...] = ("primary", "junior")
+STAGES: tuple[str, ...] = vocabulary("stages").where("compulsory")
 """The compulsory stages (学段) in their display order."""
 
-_ALL_STAGES = ("primary", "junior", "senior")
+_ALL_STAGES = vocabulary("stages").codes
 
 # How the columns of a site combine with its parent's when the site is merged (§3.3 step 1):
 # amounts add up, the largest class is the largest of both, the smallest room the smallest.
@@ -60,8 +62,9 @@ _KEEP_COLUMNS = frozenset(
 )
 
 _EXCLUSION_LABELS = {
-    "special": "special-education school (特殊教育学校)",
-    "vocational": "vocational school (职业学校)",
+    term.code: f"{term.properties['en']} ({term.zh})"
+    for term in vocabulary("school_types").terms
+    if term.properties["checks"] == "type_and_sign"
 }
 
 
@@ -92,6 +95,59 @@ class PreparedUnits:
     """For each row of :attr:`source`, the row of :attr:`schools` it counts towards, or -1."""
     merged_into: BoolArray = attrs.field(repr=False)
     """For each row of :attr:`schools`, whether a site was merged into it."""
+    _arrays: dict[tuple[str, str, bool], np.ndarray] = attrs.field(
+        init=False, factory=dict, repr=False, eq=False
+    )
+
+    _groups: list[tuple[IntArray, pd.MultiIndex]] = attrs.field(
+        init=False, factory=list, repr=False, eq=False
+    )
+
+    def group_codes(self) -> tuple[IntArray, pd.MultiIndex]:
+        """Return a code per unit for its (county, stage) and the index of the codes.
+
+        Groups are ordered by county, then by stage in the order of :data:`STAGES`. They are
+        computed once per set of units.
+        """
+        if not self._groups:
+            county_codes, counties = pd.factorize(self.array("county", frame="units"), sort=True)
+            stage_codes = pd.Categorical(
+                self.array("stage", frame="units"), categories=STAGES
+            ).codes.astype(np.int64)
+            combined = county_codes.astype(np.int64) * len(STAGES) + stage_codes
+            present, codes = np.unique(combined, return_inverse=True)
+            groups = pd.MultiIndex.from_arrays(
+                [
+                    counties[present // len(STAGES)],
+                    np.asarray(STAGES, dtype=object)[present % len(STAGES)],
+                ],
+                names=["county", "stage"],
+            )
+            self._groups.append((codes.astype(np.int64), groups))
+        return self._groups[0]
+
+    def array(
+        self, column: str, *, frame: Literal["schools", "source", "units"] = "schools"
+    ) -> np.ndarray:
+        """Return a column of one of the frames as an array, converted once and cached.
+
+        The exact re-checks at a threshold read single cells many times; each column is
+        converted once, not at every cell.
+        """
+        return self._cached(column, frame, numeric=False)
+
+    def numbers(self, column: str, *, source: bool = False) -> FloatArray:
+        """Return a numeric column of :attr:`schools` (or :attr:`source`) as float64, cached."""
+        return self._cached(column, "source" if source else "schools", numeric=True)
+
+    def _cached(self, column: str, frame: str, *, numeric: bool) -> np.ndarray:
+        key = (column, frame, numeric)
+        found = self._arrays.get(key)
+        if found is None:
+            series = getattr(self, frame)[column]
+            found = series.to_numpy(dtype=np.float64) if numeric else series.to_numpy()
+            self._arrays[key] = found
+        return found
 
     def exact_amount(self, school_row: int, column: str) -> Fraction:
         """Return a school's merged amount of ``column`` as an exact fraction.
@@ -99,12 +155,12 @@ class PreparedUnits:
         The merged float may carry rounding from the addition of site figures; exact decisions
         at a threshold re-add the figures as typed.
         """
-        merged = float(self.schools[column].to_numpy(dtype=np.float64)[school_row])
+        merged = float(self.numbers(column)[school_row])
         if not self.merged_into[school_row]:
             # A school without sites holds its figure as typed: no addition to undo.
             return to_fraction(merged)
         members = np.flatnonzero(self.member_of == school_row)
-        raw = self.source[column].to_numpy(dtype=np.float64)[members]
+        raw = self.numbers(column, source=True)[members]
         return sum((to_fraction(float(value)) for value in raw), Fraction(0))
 
     def to_dict(self) -> dict[str, JSONValue]:
@@ -182,7 +238,7 @@ def _merge_sites(frame: pd.DataFrame, rules: RuleSet) -> tuple[Columns, pd.DataF
         column = f"students_{stage}"
         if _has(frame, column):
             students += np.nan_to_num(frame[column].to_numpy(dtype=np.float64)[site_pos])
-    record = pd.DataFrame(
+    record = object_frame(
         {
             "site_id": frame["school_id"].to_numpy()[site_pos].astype(str),
             "parent_id": parents.to_numpy(),
@@ -238,7 +294,7 @@ def _exclusions(schools: Columns, rules: RuleSet) -> tuple[np.ndarray, pd.DataFr
         mark(private, "private_excluded", "private school (民办): units.include_private is false")
 
     excluded = reason != ""
-    record = pd.DataFrame(
+    record = object_frame(
         {
             "school_id": schools["school_id"][excluded],
             "school_name": schools["school_name"][excluded] if "school_name" in schools else None,
@@ -298,7 +354,7 @@ def _sections(schools: pd.DataFrame, rules: RuleSet) -> tuple[pd.DataFrame, pd.D
     split_mask = (sections_per_school[row] > 1) | (share < 1)
     unit_id = school_id.copy()
     unit_id[split_mask] = school_id[split_mask] + "#" + stage_names[split_mask]
-    units = pd.DataFrame(
+    units = object_frame(
         {
             "unit_id": unit_id,
             "school_id": school_id,
@@ -318,6 +374,25 @@ def _sections(schools: pd.DataFrame, rules: RuleSet) -> tuple[pd.DataFrame, pd.D
         drop=True
     )
     return units, split
+
+
+def _canonical_order(schools: pd.DataFrame) -> pd.DataFrame:
+    """Return the table sorted by ``school_id``, numbered from 0.
+
+    Every sum of the method (site merges, county means, CVs) then adds the schools in the
+    same order whatever the order of the input rows, so a shuffled table gives the same
+    figures to the last digit and the same order of every per-school list. School ids are
+    unique across the table (the loader rejects repeats), so they alone fix the order; a
+    grouping by county and stage that sorts stably keeps it within each group. A table
+    already in that order (the usual export) is not copied by a sort.
+    """
+    if "school_id" not in schools.columns:
+        return schools.reset_index(drop=True)
+    ids = schools["school_id"]
+    if ids.is_monotonic_increasing:
+        return schools.reset_index(drop=True)
+    order = np.argsort(ids.to_numpy(dtype=str), kind="stable")
+    return schools.iloc[order].reset_index(drop=True)
 
 
 def prepare_units(schools: pd.DataFrame, rules: RuleSet) -> PreparedUnits:
@@ -346,15 +421,18 @@ def prepare_units(schools: pd.DataFrame, rules: RuleSet) -> PreparedUnits:
     summed over every stage of the school including the senior one, whose share is dropped.
     A section without pupils does not exist; the other section's share is then computed from
     the remaining stages.
+
+    The schools are taken in the order of their ``school_id``, not in the order of the table's
+    rows, so that every figure and every list is the same under any row order.
     """
-    source = schools.reset_index(drop=True)
+    source = _canonical_order(schools)
     merged, merged_record, member_of = _merge_sites(source, rules)
     excluded_mask, excluded_record = _exclusions(merged, rules)
     kept = ~excluded_mask
     renumber = np.full(kept.size, -1, dtype=np.int64)
     renumber[kept] = np.arange(int(kept.sum()))
     member_of = renumber[member_of]
-    included = pd.DataFrame({column: values[kept] for column, values in merged.items()})
+    included = object_frame({column: values[kept] for column, values in merged.items()})
     units, split = _sections(included, rules)
     return PreparedUnits(
         schools=included,

@@ -16,7 +16,7 @@ import pandas as pd
 
 from eduequity._version import __version__
 from eduequity.national.indicators import INDICATORS
-from eduequity.report._county import resolve_rules
+from eduequity.report._county import resolve_rules, warning_blocks
 from eduequity.report._document import (
     Block,
     Cell,
@@ -38,16 +38,23 @@ from eduequity.report._format import (
     stage_title,
 )
 from eduequity.report._json import audit_record
+from eduequity.report._resources import exclusion_tables
 from eduequity.report._text import render_text
 
 if TYPE_CHECKING:
+    from eduequity.national import AuditRecord
     from eduequity.national.rules import RuleSet
 
 _CV_PREFIX = "cv_"
 
 
 def counties_csv(frame: pd.DataFrame) -> str:
-    """Return the table as CSV: one row per (county, stage), full precision."""
+    """Return the table as CSV: one row per (county, stage), full precision.
+
+    The CSV holds the table only, so that programs can read it; the excluded schools, merged
+    sites and warnings stay in ``frame.attrs["eduequity"]`` (the command line writes them to
+    standard error).
+    """
     buffer = io.StringIO()
     table = frame.reset_index() if any(n is not None for n in frame.index.names) else frame
     table.to_csv(buffer, index=False, lineterminator="\n")
@@ -66,6 +73,16 @@ def _verdict(passed: object) -> Cell:
     if passed:
         return Cell(text=STATUS_ZH["pass"], tone="pass")
     return Cell(text=STATUS_ZH["fail"], tone="fail")
+
+
+def _audit_blocks(audit: AuditRecord | None) -> list[Block]:
+    """Return the excluded schools, merged sites and warnings of a counties table."""
+    if audit is None:
+        return []
+    return [
+        *exclusion_tables(audit.excluded, audit.merged, with_county=True),
+        *warning_blocks(audit.warnings),
+    ]
 
 
 def counties_text(frame: pd.DataFrame, decimals: int | None) -> str:
@@ -153,6 +170,8 @@ def counties_text(frame: pd.DataFrame, decimals: int | None) -> str:
         ),
         Table(columns=tuple(columns), rows=tuple(rows), note=note),
         Fields(title="指标代码 Indicator codes", items=legend),
+        # The reader of the text must see what the table leaves out, as in the JSON.
+        *_audit_blocks(audit),
         Fields(
             title="规则集 Rule set",
             items=(

@@ -67,6 +67,7 @@ from eduequity.report._resources import resource_blocks, resource_checks
 
 if TYPE_CHECKING:
     from eduequity.core.recognition import RecognitionResult
+    from eduequity.errors import Issue
     from eduequity.national import CountyAssessment, PartResult, RecognitionPart
 
 _MAX_DECIMALS: Final = 12
@@ -177,7 +178,7 @@ def county_document(
     blocks += _part_blocks(assessment.quality, ctx)
     blocks += _recognition_blocks(assessment.recognition, ctx)
     blocks += _part_blocks(assessment.vetoes, ctx)
-    blocks += _warning_blocks(assessment)
+    blocks += warning_blocks(assessment.warnings)
     blocks += _identity_blocks(assessment.rules, rules)
     return Document(page_title=f"{zh} · {subtitle}", blocks=tuple(blocks))
 
@@ -494,15 +495,16 @@ def _recognition_result(result: RecognitionResult, ctx: Context, component: str)
 # -- warnings and identity --------------------------------------------------------------------
 
 
-def _warning_blocks(assessment: CountyAssessment) -> list[Block]:
+def warning_blocks(warnings: Sequence[Issue]) -> list[Block]:
+    """Return the section listing every warning of a result, or saying there is none."""
     blocks: list[Block] = [Heading(level=1, text="警告 Warnings", anchor="warnings")]
-    if not assessment.warnings:
+    if not warnings:
         blocks.append(Paragraph(text="无 none"))
         return blocks
     blocks.append(
         Entries(
             title="",
-            items=tuple(Entry(head=issue.render(), tone="warn") for issue in assessment.warnings),
+            items=tuple(Entry(head=issue.render(), tone="warn") for issue in warnings),
         )
     )
     return blocks

@@ -36,6 +36,8 @@ from typing import Any, Final, Literal
 
 import numpy as np
 
+from eduequity._vocabulary import vocabulary
+
 Align = Literal["left", "right"]
 NumberStyle = Literal["smart", "fixed", "percent"]
 
@@ -88,20 +90,10 @@ PART_NUMBERS: Final[Mapping[str, tuple[str, str]]] = {
 }
 
 STAGE_TITLES: Final[Mapping[str, tuple[str, str]]] = {
-    "primary": ("小学", "primary"),
-    "junior": ("初中", "junior"),
-    "senior": ("高中", "senior"),
+    stage: (zh, stage) for stage, zh in vocabulary("stages").labels.items()
 }
 
-GROUP_TITLES: Final[Mapping[str, str]] = {
-    "student": "学生",
-    "parent": "家长",
-    "teacher": "教师",
-    "principal": "校长",
-    "deputy": "人大代表",
-    "cppcc_member": "政协委员",
-    "public": "其他群众",
-}
+GROUP_TITLES: Final[Mapping[str, str]] = vocabulary("respondent_groups").labels
 """Chinese names of the respondent groups (``social-recognition.md``)."""
 
 COMPARATOR_SIGNS: Final[Mapping[str, str]] = {

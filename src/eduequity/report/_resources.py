@@ -429,11 +429,15 @@ def _unmet_mask(resources: ResourceResult, ctx: Context) -> np.ndarray | None:
     return mask
 
 
-def _units_assessed(resources: ResourceResult, ctx: Context) -> list[Block]:
-    blocks: list[Block] = [
-        Heading(level=2, text="参评范围 Units assessed", anchor="units"),
-    ]
-    excluded = resources.excluded
+def exclusion_tables(
+    excluded: pd.DataFrame, merged: pd.DataFrame, *, with_county: bool = False
+) -> list[Block]:
+    """Return the tables of the excluded schools and of the sites merged into their parents.
+
+    ``with_county`` adds the county of each school, for tables of many counties.
+    """
+    blocks: list[Block] = []
+    county = (Column(title="县 County", wrap=True),) if with_county else ()
     if excluded.empty:
         blocks.append(Paragraph(text="未排除学校 No school excluded."))
     else:
@@ -441,6 +445,7 @@ def _units_assessed(resources: ResourceResult, ctx: Context) -> list[Block]:
             Table(
                 caption=f"排除的学校 Excluded schools ({len(excluded)})",
                 columns=(
+                    *county,
                     Column(title="学校 School"),
                     Column(title="名称 Name", wrap=True),
                     Column(title="原因 Reason", wrap=True),
@@ -448,6 +453,7 @@ def _units_assessed(resources: ResourceResult, ctx: Context) -> list[Block]:
                 ),
                 rows=tuple(
                     (
+                        *((Cell(text=_text(record.get("county"))),) if with_county else ()),
                         Cell(text=str(record.get("school_id", ""))),
                         Cell(text=_text(record.get("school_name"))),
                         Cell(text=_text(record.get("reason"))),
@@ -457,7 +463,6 @@ def _units_assessed(resources: ResourceResult, ctx: Context) -> list[Block]:
                 ),
             )
         )
-    merged = resources.merged
     if not merged.empty:
         blocks.append(
             Table(
@@ -465,12 +470,14 @@ def _units_assessed(resources: ResourceResult, ctx: Context) -> list[Block]:
                     f"并入主校的校区/教学点 Sites merged into their parent school ({len(merged)})"
                 ),
                 columns=(
+                    *county,
                     Column(title="校区 Site"),
                     Column(title="并入 Parent school"),
                     Column(title="学生 Pupils", align="right"),
                 ),
                 rows=tuple(
                     (
+                        *((Cell(text=_text(record.get("county"))),) if with_county else ()),
                         Cell(text=str(record["site_id"])),
                         Cell(text=str(record["parent_id"])),
                         Cell(text=grouped(record["students"], 0)),
@@ -479,6 +486,14 @@ def _units_assessed(resources: ResourceResult, ctx: Context) -> list[Block]:
                 ),
             )
         )
+    return blocks
+
+
+def _units_assessed(resources: ResourceResult, ctx: Context) -> list[Block]:
+    blocks: list[Block] = [
+        Heading(level=2, text="参评范围 Units assessed", anchor="units"),
+    ]
+    blocks += exclusion_tables(resources.excluded, resources.merged)
     split = resources.split
     if not split.empty:
         blocks.append(
