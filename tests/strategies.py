@@ -198,3 +198,26 @@ def city_school_tables(draw, *, max_counties=4, max_schools=24):
         }
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+# Numerical edges (tests/core/test_scaling.py): scale factors over the whole float range, and
+# weights written as counts, as shares or rescaled. Values of positive_floats (1e-3 .. 1e6) times
+# these factors stay normal floats.
+extreme_scales = st.builds(
+    lambda mantissa, exponent: mantissa * 10.0**exponent,
+    st.floats(min_value=1.0, max_value=9.99),
+    st.integers(min_value=-300, max_value=299),
+)
+binary_exponents = st.integers(min_value=-1010, max_value=1000)
+
+
+@st.composite
+def values_and_counts(draw, *, min_size=2, max_size=25, max_count=6):
+    """Values and small integer counts: cumulative shares often fall exactly on 1/2, 1/4, ..."""
+    n = draw(st.integers(min_value=min_size, max_value=max_size))
+    x = draw(hnp.arrays(np.float64, n, elements=positive_floats))
+    # A few repeated values, so that ties at the median also concern values.
+    if draw(st.booleans()):
+        x[: n // 3] = x[n // 3]
+    counts = draw(hnp.arrays(np.int64, n, elements=st.integers(min_value=1, max_value=max_count)))
+    return x, counts

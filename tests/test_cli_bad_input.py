@@ -36,8 +36,9 @@ def test_counties_on_a_header_only_table_fails(capsys, tmp_path, fmt):
     code, out, err = _run(capsys, "counties", path, "--format", fmt)
     assert code == 2
     assert out == ""
-    assert f"school table {str(path)!r}" in err
-    assert "[no_rows]" in err
+    # the reader refuses a file with a header and no data rows before any assessment
+    assert f"CSV file {str(path)!r}" in err
+    assert "has a header row (row 1) but no data rows" in err
 
 
 def test_counties_csv_reports_exclusions_merges_and_warnings_on_stderr(capsys):

@@ -437,3 +437,35 @@ def test_row_order_independence_is_bit_exact(sample, random):
         shuffled = wealth_neutrality(x[permutation], z[permutation], w[permutation])
     assert original.correlation.value == shuffled.correlation.value
     assert original.elasticity.value == shuffled.elasticity.value
+
+
+# --------------------------------------------------------------------------------------------
+# Ties of cumulative shares decided within a relative 2**-44 (issue 9)
+# --------------------------------------------------------------------------------------------
+
+
+def test_a_share_within_the_tie_tolerance_of_q_counts_as_equal():
+    # C_0 = 1 / (2 + d) against q = 1/2: relative distance d / (2 + d).
+    within, beyond = 2.0**-50, 2.0**-40
+    assert weighted_quantile([1.0, 2.0], 0.5, [1.0, 1.0 + within]) == 1.0
+    assert weighted_quantile([1.0, 2.0], 0.5, [1.0, 1.0 + beyond]) == 2.0
+    ties = mcloone_index([1.0, 2.0], [1.0, 1.0 + within], median_rule="weighted_average_at_ties")
+    assert ties.details["median"] == 1.5
+
+
+def test_ties_of_weights_spanning_two_thousand_binary_orders():
+    # Exact sums in Python integers (beyond int64): C_1 = (1 + 2**-1000) / (2 + 2**-1000) is
+    # 1/2 within the tolerance, so the median averages the values at and after it.
+    weights = [2.0**-1000, 1.0, 1.0]
+    result = mcloone_index([1.0, 2.0, 3.0], weights, median_rule="weighted_average_at_ties")
+    assert result.details["median"] == 2.5
+
+
+def test_wealth_correlation_of_large_magnitudes_does_not_overflow():
+    # sxx * szz of values near 2**255 overflowed (a RuntimeWarning, and other bits than the
+    # same data at 1); x, z and w are now always scaled by powers of two.
+    x, z = np.array([1.0, 0.5, 0.75]), np.array([2.0, 1.0, 3.0])
+    expected = wealth_correlation(x, z).value
+    for exponent in (-600, -255, 255, 600):
+        scaled = wealth_correlation(np.ldexp(x, exponent), np.ldexp(z, exponent)).value
+        assert scaled == expected

@@ -873,3 +873,112 @@ def test_decomposition_replication_invariance(case, copies):
     assert close(repeated.between, weighted.between, 1e-9, 1e-14)
     scaled = decompose_inequality(x, groups, small * copies, measure="ge2")
     assert close(scaled.between, weighted.between, 1e-12, 1e-15)
+
+
+# --------------------------------------------------------------------------------------------
+# Near alpha = 0 and alpha = 1, and epsilon = 0 and 1 (issue 9): no cancellation
+# --------------------------------------------------------------------------------------------
+
+# α at and beside the points where the textbook formula has a removable singularity; the old
+# formula lost about 1e-16 / |α - 1| relative there.
+NEAR_SINGULAR = sorted(
+    {point + sign * 10.0**-k for point in (0.0, 1.0) for sign in (-1, 1) for k in range(3, 16)}
+    | {0.0, 1.0, 0.75, 1.25, -0.25, 0.25, 0.2499, 0.7501}
+)
+
+
+def test_ge_just_below_one_is_theil_t_to_the_last_digits():
+    # The issue's case: np.arange(-1, 3.05, 0.1)[20] is 0.9999999999999996, not 1.
+    alpha = float(np.arange(-1, 3.05, 0.1)[20])
+    assert alpha != 1.0
+    value = generalized_entropy([1, 2, 3, 4], alpha=alpha).value
+    assert close(value, decimal_ge([1, 2, 3, 4], [1, 1, 1, 1], alpha), 1e-14)
+    assert close(value, theil([1, 2, 3, 4]).value, 1e-14)  # 0.10644..., the old code 0.1387
+
+
+def test_decomposition_beside_alpha_one_reconciles():
+    # The issue's case raised InconsistencyError.
+    result = decompose_inequality([3.38, 1.56, 2.23], [0, 0, 1], measure="ge", alpha=1.001)
+    assert result.status == "ok"
+    assert close(result.total, decimal_ge([3.38, 1.56, 2.23], [1, 1, 1], 1.001), 1e-14)
+    assert result.discrepancy <= 1e-14 * result.total
+
+
+@pytest.mark.parametrize("epsilon", [1e-12, 1e-9, 1e-6, 1 - 1e-12, 1 + 1e-12, 1 - 1e-6])
+def test_atkinson_beside_zero_and_one_matches_its_definition(epsilon):
+    x, w = [1.0, 2.0, 3.0, 4.0, 10.0], [3.0, 1.0, 1.0, 2.0, 1.0]
+    # At ε = 1e-12 the old code had a relative error of 2e-4.
+    assert close(atkinson(x, w, epsilon=epsilon).value, decimal_atkinson(x, w, epsilon), 1e-13, 0.0)
+
+
+@settings(max_examples=80, deadline=None)
+@given(values_and_weights(min_size=2, max_size=20), st.sampled_from(NEAR_SINGULAR))
+def test_ge_beside_zero_and_one_matches_the_textbook_formula(sample, alpha):
+    x, w = sample
+    assert close(generalized_entropy(x, w, alpha=alpha).value, decimal_ge(x, w, alpha), 1e-13)
+
+
+def _derivative_bound(x, w):
+    """A bound on |d GE(α) / dα| near α = 0 and α = 1, and on |d A(ε) / dε| near ε = 1.
+
+    With t = x/μ, L = ln t: d φ_α / dα is t L² / 2 - (t ln t - t + 1) at α = 1 and
+    -L² / 2 + (t - 1 - L) at α = 0; twice the sum of the absolute terms bounds both on
+    |α - 1|, |α| <= 1e-3 (the next order is smaller by a factor |α - 1| · |L|).
+    A(ε) near ε = 1 is 1 - (1 - ε(1 - ε)·GE(1 - ε))^(1/(1 - ε)); it moves at most twice as
+    fast as the GE bound plus MLD + MLD².
+    """
+    x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
+    p = w / w.sum()
+    t = x / float(np.sum(p * x))
+    log_t = np.log(t)
+    terms = t * log_t**2 + np.abs(t * log_t - t + 1) + log_t**2 + np.abs(t - 1 - log_t)
+    bound = 2.0 * float(np.sum(p * terms))
+    mld = abs(float(np.sum(p * log_t)))
+    return bound, 2.0 * (bound + mld + mld * mld)
+
+
+OFFSETS = [s * 10.0**-k for s in (-1, 1) for k in (3, 5, 7, 9, 11, 13, 15)]
+
+
+@settings(max_examples=80, deadline=None)
+@given(values_and_weights(min_size=2, max_size=20), st.sampled_from(OFFSETS))
+def test_ge_and_atkinson_are_continuous_through_zero_and_one(sample, offset):
+    x, w = sample
+    ge_bound, atkinson_bound = _derivative_bound(x, w)
+    for point in (0.0, 1.0):
+        at = generalized_entropy(x, w, alpha=point).value
+        beside = generalized_entropy(x, w, alpha=point + offset).value
+        assert abs(beside - at) <= abs(offset) * ge_bound + 1e-14 * at, point
+    at = atkinson(x, w, epsilon=1.0).value
+    beside = atkinson(x, w, epsilon=1.0 + offset).value
+    assert abs(beside - at) <= abs(offset) * atkinson_bound + 1e-14 * at
+    # A(0) = 0, and A(ε) = ε·T + O(ε²) with T the Theil index GE(1).
+    small = atkinson(x, w, epsilon=abs(offset)).value
+    assert 0 <= small <= abs(offset) * (ge_bound + generalized_entropy(x, w, alpha=1).value)
+
+
+DECOMPOSITION_ALPHAS = st.one_of(
+    st.floats(min_value=-2.0, max_value=4.0, allow_nan=False),
+    st.builds(
+        lambda point, offset: point + offset,
+        st.sampled_from([0.0, 1.0]),
+        st.floats(min_value=-1e-3, max_value=1e-3, allow_nan=False),
+    ),
+    st.sampled_from([point + offset for point in (0.0, 1.0) for offset in OFFSETS]),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(grouped_values(max_groups=5, max_size=40), DECOMPOSITION_ALPHAS)
+def test_decomposition_identity_for_alpha_from_minus_two_to_four(case, alpha):
+    x, groups, w = case
+    result = decompose_inequality(x, groups, w, measure="ge", alpha=alpha)
+    assert result.status == "ok"
+    assert abs(result.total - (result.between + result.within)) <= max(1e-12 * result.total, 1e-15)
+    if min(abs(alpha), abs(alpha - 1)) > 1e-30:
+        assert close(result.total, decimal_ge(x, w, alpha), 1e-11, 1e-15)
+    else:  # beyond the reach of the 60-digit reference: continuity with GE(0) or GE(1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DegenerateDataWarning)  # a single unit
+            nearest = generalized_entropy(x, w, alpha=round(alpha)).value
+        assert close(result.total, nearest, 1e-12, 1e-15)

@@ -298,9 +298,25 @@ def test_bad_input_raises(values, weights, error, code, match):
     assert info.value.code == code
 
 
-def test_overflowing_sums_raise_instead_of_returning_inf():
-    with pytest.raises(InvalidValueError, match="overflow"):
-        cv([1e200, -1e200, 3e200])
+def test_extreme_magnitudes_give_the_cv_of_the_unscaled_values():
+    # Issue 9: sums of squares of 1e200 overflowed (an error) and those of 1e-170 underflowed
+    # (CV 0.0). Powers of two scale exactly, so the CV is bit for bit that of [1, -1, 3].
+    base = np.array([1.0, -1.0, 3.0])
+    for exponent in (-1074 + 60, -565, 520, 1020):
+        assert cv(np.ldexp(base, exponent)) == cv(base)
+    assert cv([1e200, -1e200, 3e200]) == pytest.approx(cv([1.0, -1.0, 3.0]), rel=1e-15, abs=0)
+    assert cv(np.array([1, 2, 3, 4]) * 1e-170) == pytest.approx(
+        0.4472135954999579, rel=1e-15, abs=0
+    )
+    assert cv([1.0, 2.0], np.array([1.0, 3.0]) * 1e200) == cv([1.0, 2.0], [1.0, 3.0])
+
+
+def test_statistics_that_float64_cannot_hold_raise_instead_of_losing_digits():
+    with pytest.raises(InvalidValueError, match="too large or too small") as info:
+        VariationStatistics.from_values([1e200, -1e200, 3e200])
+    assert info.value.code == "invalid_value"
+    with pytest.raises(InvalidValueError, match="in group b "):
+        GroupedVariationStatistics.from_values([1.0, 2.0, 1e-170, 3e-170], list("aabb"))
 
 
 def test_object_array_with_none_is_a_type_error():

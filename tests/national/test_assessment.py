@@ -391,10 +391,16 @@ def test_strict_makes_missing_evidence_an_error(passing):
         )
 
 
-def test_the_2012_edition_never_passes_on_its_cvs_alone(passing):
-    # national-method.md §10: the 2012 method also has the government-work score (>= 85 of
-    # 100, [M]) and a public-satisfaction survey whose pass rule is not in the rule set.
-    schools = passing["schools"].assign(
+ENTRY_2012 = {
+    "provincial_basic_standards": True,
+    "provincial_basic_standards_evidence": "省级督导评估报告",
+}
+"""The declared entry condition of the 2012 method (办学基本标准), with its evidence."""
+
+
+def _schools_2012(passing):
+    """The passing county's schools with the columns of the 2012 indicators, all balanced."""
+    return passing["schools"].assign(
         full_time_teachers_primary=lambda f: f["qualified_teachers_primary"] + 2,
         full_time_teachers_junior=lambda f: f["qualified_teachers_junior"] + 2,
         mid_senior_title_teachers_primary=lambda f: f["qualified_teachers_primary"] // 2,
@@ -402,18 +408,43 @@ def test_the_2012_edition_never_passes_on_its_cvs_alone(passing):
         teaching_computers=40,
         books=lambda f: 20 * (f["students_primary"] + f["students_junior"]),
     )
+
+
+def test_the_2012_edition_never_passes_on_its_cvs_alone(passing):
+    # national-method.md §10: the 2012 method also has the government-work score (>= 85 of
+    # 100, [M]) and a public-satisfaction survey that must reach 85%.
+    schools = _schools_2012(passing)
     facts = {"county": COUNTY, "year": 2024, "government_work_score": 84.5}
     result = assess_county(schools, facts, _survey(95, 5), rules=RULES_2012)
     assert result.resources.status == "pass"
     assert result.guarantee.item("government_work_score").status == "fail"
-    assert result.recognition.status == "incomplete"
+    assert result.recognition.status == "pass"
     assert result.recognition.result.rate == pytest.approx(0.95)
     assert result.status == "fail"
     facts["government_work_score"] = 85
     again = assess_county(schools, facts, _survey(95, 5), rules=RULES_2012)
     assert again.guarantee.status == "pass"
-    assert again.status == "incomplete"
-    assert not again.passed
+    assert again.status == "incomplete"  # the entry condition is not declared
+    facts.update(ENTRY_2012)
+    again = assess_county(schools, facts, _survey(95, 5), rules=RULES_2012)
+    assert again.status == "pass"
+    assert again.passed
+    without_survey = assess_county(schools, facts, rules=RULES_2012)
+    assert without_survey.status == "incomplete"
+
+
+@pytest.mark.parametrize(("positive", "status"), [(850, "pass"), (849, "fail")])
+def test_a_2012_county_passes_with_satisfaction_of_85_percent_not_84_9(passing, positive, status):
+    # Issue 9: 满意度不低于85%才能通过 (recognition.threshold 0.85, bound included). Before it was
+    # in the 2012 rule set, no 2012 county could pass.
+    facts = {"county": COUNTY, "year": 2024, "government_work_score": 90, **ENTRY_2012}
+    survey = _survey(positive, 1000 - positive)
+    result = assess_county(_schools_2012(passing), facts, survey, rules=RULES_2012)
+    assert result.recognition.result.rate == positive / 1000
+    assert result.recognition.status == status
+    assert result.status == status
+    assert RULES_2012["recognition.threshold"].comparator == ">="
+    assert RULES_2012["recognition.threshold"].value == "0.85"
 
 
 def test_a_year_without_rows_is_an_error_naming_the_years_held():

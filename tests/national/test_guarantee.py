@@ -8,14 +8,15 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.national._overlays import changed
 
 from eduequity.errors import (
     DataQualityWarning,
     InvalidTypeError,
     InvalidValueError,
 )
-from eduequity.national.guarantee import assess_guarantee
-from eduequity.national.rules import RULES_2017, Overlay, RuleOperation, get_rules
+from eduequity.national.guarantee import assess_guarantee, class_size_categories
+from eduequity.national.rules import RULES_2012, RULES_2017, get_rules
 
 EVIDENCE = "县政府文件 2023-01"
 
@@ -271,18 +272,7 @@ def test_g3_counts_both_compulsory_stages():
 
 def test_g3_floor_min1_alternative():
     # §12 #11 alternative: max(floor(c/12), 1); 30 classes -> 2 rooms, 5 classes -> 1.
-    rules = RULES_2017.with_overlay(
-        Overlay(
-            id="floor_rooms",
-            title="test overlay",
-            parent=RULES_2017.id,
-            operations=(
-                RuleOperation(
-                    op="set", key="guarantee.music_art_rooms.room_rounding", value="floor_min1"
-                ),
-            ),
-        )
-    )
+    rules = changed(RULES_2017, "guarantee.music_art_rooms.room_rounding", value="floor_min1")
     two = primary("T", pupils=1350, classes=30, music_rooms=2, art_rooms=2)
     none = primary("Z", pupils=100, classes=5, music_rooms=0, art_rooms=1)
     part = run(schools=table(two, none), rules=rules)
@@ -346,18 +336,7 @@ def test_g3_teaching_points_out_of_scope_by_default():
     )
     point["max_class_size_primary"] = 20
     assert run(schools=table(primary("P"), point)).item("music_art_rooms").status == "pass"
-    rules = RULES_2017.with_overlay(
-        Overlay(
-            id="points_in",
-            title="test overlay",
-            parent=RULES_2017.id,
-            operations=(
-                RuleOperation(
-                    op="set", key="guarantee.music_art_rooms.include_teaching_points", value=True
-                ),
-            ),
-        )
-    )
+    rules = changed(RULES_2017, "guarantee.music_art_rooms.include_teaching_points", value=True)
     part = run(schools=table(primary("P"), point), rules=rules)
     assert part.item("music_art_rooms").status == "fail"
     assert {f.school_id for f in part.failures} == {"T"}
@@ -481,6 +460,20 @@ def test_g4_shenyang_relaxed_limit_for_old_or_migrant_schools():
     part = run(schools=table(old, migrant, plain), rules=shenyang)
     failures = [(f.school_id, f.limit) for f in part.failures if f.item_id == "school_size"]
     assert failures == [("NEW", 2000.0)]
+
+
+def test_g4_shenyang_limit_covers_schools_built_in_2010():
+    # Issue 9: 2010年及之前 means built_year <= 2010; the overlay used < 2010.
+    shenyang = get_rules(2017, overlay="shenyang")
+    schools = []
+    for year in (2009, 2010, 2011):
+        school = primary(f"B{year}", pupils=2300, classes=52, music_rooms=5, art_rooms=5)
+        school["built_year"] = year
+        school["migrant_share"] = 0.1
+        schools.append(school)
+    part = run(schools=table(*schools), rules=shenyang)
+    failures = [(f.school_id, f.limit) for f in part.failures if f.item_id == "school_size"]
+    assert failures == [("B2011", 2000.0)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -870,3 +863,27 @@ def test_g9_counts_decide_exactly(completed, extra):
     )
     expected = "pass" if Fraction(completed, required) >= 1 else "fail"
     assert part.item("teacher_training_completion").status == expected
+
+
+# --------------------------------------------------------------------------------------------
+# Large classes (大班额 56+, 超大班额 66+), read from the rule set (issue 9)
+
+
+@pytest.mark.parametrize("rules", [RULES_2017, RULES_2012], ids=["2017", "2012"])
+def test_a_class_of_exactly_56_is_large_and_of_exactly_66_super_large(rules):
+    sizes = [0, 45, 55, 56, 57, 65, 66, 67, 120]
+    expected = ["standard"] * 3 + ["large"] * 3 + ["super_large"] * 3
+    assert class_size_categories(sizes, rules).tolist() == expected
+    assert class_size_categories(pd.Series(sizes, dtype="int64")).tolist() == expected
+
+
+def test_large_class_bounds_come_from_the_rule_set():
+    stricter = changed(RULES_2017, "class_size.large.min_pupils", value=51)  # large from 51 pupils
+    assert class_size_categories([50, 51, 56], stricter).tolist() == ["standard", "large", "large"]
+
+
+@pytest.mark.parametrize("bad", [[56, 55.5], [56, -1], [56, float("nan")]])
+def test_class_sizes_must_be_whole_numbers(bad):
+    with pytest.raises(InvalidValueError, match="position 1") as caught:
+        class_size_categories(bad)
+    assert caught.value.code == "invalid_value"

@@ -8,10 +8,11 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.national._overlays import changed
 
 from eduequity.errors import DataQualityWarning, InvalidValueError
 from eduequity.national.quality import assess_quality
-from eduequity.national.rules import RULES_2017, Overlay, RuleOperation
+from eduequity.national.rules import RULES_2017
 
 EVIDENCE = "教育局督导报告 2023"
 DECLARED = [
@@ -160,16 +161,7 @@ def test_q1_cohort_end_above_start_warns_and_passes():
 
 
 def test_q1_four_year_cohort_from_the_rule_set():
-    rules = RULES_2017.with_overlay(
-        Overlay(
-            id="five_four",
-            title="5-4 system",
-            parent=RULES_2017.id,
-            operations=(
-                RuleOperation(op="set", key="quality.junior_retention_rate.cohort_years", value=4),
-            ),
-        )
-    )
+    rules = changed(RULES_2017, "quality.junior_retention_rate.cohort_years", value=4)  # 5-4 system
     part = assess_quality(
         facts(
             junior_retention_rate=None,

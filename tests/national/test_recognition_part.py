@@ -4,6 +4,7 @@ import json
 
 import pandas as pd
 import pytest
+from tests.national._overlays import changed
 
 from eduequity.datasets import demo_path
 from eduequity.errors import DegenerateDataWarning, InvalidArgumentError, InvalidValueError
@@ -227,9 +228,16 @@ def test_two_components_without_component_column_are_scored_as_one():
 
 
 def test_rule_set_without_recognition_rule_is_not_applicable():
-    part = assess_recognition(survey(17, 3), FACTS, RULES_2012)
+    without = changed(RULES_2012, "recognition.threshold", op="remove")
+    part = assess_recognition(survey(17, 3), FACTS, without)
     assert part.status == "not_applicable"
     assert not part.passed
+
+
+def test_the_2012_rules_decide_satisfaction_at_85_percent_inclusive():
+    # 满意度不低于85%才能通过 (issue 9): 17 of 20 is exactly 0.85.
+    assert assess_recognition(survey(17, 3), FACTS, RULES_2012).status == "pass"
+    assert assess_recognition(survey(849, 151), FACTS, RULES_2012).status == "fail"
 
 
 def test_an_answer_outside_the_scale_names_the_spreadsheet_row_and_column(tmp_path):

@@ -3,11 +3,12 @@
 import json
 
 import pytest
+from tests.national._overlays import changed
 
 from eduequity.errors import InvalidTypeError
 from eduequity.national._outcomes import PartResult
 from eduequity.national.recognition import assess_recognition
-from eduequity.national.rules import RULES_2017, Overlay, RuleOperation
+from eduequity.national.rules import RULES_2017
 from eduequity.national.vetoes import assess_vetoes
 
 # §7: the six fact vetoes; `true` means the bad condition exists.
@@ -90,16 +91,7 @@ def test_tutoring_governance_is_disabled_by_default():
 
 
 def test_tutoring_governance_decides_once_enabled():
-    rules = RULES_2017.with_overlay(
-        Overlay(
-            id="tutoring_on",
-            title="test overlay",
-            parent=RULES_2017.id,
-            operations=(
-                RuleOperation(op="set", key="veto.veto_tutoring_governance.enabled", value=True),
-            ),
-        )
-    )
+    rules = changed(RULES_2017, "veto.veto_tutoring_governance.enabled", value=True)
     on = assess_vetoes(facts(veto_tutoring_governance=True), rules, recognition=RECOGNISED)
     assert on.item("veto_tutoring_governance").status == "fail"
     missing = assess_vetoes(facts(), rules, recognition=RECOGNISED)

@@ -215,10 +215,11 @@ def test_2012_edition_shows_the_composite_instead_of_the_school_rule(demo_2012):
     report = render_county(demo_2012, "text")
     flat = " ".join(report.split())
     assert "县域义务教育基本均衡发展督导评估报告" in report
-    # national-method.md §10: the 2012 method also scores the government's work and a
-    # public-satisfaction survey; without those decisions the county is not passed.
+    # national-method.md §10: the 2012 method also scores the government's work and decides
+    # the public-satisfaction survey (>= 85%); without the government-work score and the
+    # entry condition the county is not passed.
     assert "结论 Verdict: 材料不全 INCOMPLETE" in flat
-    assert "satisfaction rate of the survey" in flat
+    assert "第四部分 社会认可度 · Part 4 Social recognition 通过 pass" in flat
     # README §1.2: composite 0.228 (primary, <= 0.65) and 0.114 (junior, <= 0.55).
     assert re.search(r"小学 primary\s+0\.228\s+≤ 0\.65\s+0\.422\s+通过 pass", report)
     assert re.search(r"初中 junior\s+0\.114\s+≤ 0\.55\s+0\.436\s+通过 pass", report)

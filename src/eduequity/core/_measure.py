@@ -26,6 +26,7 @@ import numpy.typing as npt
 
 from eduequity._serialize import attrs_to_dict
 from eduequity._typing import BoolArray, FloatArray, JSONValue
+from eduequity.core._scaling import normalized
 from eduequity.core._validation import (
     apply_nan_policy,
     as_float_array,
@@ -271,15 +272,19 @@ def weighted_mean(values: FloatArray, weights: FloatArray) -> float:
 
     Two passes: the mean of the deviations from a first estimate corrects its rounding.
     Rounding may still push the mean of nearly equal values just outside their range; it is
-    clamped to ``[min, max]``, and the mean of equal values is that value exactly.
+    clamped to ``[min, max]``, and the mean of equal values is that value exactly. Extreme
+    values and weights are scaled by powers of two first (:mod:`eduequity.core._scaling`), so
+    products neither overflow nor underflow whatever their magnitudes.
     """
     low, high = float(np.min(values)), float(np.max(values))
     if low == high:
         return low
-    total_weight = np.sum(weights)
-    first = float(np.sum(weights * values) / total_weight)
-    mean = first + float(np.sum(weights * (values - first)) / total_weight)
-    return min(max(mean, low), high)
+    scaled_values, exponent = normalized(values)
+    scaled_weights, _ = normalized(weights)
+    total_weight = np.sum(scaled_weights)
+    first = float(np.sum(scaled_weights * scaled_values) / total_weight)
+    mean = first + float(np.sum(scaled_weights * (scaled_values - first)) / total_weight)
+    return min(max(math.ldexp(mean, exponent), low), high)
 
 
 def too_few_units(

@@ -36,8 +36,9 @@ from eduequity.errors import InvalidArgumentError, InvalidTypeError
 RECOGNITION_THRESHOLD: Final = 0.85
 """Minimum recognition rate, bound included (达到85%以上) [V].
 
-Sources: https://www.fudaoke.com/exam/3242393.html ; https://m.fx361.cc/news/2023/0704/22286049.html
-(``social-recognition.md`` §1).
+Sources: https://m.fx361.cc/news/2023/0704/22286049.html ; the MOE notice of 2021 on creating
+quality-balanced counties (社会认可度达到85%以上) (``social-recognition.md`` §1). The national
+assessment reads its threshold from the rule set (``recognition.threshold``).
 """
 
 SMALL_GROUP_MINIMUM: Final = 30

@@ -33,6 +33,7 @@ import pandas as pd
 from eduequity._serialize import attrs_to_dict, to_jsonable
 from eduequity._typing import BoolArray, Comparator, FloatArray, IntArray, JSONValue
 from eduequity.core._exact import NEAR, compare, to_fraction
+from eduequity.core._scaling import group_exponents
 from eduequity.core._validation import as_weights, check_option, index_labels, positions
 from eduequity.core.intervals import kish_effective_size, wilson_interval
 from eduequity.errors import (
@@ -617,11 +618,16 @@ def attainment_rate_by_group(
     sorted_weights = unit_weights[order]
     starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
     if flags.size == 0:
-        weight_sum = weight_passed = square_sum = np.zeros(0, dtype=np.float64)
+        weight_sum = weight_passed = scaled_sum = square_sum = np.zeros(0, dtype=np.float64)
     else:
         weight_sum = np.add.reduceat(sorted_weights, starts)
         weight_passed = np.add.reduceat(np.where(flags[order], sorted_weights, 0.0), starts)
-        square_sum = np.add.reduceat(np.square(sorted_weights), starts)
+        # The Kish size does not depend on the scale of a group's weights: scaled by powers of
+        # two, their squares stay in range.
+        exponents = group_exponents(sorted_weights, starts, sorted_codes[starts], n_groups)
+        scaled = np.ldexp(sorted_weights, -exponents[sorted_codes])
+        scaled_sum = np.add.reduceat(scaled, starts)
+        square_sum = np.add.reduceat(np.square(scaled), starts)
     n_units = np.bincount(codes, minlength=n_groups).astype(np.int64)
     n_passed = np.bincount(codes[flags], minlength=n_groups).astype(np.int64)
     empty = weight_sum == 0
@@ -634,7 +640,7 @@ def attainment_rate_by_group(
         )
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(empty, np.nan, weight_passed / weight_sum)
-        n_effective = np.where(empty, np.nan, np.square(weight_sum) / square_sum)
+        n_effective = np.where(empty, np.nan, np.square(scaled_sum) / square_sum)
     return pd.DataFrame(
         {
             "n_units": n_units,

@@ -18,9 +18,11 @@ Benchmarks are configurable data with provenance, in :data:`BENCHMARKS`.
 Conventions (``equity-measures.md`` §0): weights :math:`w_i \ge 0` (pupils; ``None`` for unit
 weights); units with zero weight take no part (they are not in the range, the quantiles or the
 sides) and are counted in ``n_zero_weight``. Units are ranked by value in a canonical order, so
-results do not depend on row order. A cumulative pupil share is compared with a percentile
-exactly (in rational arithmetic, weights and percentiles read as the decimals typed), because
-ties at the cut-off decide results (*Zuni*, 550 U.S. 81 (2007)).
+results do not depend on row order. Ties at the cut-off decide results (*Zuni*, 550 U.S. 81
+(2007)), and weights are proportions: a cumulative pupil share is compared with a percentile
+on the exact sums of the float weights, and counts as equal to it within a relative
+:math:`2^{-44}` (about 5.7e-14). So counts (1, 2, 3, 6), the same weights as shares (÷ 12) or
+rescaled in any way, and weights typed as decimals all give the same quantiles.
 
 References
 ----------
@@ -33,10 +35,8 @@ Department of Education*, 550 U.S. 81 (2007).
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Mapping
-from fractions import Fraction
 from types import MappingProxyType
 from typing import Any, Final, Literal, overload
 
@@ -45,7 +45,7 @@ import numpy as np
 
 from eduequity._serialize import attrs_to_dict
 from eduequity._typing import Comparator, FloatArray, JSONValue
-from eduequity.core._exact import NEAR, compare, to_fraction
+from eduequity.core._exact import CumulativeShares, compare
 from eduequity.core._measure import (
     MeasureResult,
     NanOption,
@@ -59,6 +59,7 @@ from eduequity.core._measure import (
     undefined_result,
     weighted_mean,
 )
+from eduequity.core._scaling import normalized
 from eduequity.core._validation import as_float_array, check_option
 from eduequity.errors import InvalidArgumentError, InvalidValueError, Issue
 
@@ -204,56 +205,6 @@ and a wealth elasticity of at most 0.10.
 # --------------------------------------------------------------------------------------------
 
 
-class _CumulativeShares:
-    """Inclusive cumulative weight shares ``C_i = F_i / W`` of units sorted by value.
-
-    :meth:`first_reaching` decides ``C_i >= q`` exactly: floats where clear, rationals (the
-    weights and ``q`` read as their shortest decimals) within a relative ``1e-9``.
-    """
-
-    def __init__(self, weights: FloatArray) -> None:
-        self.weights = weights
-        self.cumulative = np.cumsum(weights)
-        self.total = float(self.cumulative[-1])
-        self.shares = self.cumulative / self.total
-        integral = bool(np.all(weights == np.floor(weights)))
-        self._integral = integral and self.total < 2.0**53
-        self._exact: list[Fraction] | None = None
-
-    def exact_share(self, index: int) -> Fraction:
-        """Return ``C_index`` as an exact fraction."""
-        if self._integral:
-            return Fraction(int(self.cumulative[index]), int(self.total))
-        if self._exact is None:
-            self._exact = list(
-                itertools.accumulate(to_fraction(float(weight)) for weight in self.weights)
-            )
-        return self._exact[index] / self._exact[-1]
-
-    def first_reaching(self, q: float) -> int:
-        """Return ``min{i : C_i >= q}`` (0-based), decided exactly."""
-        last = self.shares.size - 1
-        index = min(int(np.searchsorted(self.shares, q, side="left")), last)
-        target = to_fraction(q)
-        while index > 0 and _near(self.shares[index - 1], q):
-            if self.exact_share(index - 1) < target:
-                break
-            index -= 1
-        while index < last and _near(self.shares[index], q):
-            if self.exact_share(index) >= target:
-                break
-            index += 1
-        return index
-
-    def exactly_at(self, index: int, q: float) -> bool:
-        """Return whether ``C_index == q`` exactly."""
-        return bool(_near(self.shares[index], q)) and self.exact_share(index) == to_fraction(q)
-
-
-def _near(share: float, q: float) -> bool:
-    return abs(share - q) <= NEAR * max(abs(share), abs(q), 1.0)
-
-
 def _quantiles(
     sample: Sample,
     probabilities: FloatArray,
@@ -264,7 +215,7 @@ def _quantiles(
     values = sample.primary
     if percentile_rule == "unit_quantile":
         return np.asarray(np.quantile(values, probabilities, method=method), dtype=np.float64)
-    shares = _CumulativeShares(sample.weights)
+    shares = CumulativeShares(sample.weights)
     picks = [shares.first_reaching(float(q)) for q in probabilities]
     return values[np.asarray(picks, dtype=np.intp)]
 
@@ -346,9 +297,12 @@ def weighted_quantile(
 
     .. math:: Q(q) = x_k, \qquad k = \min\{i : C_i \ge q\}.
 
-    :math:`C_i \ge q` is decided exactly, so 4 equal weights give :math:`Q(0.5) = x_2`. With
-    unit weights it is numpy's ``"inverted_cdf"``. It is replication-invariant: integer
-    weights equal repeated units.
+    :math:`C_i \ge q` is decided on the exact sums of the float weights, a share within a
+    relative :math:`2^{-44}` (about 5.7e-14) of :math:`q` counting as equal to it: so 4 equal
+    weights give :math:`Q(0.5) = x_2`, and counts, shares (``w / w.sum()``) or any rescaling
+    of the same weights give the same quantile, although float shares round. With unit weights
+    it is numpy's ``"inverted_cdf"``. It is replication-invariant: integer weights equal
+    repeated units.
 
     Examples
     --------
@@ -680,7 +634,7 @@ def _median(sample: Sample, median_rule: MedianRule) -> float:
     values = sample.primary
     if median_rule == "unweighted":
         return float(np.median(values))
-    shares = _CumulativeShares(sample.weights)
+    shares = CumulativeShares(sample.weights)
     index = shares.first_reaching(0.5)
     if median_rule == "weighted_average_at_ties" and shares.exactly_at(index, 0.5):
         return float(0.5 * (values[index] + values[index + 1]))
@@ -712,8 +666,10 @@ def _median_side_index(
         return early
     x, w = sample.primary, sample.weights
     median = _median(sample, median_rule)
-    total = sample.weight_sum
-    share_at_median = float(np.sum(w[x == median]) / total)
+    # Shares from weights scaled by a power of two: the same bits, and no overflow.
+    shares, _ = normalized(w)
+    total = float(np.sum(shares))
+    share_at_median = float(np.sum(shares[x == median]) / total)
     details: dict[str, float | None] = {
         "median": median,
         "share_at_median": share_at_median,
@@ -749,7 +705,7 @@ def _median_side_index(
             warnings=(issue,),
         )
     side_mean = weighted_mean(x[side], w[side])
-    details["side_share"] = float(np.sum(w[side]) / total)
+    details["side_share"] = float(np.sum(shares[side]) / total)
     details["side_mean"] = side_mean
     return result_from(
         measure, sample, side_mean / median, "ok", conventions=conventions, details=details
@@ -955,7 +911,10 @@ def wealth_correlation(
     if constant:
         issue = _zero_variance(measure, " and ".join(constant))
         return undefined_result(measure, sample, (issue,), conventions=conventions, details=details)
-    dx, dz = x - mean_x, z - mean_z
+    # r does not depend on the scale of x, z or w: powers of two keep the sums, and the
+    # product of two of them below, in range whatever the magnitudes.
+    (x, _), (z, _), (w, _) = (normalized(data, always=True) for data in (x, z, w))
+    dx, dz = x - weighted_mean(x, w), z - weighted_mean(z, w)
     sxx, szz, sxz = np.sum(w * dx * dx), np.sum(w * dz * dz), np.sum(w * dx * dz)
     product = sxx * szz
     # One square root of the product is exact for exactly linear data; fall back to two
@@ -1031,7 +990,7 @@ def wealth_elasticity(
     if early is not None:
         return early
     log_x, log_z = np.log(sample.columns[0]), np.log(sample.columns[1])
-    w = sample.weights
+    w, _ = normalized(sample.weights)  # the slope does not depend on the scale of the weights
     if log_z.min() == log_z.max():
         issue = _zero_variance(measure, "wealth")
         return undefined_result(

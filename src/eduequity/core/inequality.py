@@ -28,9 +28,14 @@ non-negative and is computed without cancellation near :math:`t = 1` (series for
 :math:`\log(1+u) - u` and :math:`e^y - 1 - y`), from deviations :math:`x_i - \mu` refined by a
 second pass; group means enter the between part through their deviations from the overall
 mean. So nearly equal values keep full relative precision and the decomposition closes to a
-few units in the last place. Values (and weights) beyond :math:`2^{\pm 500}` are first scaled by
-an exact power of two, which these scale-invariant measures do not see. Sums run over the units
-in a canonical order (value, then weight), so results are bit-identical under row permutations.
+few units in the last place. Near :math:`\alpha = 1` and :math:`\alpha = 0`, where the
+textbook numerator vanishes with :math:`\alpha(\alpha - 1)`, the terms come from forms expanded
+around those points (``expm1`` and a series for :math:`(e^z - 1 - z)/z^2`), so GE(α) and the
+Atkinson index are continuous through α = 0, α = 1 and ε = 1 to full precision. Values and
+weights beyond :math:`2^{\pm 256}` are first scaled by exact powers of two (largest magnitude in
+:math:`[1/2, 1)`), which these scale-invariant measures do not see: any finite input, from
+1e-300 to 1e300, gives the same result as its rescaling. Sums run over the units in a
+canonical order (value, then weight), so results are bit-identical under row permutations.
 
 References
 ----------
@@ -67,6 +72,7 @@ from eduequity.core._measure import (
     undefined_result,
     weighted_mean,
 )
+from eduequity.core._scaling import normalized
 from eduequity.core._validation import check_option
 from eduequity.errors import (
     InconsistencyError,
@@ -115,10 +121,10 @@ RECONCILIATION_RELATIVE: Final = 1e-12
 RECONCILIATION_ABSOLUTE: Final = 1e-15
 """Absolute floor of the reconciliation tolerance for totals near zero (city spec §5)."""
 
-_SCALE_LOW: Final = 2.0**-500
-_SCALE_HIGH: Final = 2.0**500
 _SMALLEST_NORMAL: Final = 2.0**-1022
 _SERIES_CUTOFF: Final = 0.25
+# Within this distance of α = 1 or α = 0, GE terms come from forms expanded around that point.
+_NEAR_INTEGER: Final = 0.25
 # Coefficients 1/(2k+3), k = 0..11: the atanh series of log(1+u) - u for |u| <= 0.25
 # (|s| <= 1/7, s^24/27 < 1e-21).
 _LOG_SERIES: Final = tuple(1.0 / (2 * k + 3) for k in range(12))
@@ -174,8 +180,63 @@ def _ratios(values: FloatArray, means: FloatArray | float, u: FloatArray) -> _Ra
     return _Ratios(t=t, u=u, log_t=log_t, log_minus_u=log_minus_u)
 
 
+def _terms_near_one(ratios: _Ratios, alpha: float, beta: float) -> FloatArray:
+    r"""Return :math:`\phi_\alpha(t)` for :math:`0 < |\alpha - 1| < 1/4`, without cancellation.
+
+    With :math:`\beta = \alpha - 1`, :math:`L = \ln t`, :math:`z = \beta L` and
+    :math:`E_2(z) = (e^z - 1 - z)/z^2`,
+
+    .. math::
+
+        \alpha\,\phi_\alpha(t) = \frac{t\,\mathrm{expm1}(z)}{\beta} - (t - 1)
+        = \underbrace{t L - (t - 1)}_{\text{Theil T term}} + \beta\, t L^2 E_2(z).
+
+    The textbook numerator :math:`t^\alpha - 1 - \alpha(t - 1)` vanishes with β and its
+    rounding is divided by β; here β multiplies a small correction instead. For
+    :math:`|z| \le 1/4` the second form is used (:math:`E_2` by its series), else the first,
+    whose two parts then differ by a factor above 1.1.
+    """
+    t, u, log_t = ratios.t, ratios.u, ratios.log_t
+    z = beta * log_t
+    small = np.abs(z) <= _SERIES_CUTOFF
+    numerator = t * np.expm1(z) / beta - u
+    near = z[small]
+    theil_term = ratios.log_minus_u[small] + u[small] * log_t[small]
+    numerator[small] = theil_term + beta * t[small] * log_t[small] * log_t[small] * _horner(
+        _EXP_SERIES, near
+    )
+    return numerator / alpha
+
+
+def _terms_near_zero(ratios: _Ratios, alpha: float) -> FloatArray:
+    r"""Return :math:`\phi_\alpha(t)` for :math:`0 < |\alpha| < 1/4`, without cancellation.
+
+    With :math:`L = \ln t`, :math:`z = \alpha L` and :math:`E_2` as in
+    :func:`_terms_near_one`,
+
+    .. math::
+
+        (1 - \alpha)\,\phi_\alpha(t) = (t - 1) - \frac{\mathrm{expm1}(z)}{\alpha}
+        = \underbrace{(t - 1) - L}_{\text{MLD term}} - \alpha L^2 E_2(z),
+
+    the second form for :math:`|z| \le 1/4`, the first otherwise.
+    """
+    u, log_t = ratios.u, ratios.log_t
+    z = alpha * log_t
+    small = np.abs(z) <= _SERIES_CUTOFF
+    terms = u - np.expm1(z) / alpha
+    near = z[small]
+    mld_term = -ratios.log_minus_u[small]
+    terms[small] = mld_term - alpha * log_t[small] * log_t[small] * _horner(_EXP_SERIES, near)
+    return terms / (1.0 - alpha)
+
+
 def _ge_terms(
-    values: FloatArray, means: FloatArray | float, u: FloatArray, alpha: float
+    values: FloatArray,
+    means: FloatArray | float,
+    u: FloatArray,
+    alpha: float,
+    beta: float | None = None,
 ) -> FloatArray:
     r"""Return :math:`\phi_\alpha(x_i / m_i)` per unit, for means ``m_i > 0``.
 
@@ -183,7 +244,10 @@ def _ge_terms(
     carries the precision of nearly equal values). Zero values take the limit of the term
     (``1/α`` for α > 0, ``1`` for Theil T, where :math:`0 \ln 0 = 0`); callers reject zeros
     for α <= 0 before calling.
+    ``beta`` is :math:`\alpha - 1` when the caller knows it more exactly than ``alpha - 1.0``
+    (Atkinson's :math:`-\varepsilon`: ``1 - 1e-12`` has lost digits of ``1e-12``).
     """
+    beta = alpha - 1.0 if beta is None else beta
     zero = values == 0
     ratios = _ratios(values, means, u)
     u, log_t, log_minus_u = ratios.u, ratios.log_t, ratios.log_minus_u
@@ -196,6 +260,14 @@ def _ge_terms(
             terms = np.where(zero, 1.0, terms)
         elif alpha == 0.0:
             terms = -log_minus_u
+        elif abs(beta) < _NEAR_INTEGER:
+            terms = _terms_near_one(ratios, alpha, beta)
+            if alpha > 0:
+                terms = np.where(zero, 1.0 / alpha, terms)
+        elif abs(alpha) < _NEAR_INTEGER:
+            terms = _terms_near_zero(ratios, alpha)
+            if alpha > 0:
+                terms = np.where(zero, 1.0 / alpha, terms)
         else:
             # t^α - 1 - α u = [t^α - 1 - y] + α [ln t - u],  y = α ln t; the bracket by its
             # series for small |y|, else from t^α itself.
@@ -205,25 +277,11 @@ def _ge_terms(
             small = np.abs(y) <= _SERIES_CUTOFF
             near = y[small]
             bracket[small] = near * near * _horner(_EXP_SERIES, near)
-            terms = (bracket + alpha * log_minus_u) / (alpha * (alpha - 1.0))
+            terms = (bracket + alpha * log_minus_u) / (alpha * beta)
             if alpha > 0:
                 terms = np.where(zero, 1.0 / alpha, terms)
     # Each term is >= 0 in exact arithmetic; clip the rounding-level negatives of far terms.
     return np.maximum(terms, 0.0)
-
-
-def _scaled(values: FloatArray) -> tuple[FloatArray, int]:
-    """Return ``values`` times an exact power of two, and its exponent.
-
-    The measures of this module are scale-invariant. Values whose largest magnitude is below
-    ``2**-500`` or above ``2**500`` are brought near 1 so that weighted sums neither
-    underflow nor overflow; other values are returned as they are.
-    """
-    top = float(np.max(np.abs(values))) if values.size else 0.0
-    if top == 0 or _SCALE_LOW <= top <= _SCALE_HIGH:
-        return values, 0
-    exponent = -math.frexp(top)[1]
-    return np.ldexp(values, exponent), exponent
 
 
 def _centred(values: FloatArray, weights: FloatArray) -> tuple[float, FloatArray]:
@@ -279,17 +337,22 @@ def _prepared(
     early = too_few_units(measure, sample, min_units, conventions, stacklevel=6)
     if early is not None:
         return early
-    x, shift = _scaled(sample.primary)
-    w, _ = _scaled(sample.weights)
-    return _Prepared(sample=sample, x=x, w=w, shift=shift, mean=weighted_mean(x, w))
+    x, exponent = normalized(sample.primary)
+    w, _ = normalized(sample.weights)
+    return _Prepared(sample=sample, x=x, w=w, shift=-exponent, mean=weighted_mean(x, w))
 
 
-def _ge_of(values: FloatArray, weights: FloatArray, alpha: float) -> float:
-    """Return GE(α) of a non-empty sample with positive mean (zeros already checked)."""
+def _ge_of(
+    values: FloatArray, weights: FloatArray, alpha: float, beta: float | None = None
+) -> float:
+    """Return GE(α) of a non-empty sample with positive mean (zeros already checked).
+
+    ``beta`` is α - 1 when known more exactly than ``alpha - 1.0`` (see :func:`_ge_terms`).
+    """
     if float(np.min(values)) == float(np.max(values)):
         return 0.0
     mean, deviations = _centred(values, weights)
-    terms = _ge_terms(values, mean, deviations / mean, alpha)
+    terms = _ge_terms(values, mean, deviations / mean, alpha, beta)
     with np.errstate(over="ignore", invalid="ignore"):
         # Extreme ratios with α > 2 or α < 0 may exceed the float range: the caller reports it.
         return float(np.sum(weights * terms) / np.sum(weights))
@@ -888,11 +951,12 @@ def _atkinson_of(x: FloatArray, w: FloatArray, epsilon: float) -> float:
         return 0.0
     if epsilon == 1:
         return float(-math.expm1(-_ge_of(x, w, 0.0)))
-    alpha = 1.0 - epsilon
-    index = _ge_of(x, w, alpha)
+    # α - 1 = -ε exactly, whereas 1 - ε has lost the digits of a small ε.
+    alpha, beta = 1.0 - epsilon, -epsilon
+    index = _ge_of(x, w, alpha, beta)
     # sum_i p_i t_i^α = 1 + α(α-1) GE(α);  A = 1 - (that)^(1/α). For 0 < α < 1 the moment
     # may round to 0 or below when almost everything is held by a negligible share: A = 1.
-    shifted = alpha * (alpha - 1.0) * index
+    shifted = alpha * beta * index
     if shifted <= -1.0:
         return 1.0
     value = -math.expm1(math.log1p(shifted) / alpha)
@@ -1259,8 +1323,9 @@ def _decompose(
     issues: list[Issue],
 ) -> InequalityDecomposition:
     alpha = outcome.alpha
-    x, shift = _scaled(sample.columns[1])
-    w, weight_shift = _scaled(sample.weights)  # shares only: the weights' scale drops out
+    x, exponent = normalized(sample.columns[1])
+    w, weight_exponent = normalized(sample.weights)  # shares only: the weights' scale drops out
+    shift, weight_shift = -exponent, -weight_exponent
     groups = _group_moments(x, w, code)
     starts, counts, weight_g, mean_g = groups.starts, groups.counts, groups.weight, groups.mean
     mean, deviation_g = groups.overall_mean, groups.deviation

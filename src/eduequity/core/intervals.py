@@ -15,6 +15,7 @@ import numpy as np
 
 from eduequity._serialize import attrs_to_dict
 from eduequity._typing import JSONValue
+from eduequity.core._scaling import normalized
 from eduequity.core._validation import as_weights
 from eduequity.errors import InvalidArgumentError, InvalidValueError
 
@@ -77,8 +78,10 @@ def kish_effective_size(weights: Any) -> float:  # noqa: ANN401 - any array-like
     if np.isnan(checked).any():
         msg = "weights hold NaN; the effective size needs every weight"
         raise InvalidValueError(msg, code="missing_value")
-    # fsum makes the result independent of the order of the weights, to the last bit.
-    return math.fsum(checked) ** 2 / math.fsum(np.square(checked))
+    # fsum makes the result independent of the order of the weights, to the last bit; a power
+    # of two keeps the squares of extreme weights in range without changing the ratio.
+    scaled, _ = normalized(checked)
+    return math.fsum(scaled) ** 2 / math.fsum(np.square(scaled))
 
 
 def _two_sided_z(confidence: float) -> float:
@@ -101,6 +104,13 @@ def wilson_interval(proportion: float, n: float, *, confidence: float = 0.95) ->
         c = \frac{p + z^2/(2n)}{1 + z^2/n}, \qquad
         h = \frac{z\sqrt{p(1-p)/n + z^2/(4n^2)}}{1 + z^2/n}, \qquad
         (c - h,\; c + h)
+
+    The bounds are the roots of :math:`(1 + z^2/n)\,\theta^2 - (2p + z^2/n)\,\theta + p^2 = 0`.
+    They are computed without cancellation, the lower one as
+    :math:`p^2 / ((1 + z^2/n)(c + h))` and the upper one symmetrically as
+    :math:`1 - (1-p)^2 / ((1 + z^2/n)(c' + h))` with :math:`c'` the centre for :math:`1 - p`;
+    so small proportions keep their relative precision, and the bounds are exactly 0 at
+    :math:`p = 0` and exactly 1 at :math:`p = 1`.
 
     Parameters
     ----------
@@ -146,11 +156,15 @@ def wilson_interval(proportion: float, n: float, *, confidence: float = 0.95) ->
     z = _two_sided_z(confidence)
     z2 = z * z
     denominator = 1.0 + z2 / n
-    centre = (proportion + z2 / (2.0 * n)) / denominator
     half = z * math.sqrt(proportion * (1.0 - proportion) / n + z2 / (4.0 * n * n)) / denominator
+    # Each bound is the smaller root of its side's quadratic, taken from the product of the
+    # roots: no subtraction of nearly equal numbers, and exactly 0 (1) at p = 0 (p = 1).
+    complement = 1.0 - proportion
+    far_low = (complement + z2 / (2.0 * n)) / denominator + half
+    far_high = (proportion + z2 / (2.0 * n)) / denominator + half
     return ProportionInterval(
-        low=max(0.0, centre - half),
-        high=min(1.0, centre + half),
+        low=proportion * proportion / (denominator * far_high),
+        high=1.0 - complement * complement / (denominator * far_low),
         confidence=confidence,
         n=float(n),
     )

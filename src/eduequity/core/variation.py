@@ -39,6 +39,7 @@ import pandas as pd
 
 from eduequity._serialize import attrs_to_dict, to_jsonable
 from eduequity._typing import ArrayLike1D, BoolArray, FloatArray, IntArray, JSONValue, NanPolicy
+from eduequity.core._scaling import group_exponents
 from eduequity.core._validation import (
     NAN_POLICIES,
     apply_nan_policy,
@@ -156,10 +157,24 @@ class _Moments(NamedTuple):
     sum_squared_deviations: FloatArray
 
 
+class _ScaledMoments(NamedTuple):
+    """Per-group statistics of values and weights scaled by powers of two, with the powers.
+
+    Group ``g``'s values are multiplied by ``2**-value_exponent[g]`` and its weights by
+    ``2**-weight_exponent[g]``, exact powers of two that bring magnitudes beyond ``2**±256``
+    into ``[0.5, 1)`` (:mod:`eduequity.core._scaling`; 0 otherwise): no sum can overflow or
+    underflow, and the statistics are those of the unscaled data times the powers of two.
+    """
+
+    moments: _Moments
+    value_exponent: IntArray
+    weight_exponent: IntArray
+
+
 def _accumulate(
     values: FloatArray, weights: FloatArray, codes: IntArray, n_groups: int
-) -> _Moments:
-    """Return the statistics of every group; ``codes`` give each unit's group in ``0..n-1``.
+) -> _ScaledMoments:
+    """Return the scaled statistics of every group; ``codes`` give each unit's group.
 
     Units with a zero weight are left out (they contribute nothing). A group holding a NaN value
     or weight (only possible under ``nan_policy="propagate"``) gets NaN weight sum, mean and
@@ -173,15 +188,22 @@ def _accumulate(
     used = ~nan_rows & (weights > 0)
     # Adding 0.0 turns -0.0 into 0.0, so equal values are also equal bit for bit.
     x, w, g = _sorted_units(values[used] + 0.0, weights[used], codes[used], n_groups)
+    first = np.ones(g.size, dtype=np.bool_)
+    first[1:] = g[1:] != g[:-1]
+    starts = np.flatnonzero(first)
+    value_exponent = group_exponents(x, starts, g[starts], n_groups)
+    weight_exponent = group_exponents(w, starts, g[starts], n_groups)
+    if value_exponent.any():
+        x = np.ldexp(x, -value_exponent[g])
+    if weight_exponent.any():
+        w = np.ldexp(w, -weight_exponent[g])
 
     weight_sum = np.asarray(np.bincount(g, weights=w, minlength=n_groups), dtype=np.float64)
     # Shift each group by its first (smallest) value: equal values give offsets of exactly 0,
     # and large magnitudes (1e9 + noise) leave small, exactly computed offsets.
-    first = np.ones(g.size, dtype=np.bool_)
-    first[1:] = g[1:] != g[:-1]
     shift = np.zeros(n_groups, dtype=np.float64)
     shift[g[first]] = x[first]
-    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"):
         mean = shift + np.bincount(g, weights=w * (x - shift[g]), minlength=n_groups) / weight_sum
         deviation = x - mean[g]
         weighted_deviation = w * deviation
@@ -191,19 +213,47 @@ def _accumulate(
         squares = np.bincount(g, weights=weighted_deviation * deviation, minlength=n_groups)
         corrected = squares - residual * residual / weight_sum
     present = weight_sum > 0
-    if not (np.isfinite(weight_sum).all() and np.isfinite(corrected[present]).all()):
-        msg = (
-            "values or weights are too large: their weighted sums of squares overflow float64 "
-            f"(largest finite value {np.finfo(np.float64).max:.3g}); rescale them"
-        )
-        raise InvalidValueError(msg, code="invalid_value")
     sum_squared_deviations = np.where(present, np.maximum(corrected, 0.0), 0.0)
     mean = np.where(present, mean, np.nan)
 
     weight_sum = np.where(has_nan, np.nan, weight_sum)
     mean = np.where(has_nan, np.nan, mean)
     sum_squared_deviations = np.where(has_nan, np.nan, sum_squared_deviations)
-    return _Moments(count, weight_sum, mean, sum_squared_deviations)
+    moments = _Moments(count, weight_sum, mean, sum_squared_deviations)
+    return _ScaledMoments(moments, value_exponent, weight_exponent)
+
+
+def _unscaled(scaled: _ScaledMoments, labels: pd.Index[Any] | None) -> _Moments:
+    """Return the statistics in the units of the data, or raise if float64 cannot hold them.
+
+    The weight sum and the sum of squared deviations of extreme data (values beyond about
+    ``1e±154``, weights beyond ``1e±308`` in total) may lie outside the float64 range even
+    though their CV does not: :func:`coefficient_of_variation` computes that from the scaled
+    statistics, but stored statistics must be in the units of the data.
+    """
+    moments, value_exponent, weight_exponent = scaled
+    square_exponent = 2 * value_exponent + weight_exponent
+    with np.errstate(over="ignore", under="ignore"):
+        weight_sum = np.ldexp(moments.weight_sum, weight_exponent)
+        mean = np.ldexp(moments.mean, value_exponent)
+        sum_squared_deviations = np.ldexp(moments.sum_squared_deviations, square_exponent)
+    smallest = np.finfo(np.float64).tiny
+    lost = (
+        np.isinf(weight_sum)
+        | np.isinf(sum_squared_deviations)
+        | ((moments.sum_squared_deviations > 0) & (sum_squared_deviations < smallest))
+    )
+    if lost.any():
+        where = f" in group {positions(lost, labels)}" if labels is not None else ""
+        msg = (
+            "values or weights are too large or too small for their weight sum or sum of "
+            f"squared deviations to be stored in float64{where} (largest finite value "
+            f"{np.finfo(np.float64).max:.3g}, smallest full-precision value {smallest:.3g}); "
+            "coefficient_of_variation and coefficient_of_variation_by_group compute the CV of "
+            "such data exactly, or rescale them"
+        )
+        raise InvalidValueError(msg, code="invalid_value")
+    return _Moments(moments.units, weight_sum, mean, sum_squared_deviations)
 
 
 def _sorted_units(
@@ -269,12 +319,20 @@ def _merge_moments(left: _Moments, right: _Moments) -> _Moments:
     return _Moments(left.units + right.units, weight_sum, mean, sum_squared_deviations)
 
 
-def _evaluate(moments: _Moments, ddof: int, measure: _Measure) -> tuple[FloatArray, IntArray]:
-    """Return the measure of every group and the reason code of its degenerate case, if any."""
+def _evaluate(
+    moments: _Moments, ddof: int, measure: _Measure, weight_exponent: IntArray | None = None
+) -> tuple[FloatArray, IntArray]:
+    """Return the measure of every group and the reason code of its degenerate case, if any.
+
+    With ``weight_exponent`` the moments are those of :class:`_ScaledMoments` (only the CV,
+    which does not depend on the scale of the values, is then meaningful): ``ddof`` is scaled
+    like the weights.
+    """
     count, weight_sum, mean, sum_squared_deviations = moments
     empty = count == 0
     incomplete = ~empty & (np.isnan(weight_sum) | np.isnan(mean) | np.isnan(sum_squared_deviations))
-    denominator = weight_sum - ddof
+    scaled_ddof = ddof if weight_exponent is None else np.ldexp(float(ddof), -weight_exponent)
+    denominator = weight_sum - scaled_ddof
     valid = ~empty & ~incomplete
     no_dof = valid & ~(denominator > 0)
     valid &= ~no_dof
@@ -480,6 +538,37 @@ def _check_moments(moments: _Moments, omitted: IntArray, labels: pd.Index[Any] |
             raise InvalidValueError(f"{text}{where}", code="invalid_value")
 
 
+def _units_accumulated(
+    values: ArrayLike1D,
+    groups: GroupLabels | None,
+    weights: ArrayLike1D | None,
+    nan_policy: NanPolicy,
+) -> tuple[_ScaledMoments, pd.Index[Any] | None, IntArray]:
+    """Read the units and return their scaled statistics, the group labels and omitted counts.
+
+    Without ``groups`` all units form one group and the labels are ``None``.
+    """
+    array, checked_weights, omit = _read_units(values, weights, nan_policy)
+    if groups is None:
+        codes = np.zeros(array.size, dtype=np.intp)
+        labels = None
+    else:
+        codes, labels = _group_codes(groups, array.size)
+    n_groups = 1 if labels is None else len(labels)
+    keep = ~omit
+    scaled = _accumulate(array[keep], checked_weights[keep], codes[keep], n_groups)
+    return scaled, labels, np.bincount(codes[omit], minlength=n_groups)
+
+
+def _scaled_cv(
+    scaled: _ScaledMoments, ddof: int, labels: pd.Index[Any] | None, *, stacklevel: int
+) -> FloatArray:
+    """Return the CV of every group from scaled statistics, warning about degenerate groups."""
+    values, reasons = _evaluate(scaled.moments, ddof, "cv", scaled.weight_exponent)
+    _warn(reasons, measure="cv", ddof=ddof, labels=labels, stacklevel=stacklevel + 1)
+    return values
+
+
 # --------------------------------------------------------------------------------------------
 # Public API.
 
@@ -582,6 +671,11 @@ def coefficient_of_variation(
     - Variance is computed in two passes on values shifted by their minimum, with the
       rounding correction of [2]_; the one-pass :math:`E[x^2] - E[x]^2` cancels catastrophically
       and is not used. Nothing is rounded.
+    - Values and weights beyond :math:`2^{\pm 256}` are scaled by exact powers of two (each
+      group's largest magnitude into :math:`[1/2, 1)`) before summing, so that no sum of
+      squares overflows or underflows:
+      every finite input gives its CV, from values of 1e-300 to 1e300 and weights of any
+      magnitude, and rescaling the values or the weights leaves it unchanged.
 
     References
     ----------
@@ -618,10 +712,8 @@ def coefficient_of_variation(
     """
     kind = _stored_kind(weights, weight_kind)
     checked_ddof = _check_ddof(ddof, kind)
-    statistics = VariationStatistics.from_values(
-        values, weights, nan_policy=nan_policy, weight_kind=weight_kind
-    )
-    return statistics._measure("cv", checked_ddof, stacklevel=2)  # noqa: SLF001 - same module
+    scaled, _, _ = _units_accumulated(values, None, weights, nan_policy)
+    return float(_scaled_cv(scaled, checked_ddof, None, stacklevel=2)[0])
 
 
 def coefficient_of_variation_by_group(
@@ -690,10 +782,9 @@ def coefficient_of_variation_by_group(
     """
     kind = _stored_kind(weights, weight_kind)
     checked_ddof = _check_ddof(ddof, kind)
-    statistics = GroupedVariationStatistics.from_values(
-        values, groups, weights, nan_policy=nan_policy, weight_kind=weight_kind
-    )
-    return statistics._measure("cv", checked_ddof, stacklevel=2)  # noqa: SLF001 - same module
+    scaled, labels, _ = _units_accumulated(values, groups, weights, nan_policy)
+    cv = _scaled_cv(scaled, checked_ddof, labels, stacklevel=2)
+    return pd.Series(cv, index=labels, name="cv", dtype=np.float64)
 
 
 def _check_kinds_match(
@@ -730,7 +821,10 @@ class VariationStatistics:
     rounding, and :meth:`empty` is its identity.
 
     Build instances with :meth:`from_values` or :meth:`empty`; the constructor checks that the
-    numbers could come from data.
+    numbers could come from data. The statistics are kept in the units of the data, so
+    :meth:`from_values` raises :class:`~eduequity.errors.InvalidValueError` when float64 cannot
+    hold them (e.g. values of 1e200, whose squares overflow); the CV of such data is still
+    given by :func:`coefficient_of_variation`.
 
     Examples
     --------
@@ -790,11 +884,8 @@ class VariationStatistics:
             As in :func:`coefficient_of_variation`.
         """
         kind = _stored_kind(weights, weight_kind)
-        array, checked_weights, omit = _read_units(values, weights, nan_policy)
-        keep = ~omit
-        codes = np.zeros(int(keep.sum()), dtype=np.intp)
-        moments = _accumulate(array[keep], checked_weights[keep], codes, 1)
-        return cls._from_moments(moments, kind, int(omit.sum()))
+        scaled, _, omitted = _units_accumulated(values, None, weights, nan_policy)
+        return cls._from_moments(_unscaled(scaled, None), kind, int(omitted[0]))
 
     @classmethod
     def empty(cls, *, weight_kind: WeightKind = "share") -> Self:
@@ -982,12 +1073,9 @@ class GroupedVariationStatistics:
             As in :func:`coefficient_of_variation_by_group`.
         """
         kind = _stored_kind(weights, weight_kind)
-        array, checked_weights, omit = _read_units(values, weights, nan_policy)
-        codes, labels = _group_codes(groups, array.size)
-        keep = ~omit
-        moments = _accumulate(array[keep], checked_weights[keep], codes[keep], len(labels))
-        omitted = np.bincount(codes[omit], minlength=len(labels))
-        return cls._from_moments(labels, moments, omitted, kind)
+        scaled, labels, omitted = _units_accumulated(values, groups, weights, nan_policy)
+        assert labels is not None  # noqa: S101 - groups were given
+        return cls._from_moments(labels, _unscaled(scaled, labels), omitted, kind)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, *, weight_kind: WeightKind) -> Self:

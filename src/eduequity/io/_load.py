@@ -30,7 +30,7 @@ import pandas as pd
 
 from eduequity.errors import EduEquityError, InvalidArgumentError, InvalidTypeError
 from eduequity.io._normalize import is_missing_object, normalize_header, split_header_unit
-from eduequity.io._spec import KNOWN_UNITS, TableSchema
+from eduequity.io._spec import KNOWN_UNITS, WHOLE_KINDS, TableSchema
 
 CSV_SUFFIXES: Final = frozenset({".csv", ".txt"})
 EXCEL_SUFFIXES: Final = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".et"})
@@ -249,13 +249,27 @@ def _delimiter(text: str) -> str:
     return "\t" if tabs > sum(line.count(",") for line in head) else ","
 
 
-def _field_counts(text: str, delimiter: str) -> list[int]:
-    """Count the fields of every record, as the CSV parser splits them."""
+def _field_counts(text: str, delimiter: str) -> list[int] | np.ndarray[Any, np.dtype[np.int64]]:
+    """Count the fields of every record, as the CSV parser splits them.
+
+    Without quotes a record is a line, and the delimiters and line ends are counted in one
+    pass over the bytes (UTF-8 never puts an ASCII byte inside another character). A line
+    that is empty or holds only carriage returns has 0 fields.
+    """
     if '"' not in text:
-        lines = text.split("\n")
-        if lines and lines[-1] in {"", "\r"}:
-            lines.pop()
-        return [line.count(delimiter) + 1 if line.strip("\r") else 0 for line in lines]
+        codes = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+        if not codes.size:
+            return []
+        ends = np.flatnonzero(codes == ord("\n"))
+        tail = codes[ends[-1] + 1 :] if ends.size else codes
+        if tail.size > 1 or (tail.size == 1 and tail[0] != ord("\r")):
+            ends = np.append(ends, codes.size)  # a last line without its line end
+        starts = np.concatenate([[0], ends[:-1] + 1])
+        delimiters = np.concatenate([[0], np.cumsum(codes == ord(delimiter))])
+        visible = np.concatenate([[0], np.cumsum(codes != ord("\r"))])
+        counts: np.ndarray[Any, np.dtype[np.int64]] = delimiters[ends] - delimiters[starts] + 1
+        counts[visible[ends] == visible[starts]] = 0
+        return counts
     records = csv.reader(_stdio.StringIO(text, newline=""), delimiter=delimiter)
     return [len(record) for record in records]
 
@@ -267,17 +281,40 @@ def _from_csv(path: Path, encoding: str | None, schema: TableSchema) -> RawTable
         raise InvalidArgumentError(msg, code="empty_table")
     text, used = _decode(path, data, encoding)
     delimiter = _delimiter(text)
+    source = f"CSV file {str(path)!r} (encoding {used}" + (
+        ", tab-separated)" if delimiter == "\t" else ")"
+    )
+    layout: _Layout | None = None
     try:
         counts = _field_counts(text, delimiter)
-        grid = pd.read_csv(
-            _stdio.StringIO(text),
-            sep=delimiter,
-            header=None,
-            names=range(max(max(counts, default=1), 1)),
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
-        )
+        width = max(max(counts, default=1), 1)
+
+        def read(**options: Any) -> pd.DataFrame:  # noqa: ANN401 - read_csv's options
+            frame: pd.DataFrame = pd.read_csv(
+                _stdio.StringIO(text),
+                sep=delimiter,
+                header=None,
+                names=range(width),
+                keep_default_na=False,
+                skip_blank_lines=False,
+                **options,
+            )
+            return frame
+
+        if '"' in text:  # a record may span lines: read every cell as text
+            grid = read(dtype=str)
+        else:
+            # The header block is read as text; the data rows below it are read with the
+            # whole-number columns typed by the parser (exact for integers) and every other
+            # column as text, which the reader converts exactly.
+            layout = _layout(read(dtype=str, nrows=HEADER_SCAN_ROWS + 2), source, schema)
+            grid = read(skiprows=layout.start, dtype=_text_columns(layout, schema, width))
+            # A whole-number column the parser could not type as integers (a blank, '12.5',
+            # '1e-400', 'TRUE') is read again as text: blanks stay missing, every other
+            # cell is converted and, if wrong, quoted as written
+            odd = [position for position in grid.columns if grid[position].dtype.kind not in "iuO"]
+            if odd:
+                grid[odd] = read(skiprows=layout.start, usecols=odd, dtype=object)[odd]
     except (csv.Error, pd.errors.ParserError) as error:
         unclosed = _UNCLOSED_QUOTE.search(str(error))
         reason = (
@@ -288,16 +325,28 @@ def _from_csv(path: Path, encoding: str | None, schema: TableSchema) -> RawTable
         )
         msg = f"cannot parse {str(path)!r} as CSV: {reason}"
         raise InvalidArgumentError(msg, code="unreadable_file") from error
-    if len(counts) != grid.shape[0]:  # a quoted field the two parsers split differently
-        counts = [grid.shape[1]] * grid.shape[0]
+    rows = grid.shape[0] + (0 if layout is None else layout.start)
+    if len(counts) != rows:  # a quoted field the two parsers split differently
+        counts = [grid.shape[1]] * rows
     return _from_grid(
         grid,
-        f"CSV file {str(path)!r} (encoding {used}"
-        + (", tab-separated)" if delimiter == "\t" else ")"),
+        source,
         schema,
+        layout=layout,
         widths=counts,
         totals_possible=_TOTALS_MARK in text,
     )
+
+
+def _text_columns(layout: _Layout, schema: TableSchema, width: int) -> dict[int, Any]:
+    """Read every column as text except those of whole numbers (counts, years)."""
+    whole = {
+        position
+        for position, header in enumerate(layout.headers)
+        if (name := column_of(schema, header)) is not None
+        and schema.column(name).kind in WHOLE_KINDS
+    }
+    return {position: object for position in range(width) if position not in whole}
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -672,14 +721,21 @@ def _from_grid(
     source: str,
     schema: TableSchema,
     *,
-    widths: Sequence[int] | None = None,
+    layout: _Layout | None = None,
+    widths: Sequence[int] | np.ndarray[Any, np.dtype[np.int64]] | None = None,
     formulas: Sequence[tuple[int, int]] = (),
     totals_possible: bool = True,
 ) -> RawTable:
-    """Cut a sheet's cells (row 1 first) into headers and data rows, reporting what is left out."""
-    layout = _layout(grid, source, schema)
+    """Cut a sheet's cells (row 1 first) into headers and data rows, reporting what is left out.
+
+    With ``layout`` (found on the rows above), ``grid`` holds the data rows only.
+    """
+    if layout is None:
+        layout = _layout(grid, source, schema)
+        body = grid.iloc[layout.start :].reset_index(drop=True)
+    else:
+        body = grid
     start, notes = layout.start, layout.notes
-    body = grid.iloc[start:].reset_index(drop=True)
     body = body.set_axis(range(body.shape[1]), axis=1)
     labels: list[Hashable] = list(range(start + 1, start + 1 + body.shape[0]))
     table = RawTable(
@@ -724,10 +780,19 @@ def _blank_rows(body: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.bool_]]:
         undecided = np.flatnonzero(blank)
         if not undecided.size:
             break
-        values = body[position].to_numpy(dtype=object)[undecided]
-        filled = np.fromiter(
-            (bool(_text(value)) for value in values), dtype=np.bool_, count=values.size
-        )
+        column = body[position]
+        if column.dtype.kind in "biufcmM":  # a typed column: blank is missing
+            filled = column.notna().to_numpy(dtype=np.bool_)[undecided]
+        else:
+            values = column.to_numpy(dtype=object)[undecided]
+            filled = np.fromiter(
+                (
+                    value.strip() != "" if type(value) is str else not is_missing_object(value)
+                    for value in values
+                ),
+                dtype=np.bool_,
+                count=values.size,
+            )
         blank[undecided[filled]] = False
     return blank
 

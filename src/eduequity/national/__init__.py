@@ -12,7 +12,11 @@ from __future__ import annotations
 
 from eduequity.national._outcomes import AuditRecord, Failure, ItemOutcome, PartResult
 from eduequity.national.assessment import CountyAssessment, assess_counties, assess_county
-from eduequity.national.guarantee import assess_guarantee
+from eduequity.national.guarantee import (
+    CLASS_SIZE_CATEGORIES,
+    assess_guarantee,
+    class_size_categories,
+)
 from eduequity.national.indicators import INDICATORS, Indicator, resource_indicators
 from eduequity.national.preconditions import assess_preconditions
 from eduequity.national.quality import assess_quality
@@ -42,6 +46,7 @@ from eduequity.national.units import PreparedUnits, prepare_units
 from eduequity.national.vetoes import assess_vetoes
 
 __all__ = [
+    "CLASS_SIZE_CATEGORIES",
     "COST_ASSUMPTIONS",
     "DEFAULT_COSTS",
     "INDICATORS",
@@ -70,6 +75,7 @@ __all__ = [
     "assess_quality",
     "assess_recognition",
     "assess_vetoes",
+    "class_size_categories",
     "evaluate_resources",
     "get_rules",
     "list_overlays",

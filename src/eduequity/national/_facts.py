@@ -107,7 +107,7 @@ def provenance(entry: RuleEntry) -> str:
     --------
     >>> from eduequity.national.rules import RULES_2017
     >>> provenance(RULES_2017.entry("recognition.threshold"))  # doctest: +ELLIPSIS
-    'Published summary of 教督〔2017〕6号 (...) — clause: 社会认可度达到85%以上 [V]'
+    'Journal article restating 教督〔2017〕6号 (...) — clause: 社会认可度达到85%以上 [V]'
     """
     tag = entry.tag if entry.verified or entry.tag == "library" else f"{entry.tag}, unverified"
     if entry.source is None:

@@ -337,10 +337,10 @@ def _basic_balance_parts(
 
     The entry condition (办学基本标准) is a declared precondition; the government's work is a
     score out of 100 that must reach ``government_work.min_score`` (fact
-    ``government_work_score``, [M]); the public-satisfaction survey has no pass rule in the
-    rule set, so it is scored for information and the part stays ``incomplete`` until an
-    overlay supplies ``recognition.threshold``. A 2012 county therefore never passes on its
-    CVs alone.
+    ``government_work_score``, [M]); the public-satisfaction survey passes at
+    ``recognition.threshold`` (满意度不低于85%, [S]). A 2012 county therefore never passes on
+    its CVs alone. A rule set without ``recognition.threshold`` scores the survey for
+    information only, and the part stays ``incomplete``.
     """
     reason = f"not a part of {rules.id}"
     preconditions = (

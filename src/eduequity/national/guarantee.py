@@ -60,6 +60,7 @@ import numpy as np
 import pandas as pd
 
 from eduequity._vocabulary import vocabulary
+from eduequity.core._validation import index_labels, positions
 from eduequity.errors import InvalidTypeError, InvalidValueError, RuleSetError
 from eduequity.national._facts import (
     Check,
@@ -84,13 +85,14 @@ from eduequity.national._facts import (
     status_of,
     threshold_check,
 )
+from eduequity.national.rules import RULES_2017
 
 if TYPE_CHECKING:
     from eduequity._typing import BoolArray, FloatArray
     from eduequity.national._outcomes import Failure, PartResult
     from eduequity.national.rules import RuleSet
 
-__all__ = ["STANDARD_PARTS", "assess_guarantee"]
+__all__ = ["CLASS_SIZE_CATEGORIES", "STANDARD_PARTS", "assess_guarantee", "class_size_categories"]
 
 PART: Final = "government_guarantee"
 SECTION: Final = "guarantee"
@@ -933,3 +935,70 @@ def _allocation_check(ctx: ItemContext, schools: pd.DataFrame, benchmark: Fracti
         source=provenance(entry),
         rule_key=key,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Large classes (大班额), the classes of the city figures
+
+
+CLASS_SIZE_CATEGORIES: Final[tuple[str, ...]] = ("standard", "large", "super_large")
+"""Categories of :func:`class_size_categories`: below the large-class bound, large (大班额),
+super-large (超大班额)."""
+
+
+def class_size_categories(
+    class_sizes: Any,  # noqa: ANN401 - any 1-D array-like
+    rules: RuleSet | None = None,
+) -> np.ndarray[Any, np.dtype[np.object_]]:
+    """Return the category of each class size: ``"standard"``, ``"large"`` or ``"super_large"``.
+
+    A large class (大班额) has at least ``class_size.large.min_pupils`` pupils (56), a
+    super-large class (超大班额) at least ``class_size.super_large.min_pupils`` (66); both
+    bounds count (56人以上, 66人以上). The numbers are read from the rule set, where they are
+    recalled, not yet confirmed ([M], ``verified = false``). The large-class share that cities
+    publish counts the classes of these categories (school columns ``large_classes`` and
+    ``super_large_classes``).
+
+    Parameters
+    ----------
+    class_sizes : array_like
+        Pupils per class [pupils], whole numbers >= 0.
+    rules : RuleSet, optional
+        The rule set; default :data:`~eduequity.national.RULES_2017` (the 2012 set carries the
+        same entries).
+
+    Returns
+    -------
+    numpy.ndarray of str
+        One of :data:`CLASS_SIZE_CATEGORIES` per class.
+
+    Raises
+    ------
+    InvalidValueError
+        A size that is missing, negative or not a whole number (the message names the
+        position).
+    InvalidTypeError
+        A size that is not a number.
+
+    Examples
+    --------
+    >>> class_size_categories([45, 55, 56, 65, 66, 70]).tolist()
+    ['standard', 'standard', 'large', 'large', 'super_large', 'super_large']
+    """
+    rules = RULES_2017 if rules is None else rules
+    try:
+        sizes = np.asarray(class_sizes, dtype=np.float64).ravel()
+    except (TypeError, ValueError) as error:
+        msg = f"class_sizes must hold numbers of pupils; {error}"
+        raise InvalidTypeError(msg, code="not_a_number") from error
+    bad = ~np.isfinite(sizes) | (sizes < 0) | (sizes != np.floor(sizes))
+    if bad.any():
+        msg = (
+            "class_sizes must be whole numbers of pupils >= 0; got "
+            f"{float(sizes[bad][0])!r} at position {positions(bad, index_labels(class_sizes))}"
+        )
+        raise InvalidValueError(msg, code="invalid_value")
+    large = sizes >= rules.integer("class_size.large.min_pupils")
+    super_large = sizes >= rules.integer("class_size.super_large.min_pupils")
+    categories = np.array(CLASS_SIZE_CATEGORIES, dtype=object)
+    return categories[large.astype(np.intp) + super_large.astype(np.intp)]

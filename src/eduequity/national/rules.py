@@ -29,8 +29,8 @@ Examples
 --------
 >>> from eduequity.national.rules import RULES_2017, get_rules
 >>> entry = RULES_2017["resource.standard.junior.sports_area_per_student"]
->>> entry.value, entry.unit, entry.comparator, entry.tag
-('10.2', 'm² per pupil', '>=', 'V')
+>>> entry.value, entry.unit, entry.comparator, entry.tag, entry.verified
+('10.2', 'm² per pupil', '>=', 'S', False)
 >>> RULES_2017.fraction("resource.floor_ratio") * entry.fraction
 Fraction(867, 100)
 >>> shenyang = get_rules(2017, overlay="shenyang")
