@@ -49,6 +49,7 @@ from typing import TypeVar
 
 import numpy as np
 import pandas as pd
+from plan import main as plan_benchmark  # the sibling script benchmarks/plan.py
 
 import eduequity
 from eduequity.datasets import generate_schools
@@ -292,6 +293,9 @@ def main() -> None:  # noqa: PLR0915 - one straight script of measurements
     parser.add_argument("--skip-large", action="store_true", help="skip the 2M-school run")
     parser.add_argument("--skip-excel", action="store_true", help="skip the .xlsx run")
     parser.add_argument("--no-write", action="store_true", help="do not update README.md")
+    parser.add_argument(
+        "--no-plan", action="store_true", help="skip the remediation-plan benchmark (plan.py)"
+    )
     args = parser.parse_args()
     repeats = args.repeats
     lines = [
@@ -396,6 +400,8 @@ def main() -> None:  # noqa: PLR0915 - one straight script of measurements
         block = "<!-- results -->\n" + "\n".join(lines) + "\n<!-- /results -->"
         text = re.sub(r"<!-- results -->.*<!-- /results -->", block, text, flags=re.DOTALL)
         README.write_text(text, encoding="utf-8")
+    if not args.no_plan:
+        plan_benchmark(write=not args.no_write)
 
 
 if __name__ == "__main__":

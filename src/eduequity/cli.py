@@ -9,6 +9,7 @@ command   what it does
 demo      assess the bundled synthetic demo county 示范县 (the quick start)
 assess    assess one county over all parts of the method (县域优质均衡督导评估)
 counties  assess Part 1 (resource allocation, 资源配置) for every county of a table
+plan      the least-cost plan (最低成本达标方案) that makes failing counties pass Part 1
 rules     print a rule set (规则集) with the source of every rule
 ========  ==========================================================================
 
@@ -41,6 +42,8 @@ from __future__ import annotations
 import argparse
 import codecs
 import contextlib
+import json
+import math
 import os
 import re
 import sys
@@ -52,9 +55,10 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence, Sized
 from importlib.resources import as_file
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Final, NoReturn, TypeAlias
+from typing import IO, TYPE_CHECKING, Any, Final, NoReturn, TypeAlias
 
 import attrs
+import pandas as pd
 
 from eduequity._version import __version__
 from eduequity.checklist import evaluate_checklist, read_checklist_records
@@ -71,21 +75,23 @@ from eduequity.national import (
     get_rules,
     list_overlays,
     load_overlay,
+    plan_remediation,
     read_schools,
 )
+from eduequity.national.remediation import RemediationPlan
 from eduequity.report import (
     CHECKLIST_FORMATS,
     CITY_FORMATS,
+    PLAN_FORMATS,
     render_checklist,
     render_city,
     render_counties,
     render_county,
+    render_plan,
     render_rules,
 )
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from eduequity.checklist.status import RecognitionYears
 
     _Subparsers: TypeAlias = "argparse._SubParsersAction[_Parser]"  # noqa: SLF001 - argparse exposes no public name for it
@@ -170,6 +176,8 @@ _ARGUMENT_LABELS: Final = {
     "facts": "facts table (--facts)",
     "survey": "survey table (--survey)",
     "monitoring": "monitoring table (--monitoring)",
+    "costs": "cost file (--costs)",
+    "caps": "caps file (--caps)",
 }
 
 # What a command-line user should do about a library error, by error code.
@@ -186,6 +194,7 @@ _HINTS: Final = {
     "no_rows_for_year": "choose one of the years the table holds with --year",
     "unknown_answer": "choose the answer scale of the survey with --scale, or --scale detect",
     "mixed_scales": "choose the answer scale of the survey with --scale",
+    "infeasible_caps": "raise or remove the caps named above in the --caps file",
 }
 
 _CJK_PROBE: Final = "示范县（）"
@@ -266,8 +275,13 @@ def _run_assess(args: argparse.Namespace) -> str:
         frame = _read_schools(args, schools, rules)
         _check_year_rows(frame, _reading_issues(frame), args.year, schools)
         raise
+    plan = None
+    if args.plan:
+        frame = _read_schools(args, schools, rules) if read is None else read
+        in_county = frame.loc[frame["county"].astype(str) == assessment.county]
+        plan = _plan(args, in_county, rules)
     # The rule set itself lets the report quote the source of an overlay loaded from a file.
-    return render_county(assessment, args.format, rules=rules)
+    return render_county(assessment, args.format, rules=rules, plan=plan)
 
 
 def _add_assess(commands: _Subparsers) -> None:
@@ -290,6 +304,7 @@ def _add_assess(commands: _Subparsers) -> None:
             "eduequity assess schools.xlsx --facts facts.csv --survey survey.csv --format html",
             "eduequity assess city.csv --county 历下区 --year 2024 --rules 2017 --overlay shenyang",
             "eduequity assess schools.csv --survey survey.csv --scale numeric_1_5",
+            "eduequity assess schools.csv --plan --costs costs.json",
         ),
     )
     parser.add_argument("schools", metavar="SCHOOLS", help="the school table (学校表)")
@@ -317,6 +332,12 @@ def _add_assess(commands: _Subparsers) -> None:
         "default satisfaction_5",
     )
     _add_strict_option(parser)
+    parser.add_argument(
+        "--plan",
+        action="store_true",
+        help="add the least-cost plan (最低成本达标方案) that makes Part 1 pass to the report",
+    )
+    _add_plan_options(parser)
     _add_output_options(parser, COUNTY_FORMATS)
     parser.set_defaults(run=_run_assess)
 
@@ -326,8 +347,8 @@ def _reading_issues(frame: pd.DataFrame) -> tuple[Issue, ...]:
     return () if reading is None else reading.issues
 
 
-def _run_counties(args: argparse.Namespace) -> str:
-    """Assess Part 1 for every county of the school table, with progress on standard error."""
+def _read_with_progress(args: argparse.Namespace) -> tuple[_Progress, RuleSet, pd.DataFrame]:
+    """Start the progress lines, then read and validate the school table of a long command."""
     progress = _Progress(enabled=args.progress if args.progress is not None else _is_tty())
     schools = _input_file(args.schools, "schools")
     rules = _rules(args)
@@ -337,6 +358,21 @@ def _run_counties(args: argparse.Namespace) -> str:
         _check_year_rows(frame, _reading_issues(frame), args.year, schools)
     if frame.empty:
         raise InputError([_NO_SCHOOL_ROWS], table="schools")
+    return progress, rules, frame
+
+
+def _add_progress_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="print progress lines to standard error (default: only when it is a terminal)",
+    )
+
+
+def _run_counties(args: argparse.Namespace) -> str:
+    """Assess Part 1 for every county of the school table, with progress on standard error."""
+    progress, rules, frame = _read_with_progress(args)
     n_counties = frame["county"].nunique()
     progress.say(f"assessing {n_counties} counties ({len(frame)} rows)…")
     # The frame is marked as validated: assess_counties uses it without validating it again.
@@ -422,14 +458,168 @@ def _add_counties(commands: _Subparsers) -> None:
     _add_rules_options(parser)
     _add_year_option(parser)
     _add_strict_option(parser)
-    parser.add_argument(
-        "--progress",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="print progress lines to standard error (default: only when it is a terminal)",
-    )
+    _add_progress_option(parser)
     _add_output_options(parser, COUNTIES_FORMATS)
     parser.set_defaults(run=_run_counties)
+
+
+def _run_plan(args: argparse.Namespace) -> str:
+    """Plan every failing county of the school table, with progress on standard error."""
+    progress, rules, frame = _read_with_progress(args)
+    if args.county is not None:
+        frame = frame.loc[frame["county"].astype(str) == args.county]
+        if frame.empty:
+            message = f"--county {args.county!r} is not in the {_ARGUMENT_LABELS['schools']}"
+            raise InvalidArgumentError(message, code="unknown_county")
+    plan = _plan(args, frame, rules, progress=progress)
+    progress.say(f"done in {progress.elapsed():.1f} s")
+    return render_plan(plan, args.format)
+
+
+def _add_plan(commands: _Subparsers) -> None:
+    parser = _command(
+        commands,
+        "plan",
+        summary="the least-cost plan that makes failing counties pass Part 1",
+        description=(
+            "Find the least-cost remediation plan (最低成本达标方案) for every county of the "
+            "school table that fails Part 1, resource allocation (资源配置): what each school "
+            "must add (teachers, teaching and sports area, equipment, multimedia rooms) so "
+            "that every school section meets at least 6 of its 7 standards with the rest at "
+            "85% or more and every coefficient of variation (差异系数) is within its limit. "
+            "The plan is proven within a stated gap of the cheapest possible, and compared "
+            "with the naive plan that brings every failing section to every standard. The "
+            "default unit costs are assumptions: give your own with --costs."
+        ),
+        examples=(
+            "eduequity plan schools.csv",
+            "eduequity plan schools.csv --costs costs.json --caps caps.csv --format markdown",
+            "eduequity plan province.csv --transfers --format csv --output plan.csv",
+        ),
+    )
+    parser.add_argument("schools", metavar="SCHOOLS", help="the school table (学校表)")
+    _add_table_options(parser, "SCHOOLS")
+    _add_plan_options(parser)
+    parser.add_argument("--county", metavar="NAME", help="plan only this county of the table")
+    _add_rules_options(parser)
+    _add_year_option(parser)
+    _add_strict_option(parser)
+    _add_progress_option(parser)
+    _add_output_options(parser, PLAN_FORMATS)
+    parser.set_defaults(run=_run_plan)
+
+
+def _add_plan_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--costs",
+        metavar="FILE",
+        help="unit costs in yuan: a JSON object {column: yuan per unit} or a CSV with columns "
+        "resource and cost; 'teacher_transfer' is the cost of one teacher moved (default: "
+        "the documented assumptions)",
+    )
+    parser.add_argument(
+        "--caps",
+        metavar="FILE",
+        help="the most each school can add: a CSV with columns school_id, column and max "
+        "(e.g. 0 for sports_ground_area_m2 where there is no land)",
+    )
+    parser.add_argument(
+        "--transfers",
+        action="store_true",
+        help="also let teachers move between schools of a county (交流轮岗)",
+    )
+
+
+def _plan(
+    args: argparse.Namespace,
+    frame: pd.DataFrame,
+    rules: RuleSet,
+    *,
+    progress: _Progress | None = None,
+) -> RemediationPlan:
+    """Run the planner with the cost and cap files of the command line, errors in CLI terms."""
+    costs = _read_costs(args.costs)
+    caps = _read_caps(args.caps)
+    try:
+        return plan_remediation(
+            frame,
+            rules=rules,
+            costs=costs,
+            caps=caps,
+            transfers=args.transfers,
+            progress=None if progress is None else progress.say,
+        )
+    except InvalidArgumentError as error:
+        for flag, prefix in (("--costs", "costs:"), ("--caps", "caps:")):
+            if error.message.startswith(prefix):
+                path = args.costs if flag == "--costs" else args.caps
+                message = f"{flag} {path!r}:{error.message[len(prefix) :]}"
+                raise InvalidArgumentError(message, code=error.code) from None
+        raise
+
+
+def _read_costs(path: str | None) -> dict[str, float] | None:
+    """Read ``--costs``: a JSON object of column to yuan, or a CSV with resource and cost."""
+    if path is None:
+        return None
+    path = _input_file(path, "costs")
+    label = f"--costs {path!r}"
+    if path.lower().endswith(".json"):
+        try:
+            data: Any = json.loads(Path(path).read_text(encoding="utf-8"))
+        except json.JSONDecodeError as error:
+            message = f"{label}: not valid JSON ({error.msg}, line {error.lineno})"
+            raise InvalidArgumentError(message, code="invalid_cost") from None
+        if not isinstance(data, dict):
+            message = f"{label}: expected a JSON object {{column: yuan per unit}}"
+            raise InvalidArgumentError(message, code="invalid_cost")
+        return {str(key): _cost_number(value, label, str(key)) for key, value in data.items()}
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    key = "resource" if "resource" in table.columns else "column"
+    if key not in table.columns or "cost" not in table.columns:
+        message = f"{label}: expected the columns resource and cost; found {list(table.columns)}"
+        raise InvalidArgumentError(message, code="invalid_cost")
+    return {
+        str(name): _cost_number(value, f"{label}, row {row + 2}", str(name))
+        for row, (name, value) in enumerate(zip(table[key], table["cost"], strict=True))
+    }
+
+
+def _cost_number(value: object, where: str, key: str) -> float:
+    try:
+        number = float(str(value))
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number):
+        message = f"{where}: the cost of {key!r} must be a number of yuan; got {value!r}"
+        raise InvalidArgumentError(message, code="invalid_cost")
+    return number
+
+
+def _read_caps(path: str | None) -> pd.DataFrame | None:
+    """Read ``--caps``: a CSV with school_id, column and max."""
+    if path is None:
+        return None
+    path = _input_file(path, "caps")
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [name for name in ("school_id", "column", "max") if name not in table.columns]
+    if missing:
+        message = (
+            f"--caps {path!r}: column(s) {', '.join(missing)} missing; expected school_id, "
+            "column and max"
+        )
+        raise InvalidArgumentError(message, code="invalid_caps")
+    values = []
+    for row, value in enumerate(table["max"]):
+        try:
+            values.append(float(value))
+        except ValueError:
+            message = (
+                f"--caps {path!r}, row {row + 2} (school_id={table['school_id'].iloc[row]}), "
+                f"column max: expected a number; got {value!r}"
+            )
+            raise InvalidArgumentError(message, code="invalid_caps") from None
+    return table.assign(max=values)
 
 
 def _run_rules(args: argparse.Namespace) -> str:
@@ -606,6 +796,7 @@ _COMMANDS: Final[tuple[Callable[[_Subparsers], None], ...]] = (
     _add_demo,
     _add_assess,
     _add_counties,
+    _add_plan,
     _add_rules,
     _add_checklist,
     _add_city,

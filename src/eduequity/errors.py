@@ -29,6 +29,7 @@ __all__ = [
     "EduEquityError",
     "EduEquityWarning",
     "InconsistencyError",
+    "InfeasiblePlanError",
     "InputError",
     "InvalidArgumentError",
     "InvalidTypeError",
@@ -90,6 +91,26 @@ class InconsistencyError(EduEquityError, RuntimeError):
     """An internal reconciliation failed; this is a bug in eduequity, please report it."""
 
     default_code = "internal_inconsistency"
+
+
+class InfeasiblePlanError(EduEquityError, ValueError):
+    """No plan can pass within the caps given; :attr:`binding_caps` names the ones in the way.
+
+    Parameters
+    ----------
+    message
+        Which county, and each binding cap with its school_id, column and value.
+    binding_caps
+        ``(school_id, column, cap, needed)`` for each cap a passing plan would exceed.
+    """
+
+    default_code = "infeasible_caps"
+
+    def __init__(
+        self, message: str, *, binding_caps: tuple[tuple[str, str, float, float], ...] = ()
+    ) -> None:
+        super().__init__(message)
+        self.binding_caps = binding_caps
 
 
 @attrs.frozen(kw_only=True)

@@ -4,7 +4,8 @@ The 2017 quality-balance method (教督〔2017〕6号, :data:`RULES_2017`) and t
 basic-balance method (教督〔2012〕3号, :data:`RULES_2012`) as versioned rule sets with
 provenance; reading the school table; the resource indicators; the four parts, the
 preconditions and the vetoes; the county verdict (:func:`assess_county`) and the resource
-part for many counties at once (:func:`assess_counties`).
+part for many counties at once (:func:`assess_counties`); the least-cost plan that makes a
+failing county pass Part 1 (:func:`plan_remediation`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,12 @@ from eduequity.national.indicators import INDICATORS, Indicator, resource_indica
 from eduequity.national.preconditions import assess_preconditions
 from eduequity.national.quality import assess_quality
 from eduequity.national.recognition import RecognitionPart, assess_recognition
+from eduequity.national.remediation import (
+    COST_ASSUMPTIONS,
+    DEFAULT_COSTS,
+    RemediationPlan,
+    plan_remediation,
+)
 from eduequity.national.resources import ResourceEvaluation, ResourceResult, evaluate_resources
 from eduequity.national.rules import (
     OVERLAYS,
@@ -40,6 +47,8 @@ from eduequity.national.vetoes import assess_vetoes
 
 __all__ = [
     "CLASS_SIZE_CATEGORIES",
+    "COST_ASSUMPTIONS",
+    "DEFAULT_COSTS",
     "INDICATORS",
     "OVERLAYS",
     "RULES_2012",
@@ -53,6 +62,7 @@ __all__ = [
     "PartResult",
     "PreparedUnits",
     "RecognitionPart",
+    "RemediationPlan",
     "ResourceEvaluation",
     "ResourceResult",
     "RuleEntry",
@@ -72,6 +82,7 @@ __all__ = [
     "list_rulesets",
     "load_overlay",
     "load_schools",
+    "plan_remediation",
     "prepare_units",
     "read_schools",
     "resource_indicators",

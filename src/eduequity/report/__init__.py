@@ -11,7 +11,9 @@ warnings; and the rule set's identity with the library version at the end.
 - :func:`county_json` — the JSON document of a county (the contract for services);
 - :func:`render_counties` — the table of :func:`eduequity.national.assess_counties`;
 - :func:`render_rules` — a rule set as an audit listing;
-- :func:`render_checklist` and :func:`render_city` — the creation checklist and a city.
+- :func:`render_checklist` and :func:`render_city` — the creation checklist and a city;
+- :func:`render_plan` — the least-cost plan (最低成本达标方案) of
+  :func:`eduequity.national.plan_remediation`.
 
 Numbers are shown to the rule set's ``rounding.display_decimals`` (3 by default); decisions
 are never re-made from the rounded numbers. The HTML page needs no network: inline style,
@@ -33,15 +35,18 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, Final, Protocol, cast
 
+import attrs
 import pandas as pd
 
 from eduequity._version import __version__
 from eduequity.errors import InvalidArgumentError, InvalidTypeError
 from eduequity.national.assessment import CountyAssessment
+from eduequity.national.remediation import RemediationPlan
 from eduequity.national.rules import RuleSet
 from eduequity.report import _counties, _county, _json
 from eduequity.report._html import render_html
 from eduequity.report._markdown import render_markdown
+from eduequity.report._plan import plan_blocks, plan_document
 from eduequity.report._rules import rules_markdown
 from eduequity.report._text import render_text
 
@@ -56,12 +61,14 @@ __all__ = [
     "COUNTIES_FORMATS",
     "COUNTY_FORMATS",
     "COUNTY_JSON_KEYS",
+    "PLAN_FORMATS",
     "RULES_FORMATS",
     "county_json",
     "render_checklist",
     "render_city",
     "render_counties",
     "render_county",
+    "render_plan",
     "render_rules",
 ]
 
@@ -75,6 +82,8 @@ CHECKLIST_FORMATS: Final[tuple[str, ...]] = ("text", "markdown", "json")
 """Formats of :func:`render_checklist`."""
 CITY_FORMATS: Final[tuple[str, ...]] = ("text", "markdown", "json")
 """Formats of :func:`render_city`."""
+PLAN_FORMATS: Final[tuple[str, ...]] = ("text", "markdown", "json", "csv")
+"""Formats of :func:`render_plan`."""
 COUNTY_JSON_KEYS: Final[tuple[str, ...]] = _json.COUNTY_KEYS
 """Top-level keys of :func:`county_json`, in order (the service contract)."""
 
@@ -135,6 +144,7 @@ def render_county(
     *,
     rules: RuleSet | None = None,
     decimals: int | None = None,
+    plan: RemediationPlan | None = None,
 ) -> str:
     """Render the report of one county assessment.
 
@@ -152,6 +162,11 @@ def render_county(
         custom overlay so the standards and floors can be shown.
     decimals : int, optional
         Decimals displayed; by default the rule set's ``rounding.display_decimals`` (3).
+    plan : RemediationPlan, optional
+        The county's least-cost plan (:func:`eduequity.national.plan_remediation`); the
+        report gains the section "最低成本达标方案 Least-cost plan" (per school what to add,
+        with the cost, against the naive plan), and the JSON document a ``plan`` key after
+        :data:`COUNTY_JSON_KEYS`.
 
     Returns
     -------
@@ -168,12 +183,18 @@ def render_county(
     """
     fmt = _check_format(fmt, COUNTY_FORMATS, "county report")
     assessment = _check_assessment(assessment)
+    plan = _check_plan(plan)
     if fmt == "json":
-        return _json.dumps(county_json(assessment))
+        document_json = county_json(assessment)
+        if plan is not None:
+            document_json["plan"] = _json.finite(plan.to_dict())
+        return _json.dumps(document_json)
     ruleset = _county.rules_for(assessment.rules, rules)
     document = _county.county_document(
         assessment, rules=ruleset, decimals=_county.decimals_for(ruleset, decimals)
     )
+    if plan is not None:
+        document = attrs.evolve(document, blocks=(*document.blocks, *plan_blocks(plan)))
     if fmt == "text":
         return render_text(document)
     if fmt == "markdown":
@@ -324,3 +345,47 @@ def render_city(assessment: CityAssessment, fmt: str = "text") -> str:
         If ``fmt`` is unknown.
     """
     return _render_result(assessment, _check_format(fmt, CITY_FORMATS, "city report"))
+
+
+def _check_plan(plan: object) -> RemediationPlan | None:
+    if plan is None or isinstance(plan, RemediationPlan):
+        return plan
+    msg = f"plan must be the RemediationPlan of plan_remediation(); got {type(plan).__name__}"
+    raise InvalidTypeError(msg)
+
+
+def render_plan(plan: RemediationPlan, fmt: str = "text") -> str:
+    """Render a least-cost plan (最低成本达标方案).
+
+    Parameters
+    ----------
+    plan : RemediationPlan
+        The result of :func:`eduequity.national.plan_remediation`.
+    fmt : {"text", "markdown", "json", "csv"}
+        Bilingual text or Markdown (the summary, the counties, then school by school), the
+        JSON document (:meth:`RemediationPlan.to_dict` with ``eduequity_version``), or the
+        ``additions`` table as CSV (UTF-8, one row per change).
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    InvalidArgumentError
+        If ``fmt`` is unknown.
+    InvalidTypeError
+        If ``plan`` is not a :class:`~eduequity.national.RemediationPlan`.
+    """
+    fmt = _check_format(fmt, PLAN_FORMATS, "plan report")
+    checked = _check_plan(plan)
+    if checked is None:
+        msg = "plan must be the RemediationPlan of plan_remediation(); got None"
+        raise InvalidTypeError(msg)
+    if fmt == "csv":
+        return str(checked.additions.to_csv(index=False, lineterminator="\n"))
+    if fmt == "json":
+        document: dict[str, JSONValue] = {**checked.to_dict(), "eduequity_version": __version__}
+        return _json.dumps(_json.finite(document))
+    rendered = plan_document(checked)
+    return render_text(rendered) if fmt == "text" else render_markdown(rendered)
