@@ -61,38 +61,12 @@ import attrs
 import pandas as pd
 
 from eduequity._version import __version__
-from eduequity.checklist import evaluate_checklist, read_checklist_records
-from eduequity.city import CountyRegister, assess_city, read_register
-from eduequity.core.recognition import SCALES
-from eduequity.datasets import DEMO_COUNTY, demo_path
 from eduequity.errors import EduEquityError, InputError, InvalidArgumentError, Issue
-from eduequity.io import loaded_table, read_county_facts
-from eduequity.national import (
-    AuditRecord,
-    RuleSet,
-    assess_counties,
-    assess_county,
-    get_rules,
-    list_overlays,
-    load_overlay,
-    plan_remediation,
-    read_schools,
-)
-from eduequity.national.remediation import RemediationPlan
-from eduequity.report import (
-    CHECKLIST_FORMATS,
-    CITY_FORMATS,
-    PLAN_FORMATS,
-    render_checklist,
-    render_city,
-    render_counties,
-    render_county,
-    render_plan,
-    render_rules,
-)
 
 if TYPE_CHECKING:
     from eduequity.checklist.status import RecognitionYears
+    from eduequity.national import AuditRecord, RuleSet
+    from eduequity.national.remediation import RemediationPlan
 
     _Subparsers: TypeAlias = "argparse._SubParsersAction[_Parser]"  # noqa: SLF001 - argparse exposes no public name for it
 
@@ -151,8 +125,6 @@ _FORMAT_SUFFIXES: Final = {
     "csv": ".csv",
 }
 
-SCALE_CHOICES: Final = (*SCALES, "detect")
-"""Values of ``assess --scale``: the built-in answer scales and ``detect``."""
 
 MAX_ISSUE_LINES: Final = 20
 """Issue lines printed for a bad table; the rest are summarised by code (one paragraph)."""
@@ -208,6 +180,10 @@ Runner = Callable[[argparse.Namespace], str]
 
 def _run_demo(args: argparse.Namespace) -> str:
     """Assess the bundled synthetic demo county with all four of its tables."""
+    from eduequity.datasets import DEMO_COUNTY, demo_path
+    from eduequity.national import assess_county
+    from eduequity.report import render_county
+
     with contextlib.ExitStack() as stack:
         paths = {
             name: stack.enter_context(as_file(demo_path(f"demo_county_{name}.csv")))
@@ -247,6 +223,9 @@ def _add_demo(commands: _Subparsers) -> None:
 
 def _run_assess(args: argparse.Namespace) -> str:
     """Assess one county from the files given on the command line."""
+    from eduequity.national import assess_county
+    from eduequity.report import render_county
+
     rules = _rules(args)
     schools = _input_file(args.schools, "schools")
     options = None if args.scale is None else {"scale": args.scale}
@@ -285,6 +264,8 @@ def _run_assess(args: argparse.Namespace) -> str:
 
 
 def _add_assess(commands: _Subparsers) -> None:
+    from eduequity.core.recognition import SCALES
+
     parser = _command(
         commands,
         "assess",
@@ -325,7 +306,7 @@ def _add_assess(commands: _Subparsers) -> None:
     _add_year_option(parser)
     parser.add_argument(
         "--scale",
-        choices=SCALE_CHOICES,
+        choices=(*SCALES, "detect"),
         metavar="SCALE_ID",
         help="the answer scale of the survey (问卷选项): one of "
         f"{', '.join(SCALES)}, or detect (the first scale that holds every answer); "
@@ -343,6 +324,8 @@ def _add_assess(commands: _Subparsers) -> None:
 
 
 def _reading_issues(frame: pd.DataFrame) -> tuple[Issue, ...]:
+    from eduequity.io import loaded_table
+
     reading = loaded_table(frame)
     return () if reading is None else reading.issues
 
@@ -372,6 +355,9 @@ def _add_progress_option(parser: argparse.ArgumentParser) -> None:
 
 def _run_counties(args: argparse.Namespace) -> str:
     """Assess Part 1 for every county of the school table, with progress on standard error."""
+    from eduequity.national import assess_counties
+    from eduequity.report import render_counties
+
     progress, rules, frame = _read_with_progress(args)
     n_counties = frame["county"].nunique()
     progress.say(f"assessing {n_counties} counties ({len(frame)} rows)…")
@@ -465,6 +451,8 @@ def _add_counties(commands: _Subparsers) -> None:
 
 def _run_plan(args: argparse.Namespace) -> str:
     """Plan every failing county of the school table, with progress on standard error."""
+    from eduequity.report import render_plan
+
     progress, rules, frame = _read_with_progress(args)
     if args.county is not None:
         frame = frame.loc[frame["county"].astype(str) == args.county]
@@ -477,6 +465,8 @@ def _run_plan(args: argparse.Namespace) -> str:
 
 
 def _add_plan(commands: _Subparsers) -> None:
+    from eduequity.report import PLAN_FORMATS
+
     parser = _command(
         commands,
         "plan",
@@ -538,6 +528,8 @@ def _plan(
     progress: _Progress | None = None,
 ) -> RemediationPlan:
     """Run the planner with the cost and cap files of the command line, errors in CLI terms."""
+    from eduequity.national import plan_remediation
+
     costs = _read_costs(args.costs)
     caps = _read_caps(args.caps)
     try:
@@ -624,6 +616,8 @@ def _read_caps(path: str | None) -> pd.DataFrame | None:
 
 def _run_rules(args: argparse.Namespace) -> str:
     """Render a rule set with the source of every rule."""
+    from eduequity.report import render_rules
+
     return render_rules(_rules(args), args.format)
 
 
@@ -650,6 +644,11 @@ def _add_rules(commands: _Subparsers) -> None:
 
 def _run_checklist(args: argparse.Namespace) -> str:
     """Evaluate creation-checklist status records (攻坚清单) per county."""
+    from eduequity.checklist import evaluate_checklist, read_checklist_records
+    from eduequity.city import read_register
+    from eduequity.io import read_county_facts
+    from eduequity.report import render_checklist
+
     records = read_checklist_records(
         _input_file(args.status_file, "status_file"),
         strict=args.strict,
@@ -677,6 +676,8 @@ def _run_checklist(args: argparse.Namespace) -> str:
 
 
 def _add_checklist(commands: _Subparsers) -> None:
+    from eduequity.report import CHECKLIST_FORMATS
+
     parser = _command(
         commands,
         "checklist",
@@ -731,6 +732,9 @@ def _add_checklist(commands: _Subparsers) -> None:
 
 def _run_city(args: argparse.Namespace) -> str:
     """Assess a city: its register and, with a school table, the city-wide figures."""
+    from eduequity.city import CountyRegister, assess_city, read_register
+    from eduequity.report import render_city
+
     register: str | CountyRegister = _input_file(args.register, "register")
     if args.sheet is not None or args.encoding is not None:
         register = read_register(
@@ -750,6 +754,8 @@ def _run_city(args: argparse.Namespace) -> str:
 
 
 def _add_city(commands: _Subparsers) -> None:
+    from eduequity.report import CITY_FORMATS
+
     parser = _command(
         commands,
         "city",
@@ -882,6 +888,8 @@ def _epilog(examples: Sequence[str]) -> str:
 
 
 def _add_rules_options(parser: argparse.ArgumentParser) -> None:
+    from eduequity.national import list_overlays
+
     parser.add_argument(
         "--rules",
         choices=EDITIONS,
@@ -920,6 +928,8 @@ def _add_table_options(parser: argparse.ArgumentParser, table: str, others: str 
 
 def _read_schools(args: argparse.Namespace, schools: str, rules: RuleSet) -> pd.DataFrame:
     """Read the school table with ``--year``, ``--strict``, ``--sheet`` and ``--encoding``."""
+    from eduequity.national import read_schools
+
     return read_schools(
         schools,
         rules=rules,
@@ -971,6 +981,8 @@ def _add_output_options(parser: argparse.ArgumentParser, formats: Sequence[str])
 
 
 def _rules(args: argparse.Namespace) -> RuleSet:
+    from eduequity.national import get_rules, load_overlay
+
     overlay: str | None = args.overlay
     if overlay is not None and (overlay.endswith(".json") or any(s in overlay for s in "/\\")):
         return get_rules(args.rules, overlay=load_overlay(_input_file(overlay, "overlay")))

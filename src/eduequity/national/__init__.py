@@ -10,6 +10,9 @@ failing county pass Part 1 (:func:`plan_remediation`).
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from eduequity.national._outcomes import AuditRecord, Failure, ItemOutcome, PartResult
 from eduequity.national.assessment import CountyAssessment, assess_counties, assess_county
 from eduequity.national.guarantee import (
@@ -21,12 +24,6 @@ from eduequity.national.indicators import INDICATORS, Indicator, resource_indica
 from eduequity.national.preconditions import assess_preconditions
 from eduequity.national.quality import assess_quality
 from eduequity.national.recognition import RecognitionPart, assess_recognition
-from eduequity.national.remediation import (
-    COST_ASSUMPTIONS,
-    DEFAULT_COSTS,
-    RemediationPlan,
-    plan_remediation,
-)
 from eduequity.national.resources import ResourceEvaluation, ResourceResult, evaluate_resources
 from eduequity.national.rules import (
     OVERLAYS,
@@ -44,6 +41,31 @@ from eduequity.national.rules import (
 from eduequity.national.schools import load_schools, read_schools
 from eduequity.national.units import PreparedUnits, prepare_units
 from eduequity.national.vetoes import assess_vetoes
+
+if TYPE_CHECKING:
+    from eduequity.national.remediation import (
+        COST_ASSUMPTIONS,
+        DEFAULT_COSTS,
+        RemediationPlan,
+        plan_remediation,
+    )
+
+# The least-cost plan needs scipy's MILP solver and sparse matrices; they load when it is
+# first used, not with every assessment.
+_REMEDIATION_NAMES = frozenset(
+    {"COST_ASSUMPTIONS", "DEFAULT_COSTS", "RemediationPlan", "plan_remediation"}
+)
+
+
+def __getattr__(name: str) -> Any:  # noqa: ANN401 - any public object
+    """Load the remediation planner on first use."""
+    if name in _REMEDIATION_NAMES:
+        value = getattr(importlib.import_module("eduequity.national.remediation"), name)
+        globals()[name] = value
+        return value
+    msg = f"module 'eduequity.national' has no attribute {name!r}"
+    raise AttributeError(msg)
+
 
 __all__ = [
     "CLASS_SIZE_CATEGORIES",

@@ -41,7 +41,6 @@ import pandas as pd
 from eduequity._version import __version__
 from eduequity.errors import InvalidArgumentError, InvalidTypeError
 from eduequity.national.assessment import CountyAssessment
-from eduequity.national.remediation import RemediationPlan
 from eduequity.national.rules import RuleSet
 from eduequity.report import _counties, _county, _json
 from eduequity.report._html import render_html
@@ -51,6 +50,7 @@ from eduequity.report._rules import rules_markdown
 from eduequity.report._text import render_text
 
 if TYPE_CHECKING:
+    from eduequity.national.remediation import RemediationPlan
     from eduequity._typing import JSONValue
     from eduequity.checklist import ChecklistEvaluation
     from eduequity.city import CityAssessment
@@ -348,6 +348,8 @@ def render_city(assessment: CityAssessment, fmt: str = "text") -> str:
 
 
 def _check_plan(plan: object) -> RemediationPlan | None:
+    from eduequity.national.remediation import RemediationPlan  # noqa: PLC0415 - loads scipy
+
     if plan is None or isinstance(plan, RemediationPlan):
         return plan
     msg = f"plan must be the RemediationPlan of plan_remediation(); got {type(plan).__name__}"
