@@ -564,16 +564,16 @@ def printable(texts: pd.Series) -> tuple[pd.Series, BoolArray]:
     >>> cleaned.tolist(), changed.tolist()
     (['甲校', '�[31m乙校', '丙 校', None], [False, True, True, False])
     """
-    text = texts.astype(object).where(texts.notna(), None)
-    present = text.notna().to_numpy(dtype=np.bool_)
-    changed = np.zeros(len(text), dtype=np.bool_)
-    values = text[present].astype(str)
+    cells = texts.to_numpy(dtype=object)
+    present = np.asarray(~pd.isna(cells), dtype=np.bool_)
+    changed = np.zeros(len(cells), dtype=np.bool_)
     # one search of the joined column (U+FFFF is no control character); cell by cell only
     # when it finds one
-    if present.any() and _CONTROL_CHARACTERS.search("\uffff".join(values.tolist())):
-        changed[present] = values.str.contains(_CONTROL_CHARACTERS).to_numpy(dtype=np.bool_)
-    if not changed.any():
+    if not _CONTROL_CHARACTERS.search("\uffff".join(map(str, cells[present]))):
         return texts, changed
+    text = texts.astype(object).where(texts.notna(), None)
+    values = text[present].astype(str)
+    changed[present] = values.str.contains(_CONTROL_CHARACTERS).to_numpy(dtype=np.bool_)
     fixed = text[changed].astype(str).str.replace(_CONTROL_SPACES, " ", regex=True)
     fixed = fixed.str.replace(_CONTROL_CHARACTERS, "\ufffd", regex=True)
     cleaned = text.copy()
