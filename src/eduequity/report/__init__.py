@@ -50,10 +50,10 @@ from eduequity.report._rules import rules_markdown
 from eduequity.report._text import render_text
 
 if TYPE_CHECKING:
-    from eduequity.national.remediation import RemediationPlan
     from eduequity._typing import JSONValue
     from eduequity.checklist import ChecklistEvaluation
     from eduequity.city import CityAssessment
+    from eduequity.national.remediation import RemediationPlan
 
 __all__ = [
     "CHECKLIST_FORMATS",
