@@ -187,13 +187,21 @@ Columns = dict[str, np.ndarray]
 """A table as a mapping of column name to array: cheaper than a DataFrame between steps."""
 
 
-def _merge_sites(frame: pd.DataFrame, rules: RuleSet) -> tuple[Columns, pd.DataFrame, IntArray]:
-    """Add every site's figures to its parent and drop the site rows (§3.3 step 1)."""
+def _merge_sites(
+    frame: pd.DataFrame, rules: RuleSet
+) -> tuple[Columns, BoolArray, pd.DataFrame, IntArray]:
+    """Add every site's figures to its parent (§3.3 step 1).
+
+    Returns the columns of every row (a parent holding its sites' figures), the mask of the
+    rows that are not sites, the record of the merges, and for each row the position among
+    the rows kept of the school it counts towards.
+    """
     parents = _site_parents(frame)
     positions = np.arange(len(frame), dtype=np.int64)
     if parents.empty or not rules.flag("units.merge_sites"):
         empty = pd.DataFrame(columns=["site_id", "parent_id", "county", "students"])
-        return {column: frame[column].to_numpy() for column in frame.columns}, empty, positions
+        unchanged = {column: frame[column].to_numpy() for column in frame.columns}
+        return unchanged, np.ones(len(frame), dtype=np.bool_), empty, positions
     site_pos = frame.index.get_indexer(parents.index)
     is_site = np.zeros(len(frame), dtype=np.bool_)
     is_site[site_pos] = True
@@ -219,9 +227,9 @@ def _merge_sites(frame: pd.DataFrame, rules: RuleSet) -> tuple[Columns, pd.DataF
     columns: Columns = {}
     for column in frame.columns:
         if column in _KEEP_COLUMNS or not pd.api.types.is_numeric_dtype(frame[column]):
-            columns[column] = frame[column].to_numpy()[keep]
+            columns[column] = frame[column].to_numpy()
             continue
-        values = frame[column].to_numpy(dtype=np.float64).copy()
+        values = frame[column].to_numpy(dtype=np.float64, copy=True)
         with np.errstate(invalid="ignore"):
             if column in _MAX_COLUMNS:
                 # An unknown class size at a site leaves the school's largest class unknown.
@@ -232,7 +240,7 @@ def _merge_sites(frame: pd.DataFrame, rules: RuleSet) -> tuple[Columns, pd.DataF
             else:
                 # Missing is never zero: a missing amount at a site makes the total missing.
                 np.add.at(values, parent_pos, values[site_pos])
-        columns[column] = values[keep]
+        columns[column] = values
     students = np.zeros(site_pos.size)
     for stage in STAGES:
         column = f"students_{stage}"
@@ -251,7 +259,7 @@ def _merge_sites(frame: pd.DataFrame, rules: RuleSet) -> tuple[Columns, pd.DataF
     counts_towards = positions.copy()
     counts_towards[site_pos] = parent_pos
     new_position = np.cumsum(keep) - 1
-    return columns, record, new_position[counts_towards]
+    return columns, keep, record, new_position[counts_towards]
 
 
 def _exclusions(schools: Columns, rules: RuleSet) -> tuple[np.ndarray, pd.DataFrame]:
@@ -395,6 +403,35 @@ def _canonical_order(schools: pd.DataFrame) -> pd.DataFrame:
     return schools.iloc[order].reset_index(drop=True)
 
 
+_EXCLUSION_COLUMNS = (
+    "school_id",
+    "school_name",
+    "county",
+    "school_type",
+    "students_primary",
+    "ownership",
+)
+"""The columns the exclusion rules read."""
+
+
+def _take_rows(columns: Columns, rows: IntArray) -> pd.DataFrame:
+    """Return the frame of ``rows`` of ``columns``, copying each value once.
+
+    The float columns are taken into one block that becomes the frame's storage as it is
+    (a frame built from separate arrays would copy them all again to consolidate them);
+    they stand first, the other columns after them in their order.
+    """
+    floats = [name for name, values in columns.items() if values.dtype == np.float64]
+    block = np.empty((len(floats), rows.size))
+    for position, name in enumerate(floats):
+        np.take(columns[name], rows, out=block[position])
+    frame = pd.DataFrame(block.T, columns=floats, copy=False)
+    others = object_frame(
+        {name: values[rows] for name, values in columns.items() if name not in floats}
+    )
+    return pd.concat([frame, others], axis=1) if len(others.columns) else frame
+
+
 def prepare_units(schools: pd.DataFrame, rules: RuleSet) -> PreparedUnits:
     r"""Merge sites, apply the exclusions and split mixed schools into units.
 
@@ -426,13 +463,17 @@ def prepare_units(schools: pd.DataFrame, rules: RuleSet) -> PreparedUnits:
     rows, so that every figure and every list is the same under any row order.
     """
     source = _canonical_order(schools)
-    merged, merged_record, member_of = _merge_sites(source, rules)
-    excluded_mask, excluded_record = _exclusions(merged, rules)
+    merged, not_site, merged_record, member_of = _merge_sites(source, rules)
+    schools_only = np.flatnonzero(not_site)
+    excluded_mask, excluded_record = _exclusions(
+        {column: merged[column][schools_only] for column in _EXCLUSION_COLUMNS if column in merged},
+        rules,
+    )
     kept = ~excluded_mask
     renumber = np.full(kept.size, -1, dtype=np.int64)
     renumber[kept] = np.arange(int(kept.sum()))
     member_of = renumber[member_of]
-    included = object_frame({column: values[kept] for column, values in merged.items()})
+    included = _take_rows(merged, schools_only[kept])
     units, split = _sections(included, rules)
     return PreparedUnits(
         schools=included,
