@@ -93,7 +93,9 @@ def run_process(arguments: Sequence[str], repeats: int) -> float:
     """Return the best wall time of a whole process (start-up included)."""
 
     def once() -> None:
-        subprocess.run(arguments, check=True, stdout=subprocess.DEVNULL)  # noqa: S603 - fixed commands
+        subprocess.run(  # noqa: S603 - fixed commands
+            arguments, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
 
     return best_of(repeats, once)[0]
 
