@@ -161,8 +161,6 @@ _EQUIPMENT_PER_PUPIL: Final = np.array([3200.0, 2900.0, 3100.0])  # [yuan]
 _MULTIMEDIA_PER_PUPIL: Final = np.array([0.028, 0.029, 0.036])  # [rooms]
 _CLASS_TARGET_PRIMARY: Final = np.array([43.0, 40.0, 30.0])  # [pupils per class]
 _CLASS_TARGET_JUNIOR: Final = np.array([47.0, 45.0, 40.0])
-_LARGE_CLASS: Final = 56  # 大班额: 56 pupils or more (spec glossary, [M]); for the counts only
-_SUPER_LARGE_CLASS: Final = 66  # 超大班额: 66 or more [M]
 _NO_GYM_PROBABILITY: Final = np.array([0.25, 0.5, 0.85])
 _PUBLIC_FUNDS_PER_PUPIL: Final = np.array([720.0, 940.0, 1100.0])  # primary, junior, senior
 
@@ -564,13 +562,13 @@ def _draw_classes(
         columns[f"max_class_size_{stage}"] = np.where(pupils > 0, largest, 0).astype(np.int64)
     largest_p = columns["max_class_size_primary"]
     largest_j = columns["max_class_size_junior"]
-    # Each stage whose largest class is large contributes at least that one large class.
-    columns["large_classes"] = (largest_p >= _LARGE_CLASS).astype(np.int64) + (
-        largest_j >= _LARGE_CLASS
-    )
-    columns["super_large_classes"] = (largest_p >= _SUPER_LARGE_CLASS).astype(np.int64) + (
-        largest_j >= _SUPER_LARGE_CLASS
-    )
+    # Each stage whose largest class is large contributes at least that one large class; the
+    # bounds of a large (大班额) and a super-large class (超大班额) come from the rule set.
+    from eduequity.national import class_size_categories  # noqa: PLC0415 - loads the rule sets
+
+    kinds = [class_size_categories(largest) for largest in (largest_p, largest_j)]
+    columns["large_classes"] = sum((kind != "standard").astype(np.int64) for kind in kinds)
+    columns["super_large_classes"] = sum((kind == "super_large").astype(np.int64) for kind in kinds)
     total_classes = columns["classes_primary"] + columns["classes_junior"]
     needed = -(-total_classes // 12)
     small_site = school_type == _POINT
