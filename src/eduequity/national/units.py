@@ -187,21 +187,47 @@ Columns = dict[str, np.ndarray]
 """A table as a mapping of column name to array: cheaper than a DataFrame between steps."""
 
 
+@attrs.frozen
+class _Sites:
+    """The rows that are sites and the rows of their parents (§3.3 step 1)."""
+
+    site: IntArray
+    parent: IntArray
+
+    def add_to_parents(self, into: FloatArray, column: str, values: FloatArray) -> None:
+        """Add each site's value of ``column`` to its parent's in ``into`` (rows: parents)."""
+        with np.errstate(invalid="ignore"):
+            if column in _MAX_COLUMNS:
+                # An unknown class size at a site leaves the school's largest class unknown.
+                np.maximum.at(into, self.parent, values)
+            elif column in _MIN_COLUMNS:
+                # A site without such rooms has no room area: it does not lower the minimum.
+                np.fmin.at(into, self.parent, values)
+            else:
+                # Missing is never zero: a missing amount at a site makes the total missing.
+                np.add.at(into, self.parent, values)
+
+
+def _merges(column: str, values: pd.Series) -> bool:
+    """Whether sites add their figures of ``column`` to their parent's (numbers only)."""
+    return column not in _KEEP_COLUMNS and pd.api.types.is_numeric_dtype(values)
+
+
 def _merge_sites(
     frame: pd.DataFrame, rules: RuleSet
-) -> tuple[Columns, BoolArray, pd.DataFrame, IntArray]:
-    """Add every site's figures to its parent (§3.3 step 1).
+) -> tuple[_Sites, BoolArray, pd.DataFrame, IntArray]:
+    """Find every site and its parent school (§3.3 step 1).
 
-    Returns the columns of every row (a parent holding its sites' figures), the mask of the
-    rows that are not sites, the record of the merges, and for each row the position among
-    the rows kept of the school it counts towards.
+    Returns the sites, the mask of the rows that are not sites, the record of the merges,
+    and for each row the position among the rows kept of the school it counts towards. The
+    figures are added to the parents when the rows are taken (:func:`_take_rows`).
     """
     parents = _site_parents(frame)
     positions = np.arange(len(frame), dtype=np.int64)
     if parents.empty or not rules.flag("units.merge_sites"):
         empty = pd.DataFrame(columns=["site_id", "parent_id", "county", "students"])
-        unchanged = {column: frame[column].to_numpy() for column in frame.columns}
-        return unchanged, np.ones(len(frame), dtype=np.bool_), empty, positions
+        none = _Sites(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+        return none, np.ones(len(frame), dtype=np.bool_), empty, positions
     site_pos = frame.index.get_indexer(parents.index)
     is_site = np.zeros(len(frame), dtype=np.bool_)
     is_site[site_pos] = True
@@ -224,23 +250,6 @@ def _merge_sites(
         ]
         raise InputError(issues, table="schools")
     keep = ~is_site
-    columns: Columns = {}
-    for column in frame.columns:
-        if column in _KEEP_COLUMNS or not pd.api.types.is_numeric_dtype(frame[column]):
-            columns[column] = frame[column].to_numpy()
-            continue
-        values = frame[column].to_numpy(dtype=np.float64, copy=True)
-        with np.errstate(invalid="ignore"):
-            if column in _MAX_COLUMNS:
-                # An unknown class size at a site leaves the school's largest class unknown.
-                np.maximum.at(values, parent_pos, values[site_pos])
-            elif column in _MIN_COLUMNS:
-                # A site without such rooms has no room area: it does not lower the minimum.
-                np.fmin.at(values, parent_pos, values[site_pos])
-            else:
-                # Missing is never zero: a missing amount at a site makes the total missing.
-                np.add.at(values, parent_pos, values[site_pos])
-        columns[column] = values
     students = np.zeros(site_pos.size)
     for stage in STAGES:
         column = f"students_{stage}"
@@ -259,7 +268,8 @@ def _merge_sites(
     counts_towards = positions.copy()
     counts_towards[site_pos] = parent_pos
     new_position = np.cumsum(keep) - 1
-    return columns, keep, record, new_position[counts_towards]
+    sites = _Sites(site_pos.astype(np.int64), parent_pos.astype(np.int64))
+    return sites, keep, record, new_position[counts_towards]
 
 
 def _exclusions(schools: Columns, rules: RuleSet) -> tuple[np.ndarray, pd.DataFrame]:
@@ -414,22 +424,42 @@ _EXCLUSION_COLUMNS = (
 """The columns the exclusion rules read."""
 
 
-def _take_rows(columns: Columns, rows: IntArray) -> pd.DataFrame:
-    """Return the frame of ``rows`` of ``columns``, copying each value once.
+def _take_rows(frame: pd.DataFrame, rows: IntArray, sites: _Sites) -> pd.DataFrame:
+    """Return the frame of ``rows``, each parent holding its sites' figures.
 
-    The float columns are taken into one block that becomes the frame's storage as it is
-    (a frame built from separate arrays would copy them all again to consolidate them);
-    they stand first, the other columns after them in their order.
+    Each value is copied once: the numeric columns are taken into one float block that
+    becomes the frame's storage as it is (a frame built from separate arrays would copy
+    them all again to consolidate them), and the sites are added to their parents' rows of
+    the block. The numeric columns stand first, the others after them in their order.
     """
-    floats = [name for name, values in columns.items() if values.dtype == np.float64]
-    block = np.empty((len(floats), rows.size))
-    for position, name in enumerate(floats):
-        np.take(columns[name], rows, out=block[position])
-    frame = pd.DataFrame(block.T, columns=floats, copy=False)
+    numeric = [column for column in frame.columns if _merges(column, frame[column])]
+    where = np.full(len(frame), -1, dtype=np.int64)
+    where[rows] = np.arange(rows.size)
+    target = where[sites.parent]
+    into = _Sites(sites.site[target >= 0], target[target >= 0])
+    block = np.empty((len(numeric), rows.size))
+    for position, column in enumerate(numeric):
+        values = frame[column].to_numpy(dtype=np.float64)
+        np.take(values, rows, out=block[position])
+        if into.site.size:
+            into.add_to_parents(block[position], column, values[into.site])
+    taken = pd.DataFrame(block.T, columns=numeric, copy=False)
     others = object_frame(
-        {name: values[rows] for name, values in columns.items() if name not in floats}
+        {
+            column: frame[column].to_numpy()[rows]
+            for column in frame.columns
+            if column not in numeric
+        }
     )
-    return pd.concat([frame, others], axis=1) if len(others.columns) else frame
+    return pd.concat([taken, others], axis=1) if len(others.columns) else taken
+
+
+def _merged_column(frame: pd.DataFrame, column: str, sites: _Sites) -> FloatArray:
+    """Return one numeric column with every site's figure added to its parent's."""
+    values = frame[column].to_numpy(dtype=np.float64, copy=True)
+    if sites.site.size:
+        sites.add_to_parents(values, column, values[sites.site])
+    return values
 
 
 def prepare_units(schools: pd.DataFrame, rules: RuleSet) -> PreparedUnits:
@@ -463,17 +493,23 @@ def prepare_units(schools: pd.DataFrame, rules: RuleSet) -> PreparedUnits:
     rows, so that every figure and every list is the same under any row order.
     """
     source = _canonical_order(schools)
-    merged, not_site, merged_record, member_of = _merge_sites(source, rules)
+    sites, not_site, merged_record, member_of = _merge_sites(source, rules)
     schools_only = np.flatnonzero(not_site)
-    excluded_mask, excluded_record = _exclusions(
-        {column: merged[column][schools_only] for column in _EXCLUSION_COLUMNS if column in merged},
-        rules,
-    )
+    read = {
+        column: (
+            _merged_column(source, column, sites)
+            if _merges(column, source[column])
+            else source[column].to_numpy()
+        )[schools_only]
+        for column in _EXCLUSION_COLUMNS
+        if column in source.columns
+    }
+    excluded_mask, excluded_record = _exclusions(read, rules)
     kept = ~excluded_mask
     renumber = np.full(kept.size, -1, dtype=np.int64)
     renumber[kept] = np.arange(int(kept.sum()))
     member_of = renumber[member_of]
-    included = _take_rows(merged, schools_only[kept])
+    included = _take_rows(source, schools_only[kept], sites)
     units, split = _sections(included, rules)
     return PreparedUnits(
         schools=included,
