@@ -39,7 +39,6 @@ from eduequity.io._normalize import (
     parse_bool_cell,
     parse_date_cell,
     parse_distinct,
-    parse_number_cell,
     parse_numbers,
     parse_text_cell,
     parse_text_column,
@@ -413,7 +412,8 @@ def parse_columns(
         if spec.numeric:
             values = _parse_numeric(ctx, spec, cells, scales.get(spec.name))
             if spec.name in empty_as_zero:
-                missing = np.isnan(values) & _blank_cells(cells)
+                # blank: no value and no problem reported for the cell (a missing token)
+                missing = np.isnan(values) & ~ctx.invalid_cells(spec.name)
                 values[missing] = 0.0
                 ctx.note(
                     f"{spec.name}: {int(missing.sum())} missing cells read as 0 (empty_as_zero)"
@@ -428,14 +428,6 @@ def parse_columns(
         else:
             texts = parse_text_column(cells, identifier=spec.identifier)
             ctx.frame[spec.name] = pd.Series(texts, dtype=object)
-
-
-def _blank_cells(cells: pd.Series) -> BoolArray:
-    """Where a cell is missing (a missing token or an absent value), as opposed to bad text."""
-    codes, status = parse_distinct(
-        cells, lambda value: parse_number_cell(value, percent_allowed=True)[0], "missing"
-    )
-    return np.asarray(status == "missing", dtype=np.bool_)[codes]
 
 
 def _raw_text(cells: pd.Series, row: int) -> str:
