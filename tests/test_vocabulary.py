@@ -148,7 +148,9 @@ def test_no_module_writes_the_chinese_labels_down_again(path):
 
 @pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(SRC)))
 def test_no_module_constant_lists_the_codes_again(path):
-    codes = {name: set(vocabulary(name).codes) for name in NAMES}
+    # rule sections are the first words of rule keys ("cv", "veto"), which other constants
+    # name as words of their own; their display titles are still checked above
+    codes = {name: set(vocabulary(name).codes) for name in NAMES if name != "rule_sections"}
     relative = str(path.relative_to(SRC))
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for statement in tree.body:

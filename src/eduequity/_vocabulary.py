@@ -42,6 +42,7 @@ NAMES: Final = (
     "programs",
     "unit_kinds",
     "checklist_statuses",
+    "rule_sections",
 )
 """The vocabularies of ``_vocabulary.json`` besides the fact fields."""
 
@@ -204,3 +205,15 @@ def fact_fields() -> tuple[FactField, ...]:
         )
         for field in raw["fields"]
     )
+
+
+def section_title(section: str) -> tuple[str, str]:
+    """Return the (Chinese, English) title of a rule-set key section, e.g. ``"cv"``.
+
+    A section without a title is shown under its own name in both languages.
+    """
+    sections = vocabulary("rule_sections")
+    if section not in sections.codes:
+        return section, section
+    term = sections.term(section)
+    return term.zh, str(term.properties.get("en", section))

@@ -67,6 +67,7 @@ import pandas as pd
 
 from eduequity._serialize import to_jsonable
 from eduequity._typing import BoolArray, JSONValue
+from eduequity._validation import date_argument
 from eduequity._vocabulary import vocabulary
 from eduequity.checklist.catalogue import (
     CREATION_CHECKLIST_2021,
@@ -76,10 +77,9 @@ from eduequity.checklist.catalogue import (
 )
 from eduequity.errors import InvalidArgumentError, InvalidTypeError, Issue
 from eduequity.io import ColumnSpec, EnumSpec, TableSchema, read_table
-from eduequity.io._normalize import date_argument
 
 if TYPE_CHECKING:
-    from eduequity.io._reader import TableContext
+    from eduequity.io import TableContext
 
 __all__ = [
     "CHECKLIST_RECORDS_SCHEMA",

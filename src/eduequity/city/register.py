@@ -97,10 +97,10 @@ import pandas as pd
 
 from eduequity._serialize import to_jsonable
 from eduequity._typing import BoolArray, FloatArray, JSONValue
+from eduequity._validation import date_argument
 from eduequity._vocabulary import vocabulary
 from eduequity.errors import InvalidArgumentError, InvalidTypeError, Issue
 from eduequity.io import ColumnSpec, EnumSpec, TableSchema, read_table
-from eduequity.io._normalize import date_argument
 from eduequity.national import RULES_2017
 
 if TYPE_CHECKING:

@@ -24,10 +24,10 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from eduequity._scaling import normalized
 from eduequity._serialize import attrs_to_dict
 from eduequity._typing import BoolArray, FloatArray, JSONValue
-from eduequity.core._scaling import normalized
-from eduequity.core._validation import (
+from eduequity._validation import (
     apply_nan_policy,
     as_float_array,
     as_weights,
@@ -273,7 +273,7 @@ def weighted_mean(values: FloatArray, weights: FloatArray) -> float:
     Two passes: the mean of the deviations from a first estimate corrects its rounding.
     Rounding may still push the mean of nearly equal values just outside their range; it is
     clamped to ``[min, max]``, and the mean of equal values is that value exactly. Extreme
-    values and weights are scaled by powers of two first (:mod:`eduequity.core._scaling`), so
+    values and weights are scaled by powers of two first (:mod:`eduequity._scaling`), so
     products neither overflow nor underflow whatever their magnitudes.
     """
     low, high = float(np.min(values)), float(np.max(values))

@@ -23,10 +23,10 @@ from typing import Final, Literal
 import attrs
 import numpy as np
 
+from eduequity._exact import to_fraction
 from eduequity._serialize import attrs_to_dict
 from eduequity._typing import JSONValue
 from eduequity._vocabulary import vocabulary
-from eduequity.core._exact import to_fraction
 from eduequity.errors import InvalidArgumentError, InvalidTypeError
 
 # ---------------------------------------------------------------------------------------------

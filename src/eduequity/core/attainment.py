@@ -30,11 +30,11 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from eduequity._exact import NEAR, compare, to_fraction
+from eduequity._scaling import group_exponents
 from eduequity._serialize import attrs_to_dict, to_jsonable
 from eduequity._typing import BoolArray, Comparator, FloatArray, IntArray, JSONValue
-from eduequity.core._exact import NEAR, compare, to_fraction
-from eduequity.core._scaling import group_exponents
-from eduequity.core._validation import as_weights, check_option, index_labels, positions
+from eduequity._validation import as_weights, check_option, index_labels, positions
 from eduequity.core.intervals import kish_effective_size, wilson_interval
 from eduequity.errors import (
     DegenerateDataWarning,

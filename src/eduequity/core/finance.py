@@ -43,9 +43,11 @@ from typing import Any, Final, Literal, overload
 import attrs
 import numpy as np
 
+from eduequity._exact import CumulativeShares, compare
+from eduequity._scaling import normalized
 from eduequity._serialize import attrs_to_dict
 from eduequity._typing import Comparator, FloatArray, JSONValue
-from eduequity.core._exact import CumulativeShares, compare
+from eduequity._validation import as_float_array, check_option
 from eduequity.core._measure import (
     MeasureResult,
     NanOption,
@@ -59,8 +61,6 @@ from eduequity.core._measure import (
     undefined_result,
     weighted_mean,
 )
-from eduequity.core._scaling import normalized
-from eduequity.core._validation import as_float_array, check_option
 from eduequity.errors import InvalidArgumentError, InvalidValueError, Issue
 
 __all__ = [

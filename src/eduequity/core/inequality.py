@@ -56,8 +56,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from eduequity._scaling import normalized
 from eduequity._serialize import attrs_to_dict
 from eduequity._typing import FloatArray, JSONValue
+from eduequity._validation import check_option
 from eduequity.core._measure import (
     MeasureResult,
     NanOption,
@@ -72,8 +74,6 @@ from eduequity.core._measure import (
     undefined_result,
     weighted_mean,
 )
-from eduequity.core._scaling import normalized
-from eduequity.core._validation import check_option
 from eduequity.errors import (
     InconsistencyError,
     InvalidArgumentError,

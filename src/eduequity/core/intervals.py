@@ -13,10 +13,10 @@ from typing import Any
 import attrs
 import numpy as np
 
+from eduequity._scaling import normalized
 from eduequity._serialize import attrs_to_dict
 from eduequity._typing import JSONValue
-from eduequity.core._scaling import normalized
-from eduequity.core._validation import as_weights
+from eduequity._validation import as_weights
 from eduequity.errors import InvalidArgumentError, InvalidValueError
 
 __all__ = ["ProportionInterval", "kish_effective_size", "wilson_interval"]

@@ -39,10 +39,10 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from eduequity._exact import compare, to_fraction
 from eduequity._serialize import attrs_to_dict
 from eduequity._typing import BoolArray, FloatArray, JSONValue
-from eduequity.core._exact import compare, to_fraction
-from eduequity.core._validation import as_float_array, check_option, index_labels, positions
+from eduequity._validation import as_float_array, check_option, index_labels, positions
 from eduequity.errors import (
     DegenerateDataWarning,
     InvalidArgumentError,

@@ -35,9 +35,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from eduequity._exact import compare, to_fraction
 from eduequity._serialize import attrs_to_dict
 from eduequity._typing import BoolArray, FloatArray, IntArray, JSONValue
-from eduequity.core._exact import compare, to_fraction
+from eduequity._validation import as_float_array, check_option, index_labels, positions
 from eduequity.core._scales import (
     COMPONENT_ALIASES,
     COMPONENT_IDS,
@@ -61,7 +62,6 @@ from eduequity.core._scales import (
     label_key,
     normalize_label,
 )
-from eduequity.core._validation import as_float_array, check_option, index_labels, positions
 from eduequity.core.intervals import _two_sided_z, kish_effective_size, wilson_interval
 from eduequity.errors import (
     DegenerateDataWarning,

@@ -37,10 +37,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from eduequity._scaling import group_exponents
 from eduequity._serialize import attrs_to_dict, to_jsonable
 from eduequity._typing import ArrayLike1D, BoolArray, FloatArray, IntArray, JSONValue, NanPolicy
-from eduequity.core._scaling import group_exponents
-from eduequity.core._validation import (
+from eduequity._validation import (
     NAN_POLICIES,
     apply_nan_policy,
     as_float_array,
@@ -162,7 +162,7 @@ class _ScaledMoments(NamedTuple):
 
     Group ``g``'s values are multiplied by ``2**-value_exponent[g]`` and its weights by
     ``2**-weight_exponent[g]``, exact powers of two that bring magnitudes beyond ``2**±256``
-    into ``[0.5, 1)`` (:mod:`eduequity.core._scaling`; 0 otherwise): no sum can overflow or
+    into ``[0.5, 1)`` (:mod:`eduequity._scaling`; 0 otherwise): no sum can overflow or
     underflow, and the statistics are those of the unscaled data times the powers of two.
     """
 

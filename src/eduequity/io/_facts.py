@@ -7,7 +7,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from eduequity.core._exact import near_mask, to_fraction
+from eduequity._exact import RATE_COUNT_TOLERANCE, near_mask, to_fraction
 from eduequity.io._normalize import format_number, normalize_key
 from eduequity.io._reader import TableContext, flag_duplicates
 from eduequity.io._schema import (
@@ -16,7 +16,6 @@ from eduequity.io._schema import (
     FACT_DECLARED_FIELDS,
     FACT_RATIOS,
     MONITORING_COLUMNS,
-    RATE_COUNT_TOLERANCE,
     SUBJECT_ALIASES,
 )
 from eduequity.io._spec import TableSchema

@@ -27,7 +27,6 @@ import numpy as np
 import pandas as pd
 
 from eduequity._typing import BoolArray, FloatArray, IntArray
-from eduequity.errors import InvalidArgumentError, InvalidTypeError
 
 MISSING_TOKENS: Final[frozenset[str]] = frozenset(
     {"", "-", "--", "—", "——", "/", "na", "n/a", "nan", "null"}
@@ -667,29 +666,3 @@ def integral_mask(values: FloatArray) -> BoolArray:
     """Return where the (finite) values are whole numbers."""
     with np.errstate(invalid="ignore"):
         return np.asarray(np.floor(values) == values)
-
-
-def date_argument(value: object, name: str) -> dt.date | None:
-    """Read a date argument (``today=``, ``generated=``): a date, an ISO string or ``None``.
-
-    Raises
-    ------
-    InvalidArgumentError
-        If a string is not an ISO date ``YYYY-MM-DD``.
-    InvalidTypeError
-        If ``value`` is neither a date nor a string.
-    """
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError as error:
-            msg = f"{name}={value!r} is not a date; expected YYYY-MM-DD"
-            raise InvalidArgumentError(msg, code="invalid_argument") from error
-    msg = f"{name} must be a date or an ISO date string, got {type(value).__name__}"
-    raise InvalidTypeError(msg, code="invalid_argument")

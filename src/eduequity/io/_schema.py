@@ -372,9 +372,6 @@ FACT_RATIOS: Final[tuple[tuple[str, str, str], ...]] = (
 """(value, numerator, denominator) triples of §2.1: when both parts are present the value
 is their ratio ("counts win")."""
 
-RATE_COUNT_TOLERANCE: Final = Decimal("0.0005")
-"""Largest accepted gap between a given rate and its counts (§2.1, ``rate_count_mismatch``)."""
-
 EARLIEST_BASIC_BALANCE_YEAR: Final = 2013
 """Recognition years before this give warning ``basic_balance_year_early`` (§2.1)."""
 

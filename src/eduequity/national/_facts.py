@@ -15,7 +15,7 @@ every item as an :class:`~eduequity.national.ItemOutcome`. This module holds wha
 - :func:`provenance` renders a rule entry's source and confidence tag in one short line.
 
 Threshold decisions are exact (``national-method.md`` §3.5): numbers are read as the decimals
-that were typed (:func:`~eduequity.core._exact.to_fraction`) and compared with the rule's
+that were typed (:func:`~eduequity._exact.to_fraction`) and compared with the rule's
 exact value, so a value equal to its limit meets a ``>=`` or ``<=`` limit and fails a ``<``.
 """
 
@@ -34,14 +34,13 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from eduequity.core._exact import compare, to_fraction
+from eduequity._exact import RATE_COUNT_TOLERANCE, compare, to_fraction
 from eduequity.errors import (
     DataQualityWarning,
     InvalidTypeError,
     InvalidValueError,
     RuleSetError,
 )
-from eduequity.io._schema import RATE_COUNT_TOLERANCE
 from eduequity.national._outcomes import (
     Failure,
     ItemOutcome,

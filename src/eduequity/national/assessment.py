@@ -12,11 +12,11 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from eduequity import _exact
 from eduequity._deprecation import warn_deprecated
 from eduequity._serialize import attrs_to_dict, to_jsonable
 from eduequity._version import __version__
 from eduequity._vocabulary import vocabulary
-from eduequity.core import _exact
 from eduequity.core.recognition import recognition_rate
 from eduequity.errors import DegenerateDataWarning, InvalidArgumentError, Issue
 from eduequity.io.tables import LoadedTable, read_county_facts, read_monitoring, read_survey

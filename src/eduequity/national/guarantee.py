@@ -59,8 +59,8 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from eduequity._validation import index_labels, positions
 from eduequity._vocabulary import vocabulary
-from eduequity.core._validation import index_labels, positions
 from eduequity.errors import InvalidTypeError, InvalidValueError, RuleSetError
 from eduequity.national._facts import (
     Check,

@@ -27,7 +27,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from eduequity.core._exact import to_fraction
+from eduequity._exact import to_fraction
 from eduequity.errors import InputError, Issue, RuleSetError
 from eduequity.national._outcomes import AuditRecord
 from eduequity.national.rules import RULES_2017, RuleSet

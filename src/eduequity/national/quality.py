@@ -47,8 +47,8 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from eduequity._exact import to_fraction
 from eduequity._vocabulary import vocabulary
-from eduequity.core._exact import to_fraction
 from eduequity.errors import InvalidTypeError, InvalidValueError
 from eduequity.national._facts import (
     Check,

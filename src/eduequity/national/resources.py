@@ -26,9 +26,9 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from eduequity import _exact
 from eduequity._frames import object_frame
 from eduequity._serialize import attrs_to_dict, to_jsonable
-from eduequity.core import _exact
 from eduequity.core.attainment import assess_attainment
 from eduequity.core.variation import coefficient_of_variation_by_group
 from eduequity.errors import DegenerateDataWarning

@@ -60,10 +60,10 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from eduequity._exact import compare
 from eduequity._serialize import attrs_to_dict, to_jsonable
-from eduequity._vocabulary import vocabulary
-from eduequity.core._exact import compare
-from eduequity.core._validation import positions
+from eduequity._validation import positions
+from eduequity._vocabulary import section_title, vocabulary
 from eduequity.errors import InvalidArgumentError, InvalidTypeError, RuleSetError
 
 if TYPE_CHECKING:
@@ -120,28 +120,6 @@ _KEY: Final = re.compile(r"[a-z0-9_]+(?:\.[a-z0-9_]+)*")
 _OVERLAY_ID: Final = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 _NUMERIC_TEXT: Final = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 _ORDERING: Final = frozenset({">=", "<=", "<", ">"})
-
-_SECTION_TITLES: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
-    {
-        "method": ("评估方法", "Method"),
-        "resource": ("资源配置", "Resource allocation"),
-        "units": ("参评学校范围", "Units assessed"),
-        "split": ("一贯制学校与完全中学拆分", "Splitting mixed schools"),
-        "area": ("面积口径", "Area definitions"),
-        "adjust": ("灵活调整", "Flag-gated adjustments"),
-        "definition": ("统计口径", "Definitions of counted items"),
-        "rounding": ("数值修约", "Rounding"),
-        "cv": ("差异系数", "Coefficient of variation"),
-        "precondition": ("申报条件", "Preconditions"),
-        "guarantee": ("政府保障程度", "Government guarantee"),
-        "quality": ("教育质量", "Education quality"),
-        "recognition": ("社会认可度", "Social recognition"),
-        "veto": ("一票否决", "One-vote veto"),
-        "government_work": ("政府推进均衡发展工作评估", "Government work assessment"),
-        "survey": ("公众满意度调查", "Public-satisfaction survey"),
-    }
-)
-"""Display titles (Chinese, English) of the key sections, used by :meth:`RuleSet.to_text`."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -1303,7 +1281,7 @@ class RuleSet:
         for entry in self.entries.values():
             sections.setdefault(entry.key.split(".", 1)[0], []).append(entry)
         for section, members in sections.items():
-            zh, en = _SECTION_TITLES.get(section, (section, section))
+            zh, en = section_title(section)
             lines.extend(("", f"[{section}] {zh} · {en}"))
             lines.extend(_render_entry(entry) for entry in members)
         if self.conditionals:

@@ -22,10 +22,10 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from eduequity._exact import to_fraction
 from eduequity._frames import object_frame
 from eduequity._serialize import attrs_to_dict
 from eduequity._vocabulary import vocabulary
-from eduequity.core._exact import to_fraction
 from eduequity.errors import InputError, Issue
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ from typing import Final
 
 import attrs
 
-from eduequity.national._outcomes import Failure
+from eduequity.national import Failure
 from eduequity.national.indicators import INDICATORS
 from eduequity.national.rules import RuleSet
 from eduequity.report._document import (

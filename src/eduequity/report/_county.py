@@ -19,7 +19,7 @@ import numpy as np
 
 from eduequity._version import __version__
 from eduequity.errors import EduEquityError, InvalidArgumentError
-from eduequity.national._outcomes import Failure
+from eduequity.national import Failure
 from eduequity.national.rules import RuleSet, get_rules
 from eduequity.report._context import (
     RESOURCES,

@@ -36,7 +36,7 @@ from typing import Any, Final, Literal
 
 import numpy as np
 
-from eduequity._vocabulary import vocabulary
+from eduequity._vocabulary import section_title, vocabulary
 
 Align = Literal["left", "right"]
 NumberStyle = Literal["smart", "fixed", "percent"]
@@ -73,12 +73,15 @@ VERDICT_EN: Final[Mapping[str, str]] = {
 }
 
 PART_TITLES: Final[Mapping[str, tuple[str, str]]] = {
-    "preconditions": ("申报条件", "Preconditions"),
-    "resource_allocation": ("资源配置", "Resource allocation"),
-    "government_guarantee": ("政府保障程度", "Government guarantee"),
-    "education_quality": ("教育质量", "Education quality"),
-    "social_recognition": ("社会认可度", "Social recognition"),
-    "veto": ("一票否决", "One-vote veto"),
+    part: section_title(section)
+    for part, section in (
+        ("preconditions", "precondition"),
+        ("resource_allocation", "resource"),
+        ("government_guarantee", "guarantee"),
+        ("education_quality", "quality"),
+        ("social_recognition", "recognition"),
+        ("veto", "veto"),
+    )
 }
 """Chinese and English titles of the parts, in the order of the method (§1, §2, §7)."""
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 import pandas as pd
 
-from eduequity.national._outcomes import Failure
+from eduequity.national import Failure
 from eduequity.national.indicators import INDICATORS
 from eduequity.report._context import (
     RESOURCES,

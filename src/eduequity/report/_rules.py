@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from eduequity.national.rules import _SECTION_TITLES
+from eduequity._vocabulary import section_title
 from eduequity.report._format import DASH, is_missing
 from eduequity.report._markdown import escape
 
@@ -57,7 +57,7 @@ def rules_markdown(rules: RuleSet) -> str:
     sections = frame["key"].str.split(".", n=1).str[0]
     columns = ["key", "value", "unit", "comparator", "stage", "tag", "verified", "source"]
     for section in dict.fromkeys(sections):
-        zh, en = _SECTION_TITLES.get(section, (section, section))
+        zh, en = section_title(section)
         members = frame.loc[sections == section]
         lines += ["", f"## {escape(zh)} · {escape(en)} (`{section}`)", ""]
         lines.append("| " + " | ".join(columns) + " |")

@@ -7,6 +7,7 @@ expected, so a caller never has to guess which element was wrong.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection
 from typing import Any
 
@@ -153,3 +154,29 @@ def apply_nan_policy(
         keep = ~missing
         return values[keep], weights[keep], int(missing.sum())
     return values, weights, 0
+
+
+def date_argument(value: object, name: str) -> dt.date | None:
+    """Read a date argument (``today=``, ``generated=``): a date, an ISO string or ``None``.
+
+    Raises
+    ------
+    InvalidArgumentError
+        If a string is not an ISO date ``YYYY-MM-DD``.
+    InvalidTypeError
+        If ``value`` is neither a date nor a string.
+    """
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError as error:
+            msg = f"{name}={value!r} is not a date; expected YYYY-MM-DD"
+            raise InvalidArgumentError(msg, code="invalid_argument") from error
+    msg = f"{name} must be a date or an ISO date string, got {type(value).__name__}"
+    raise InvalidTypeError(msg, code="invalid_argument")

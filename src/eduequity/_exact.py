@@ -22,11 +22,14 @@ from typing import Any, Final
 
 import numpy as np
 
+from eduequity._scaling import normalized as _normalized
 from eduequity._typing import BoolArray, Comparator, FloatArray
-from eduequity.core._scaling import normalized as _normalized
 
 NEAR: Final = 1e-9
 """Relative distance from a threshold under which a decision is re-taken exactly."""
+
+RATE_COUNT_TOLERANCE: Final = Decimal("0.0005")
+"""Largest accepted gap between a given rate and the ratio of its counts."""
 
 OPERATORS: Final[dict[str, Callable[[Any, Any], Any]]] = {
     ">=": operator.ge,
