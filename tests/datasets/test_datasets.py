@@ -7,7 +7,6 @@ pandas and :class:`fractions.Fraction` arithmetic following ``national-method.md
 
 import json
 import math
-import time
 from fractions import Fraction
 from importlib.resources import as_file
 
@@ -1008,12 +1007,9 @@ def test_generator_always_respects_the_schema(n_counties, extra, seed, site_shar
     assert {issue.code for issue in loaded.issues} <= allowed
 
 
-def test_generator_national_scale_is_fast():
-    start = time.perf_counter()
+def test_generator_builds_the_national_table():
+    # its speed is measured in benchmarks/, never in a unit test
     table = generate_schools()
-    elapsed = time.perf_counter() - start
     assert table.shape == (200_000, len(SCHOOL_COLUMNS))
     assert table["county"].nunique() == 2800
     assert table["school_id"].is_unique
-    # "Well under 2 s" on a quiet machine; the bound leaves room for a busy CI runner.
-    assert elapsed < 5.0
