@@ -308,7 +308,10 @@ def _from_survey(
 ) -> RecognitionPart:
     notes: list[str] = []
     if options.get("items") is not None and not _has_column(rows, "item_id"):
-        msg = "items= needs the survey column item_id (题号)"
+        msg = (
+            "scoring chosen items (items=, --items) needs the survey column item_id (题号); "
+            "the survey has none"
+        )
         raise InvalidArgumentError(msg, code="invalid_argument")
     arrays: dict[str, Any] = {
         name: rows[column] for name, column in _FROM_TABLE.items() if _has_column(rows, column)

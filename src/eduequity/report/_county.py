@@ -396,11 +396,15 @@ def _recognition_result(result: RecognitionResult, ctx: Context, component: str)
         if result.ci_status in {"pass", "fail", "undefined"}
         else result.ci_status
     )
+    method = result.ci_method
+    if result.n_resamples is not None:
+        seed = "" if result.seed is None else f", seed {result.seed}"
+        method = f"{method} of respondents, {result.n_resamples} resamples{seed}"
     items = [
         ("认可度 Recognition", shown(result.estimate)),
         ("要求 Required", f"≥ {shown(threshold)}"),
         (
-            f"{percent(result.confidence, 0)} 置信区间 interval ({result.ci_method})",
+            f"{percent(result.confidence, 0)} 置信区间 interval ({method})",
             f"{shown(result.ci_low)} – {shown(result.ci_high)} · {ci_status}",
         ),
         (
@@ -420,6 +424,9 @@ def _recognition_result(result: RecognitionResult, ctx: Context, component: str)
             ),
         ),
     ]
+    if result.items is not None:
+        left_out = f"其他题目 other items left out: {result.n_not_selected} answers"
+        items.insert(3, ("计分题目 Items scored", f"{', '.join(result.items)} ({left_out})"))
     title = "认可度 Recognition" if not component else f"认可度 Recognition · {component}"
     blocks: list[Block] = [Fields(title=title, items=tuple(items))]
     if result.groups:
