@@ -187,19 +187,20 @@ def _check_scales(ctx: TableContext) -> None:
     rows = np.flatnonzero(known)
     order = rows[np.argsort(county_codes[rows], kind="stable")]
     starts = np.flatnonzero(np.r_[True, np.diff(county_codes[order]) != 0])
+    ends = np.r_[starts[1:], order.size]
     common = np.bitwise_and.reduceat(holders[label_codes[order]], starts)
-    for start in starts[common == 0]:
-        code = int(county_codes[order[start]])
-        in_county = known & (county_codes == code)
+    # A loop over the mixed counties only, each reading its own segment of the sorted rows.
+    for start, end in zip(starts[common == 0], ends[common == 0], strict=True):
+        in_county = order[start:end]
+        code = int(county_codes[in_county[0]])
         found = pd.unique(pd.Series(answers[in_county], dtype=object)).tolist()
         listed = "; ".join(f"{label} ({_scale_names(label)})" for label in found[:6])
-        positions = np.flatnonzero(in_county).tolist()
         ctx.add(
             "mixed_scales",
             f"{_county_text(counties[code] if code < len(counties) else None)}: answer labels "
             f"of several scales and none holds them all: {listed}; score this county with a "
             "scale that maps every label (scale=Scale(...)), or correct the labels",
-            row=positions[0],
+            row=int(in_county.min()),
             column="answer",
             severity="warning",
         )
@@ -213,12 +214,10 @@ def _check_respondents(ctx: TableContext) -> None:
     """Flag a respondent (an id within a county) whose rows name several groups."""
     if not (ctx.has("respondent_id") and ctx.has("respondent_group")):
         return
-    respondent = combine_codes(
-        ctx.codes("respondent_id"),
-        np.maximum(ctx.codes("county"), 0)
-        if ctx.has("county")
-        else np.zeros(len(ctx.frame), dtype=np.int64),
-    )
+    county = ctx.codes("county")
+    # Rows without a county are one more county of their own.
+    county = np.where(county < 0, int(county.max(initial=-1)) + 1, county)
+    respondent = combine_codes(ctx.codes("respondent_id"), county)
     group = ctx.codes("respondent_group")
     both = np.flatnonzero((respondent >= 0) & (group >= 0))
     pairs = pd.DataFrame({"respondent": respondent[both], "group": group[both], "row": both})
@@ -228,9 +227,9 @@ def _check_respondents(ctx: TableContext) -> None:
         ctx.texts("county"),
         ctx.texts("respondent_group"),
     )
+    inconsistent = pairs[pairs["respondent"].isin(spread.index[spread.to_numpy() > 1])]
     # A loop over the inconsistent respondents only, to name their rows.
-    for code in spread.index[spread.to_numpy() > 1]:
-        mine = pairs[pairs["respondent"] == code]
+    for _, mine in inconsistent.groupby("respondent", sort=False):
         firsts = mine.groupby("group", sort=False)["row"].agg(list)
         listed = "; ".join(f"{groups[rows[0]]!r} ({ctx.rows_text(rows)})" for rows in firsts)
         first = int(firsts.iloc[1][0])
