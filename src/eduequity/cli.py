@@ -166,6 +166,8 @@ _HINTS: Final = {
     "no_rows_for_year": "choose one of the years the table holds with --year",
     "unknown_answer": "choose the answer scale of the survey with --scale, or --scale detect",
     "mixed_scales": "choose the answer scale of the survey with --scale",
+    "unknown_item": "give --items ids that the survey's item_id (题号) column holds",
+    "empty_selection": "give --items at least one item id",
     "infeasible_caps": "raise or remove the caps named above in the --caps file",
 }
 
@@ -228,7 +230,7 @@ def _run_assess(args: argparse.Namespace) -> str:
 
     rules = _rules(args)
     schools = _input_file(args.schools, "schools")
-    options = None if args.scale is None else {"scale": args.scale}
+    options = _recognition_options(args)
     # With --sheet or --encoding the table is read here; the frame, marked as validated, is
     # used as it is, with its reading's warnings.
     read = None
@@ -263,6 +265,23 @@ def _run_assess(args: argparse.Namespace) -> str:
     return render_county(assessment, args.format, rules=rules, plan=plan)
 
 
+def _recognition_options(args: argparse.Namespace) -> dict[str, Any] | None:
+    """Return the survey-scoring options given by --scale, --items, --ci-method and --seed."""
+    options: dict[str, Any] = {}
+    if args.scale is not None:
+        options["scale"] = args.scale
+    if args.items is not None:
+        options["items"] = [item.strip() for item in args.items.split(",") if item.strip()]
+    if args.seed is not None and args.ci_method != "bootstrap":
+        msg = "--seed is the seed of the bootstrap; give it with --ci-method bootstrap"
+        raise InvalidArgumentError(msg, code="invalid_option")
+    if args.ci_method is not None:
+        options["ci_method"] = args.ci_method
+    if args.seed is not None:
+        options["seed"] = args.seed
+    return options or None
+
+
 def _add_assess(commands: _Subparsers) -> None:
     from eduequity.core.recognition import SCALES
 
@@ -285,6 +304,7 @@ def _add_assess(commands: _Subparsers) -> None:
             "eduequity assess schools.xlsx --facts facts.csv --survey survey.csv --format html",
             "eduequity assess city.csv --county 历下区 --year 2024 --rules 2017 --overlay shenyang",
             "eduequity assess schools.csv --survey survey.csv --scale numeric_1_5",
+            "eduequity assess schools.csv --survey survey.csv --items Q9 --ci-method bootstrap",
             "eduequity assess schools.csv --plan --costs costs.json",
         ),
     )
@@ -311,6 +331,25 @@ def _add_assess(commands: _Subparsers) -> None:
         help="the answer scale of the survey (问卷选项): one of "
         f"{', '.join(SCALES)}, or detect (the first scale that holds every answer); "
         "default satisfaction_5",
+    )
+    parser.add_argument(
+        "--items",
+        metavar="ID[,ID...]",
+        help="score only these survey items (题号, the item_id column), comma-separated, e.g. "
+        "the overall-satisfaction item",
+    )
+    parser.add_argument(
+        "--ci-method",
+        choices=("wilson", "bootstrap"),
+        help="the advisory interval of the recognition rate: wilson (default) or bootstrap, "
+        "which resamples respondents and suits surveys where each respondent answers several "
+        "items",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        metavar="N",
+        help="seed of the bootstrap (default 0: the same files give the same interval)",
     )
     _add_strict_option(parser)
     parser.add_argument(

@@ -90,7 +90,7 @@ def test_duplicate_response_with_and_without_item_id():
     (issue,) = errors_of(answers({}, {"满意度": "不满意"})).errors
     assert issue.code == "duplicate_response"
     assert issue.row == 1
-    assert "respondent_id=R001, item_id=Q1 appears on rows 0, 1" in issue.message
+    assert "respondent_id=R001, item_id=Q1, county=历下区 appears on rows 0, 1" in issue.message
     without_items = answers({}, {"问卷编号": "R002"}, {}).drop(columns=["题号"])
     (issue,) = errors_of(without_items).errors
     assert issue.code == "duplicate_response"
@@ -133,17 +133,87 @@ def test_grade_out_of_range_and_young_students():
 
 
 def test_respondent_inconsistent():
-    frame = answers({}, {"题号": "Q2", "县区": "历城区"}, {"题号": "Q3", "调查对象": "群众"})
-    error = errors_of(frame)
-    found = [(issue.code, issue.row, issue.column) for issue in error.errors]
-    assert found == [
-        ("respondent_inconsistent", 1, "county"),
-        ("respondent_inconsistent", 2, "respondent_group"),
-    ]
-    assert (
-        "respondent 'R001' has several county values: '历下区' (rows 0, 2); '历城区' (row 1)"
-        in (error.errors[0].message)
+    frame = answers({}, {"题号": "Q2"}, {"题号": "Q3", "调查对象": "群众"})
+    (issue,) = errors_of(frame).errors
+    assert (issue.code, issue.row, issue.column) == (
+        "respondent_inconsistent",
+        2,
+        "respondent_group",
     )
+    assert (
+        "respondent 'R001' in county '历下区' has several respondent_group values: 'parent' "
+        "(rows 0, 1); 'public' (row 2)" in issue.message
+    )
+
+
+# Per county: a city-wide file holds several counties, each numbering its own questionnaires.
+
+
+def test_the_same_respondent_and_item_in_two_counties_is_no_duplicate():
+    frame = answers({}, {"县区": "历城区", "调查对象": "教师", "卷别": "校长教师卷"})
+    table = read_survey(frame)
+    assert table.issues == ()
+    without_items = answers({}, {"县区": "历城区"}, {"问卷编号": "R002"}).drop(columns=["题号"])
+    assert read_survey(without_items).issues == ()
+    repeated = answers({}, {"县区": "历城区"}, {"县区": "历城区", "满意度": "不满意"})
+    (issue,) = errors_of(repeated).errors
+    assert (issue.code, issue.row) == ("duplicate_response", 2)
+    assert "county=历城区 appears on rows 1, 2" in issue.message
+
+
+def test_a_respondent_group_is_checked_within_the_county():
+    # R001 is a parent in one county and a teacher in the other: two respondents.
+    frame = answers({}, {"县区": "历城区", "题号": "Q2", "调查对象": "教师", "卷别": "校长教师卷"})
+    assert read_survey(frame).issues == ()
+
+
+def test_questionnaire_mismatch_names_its_county():
+    frame = answers(
+        {"调查对象": "教师", "卷别": "学生卷"},
+        {"问卷编号": "R002", "县区": "历城区", "调查对象": "学生", "卷别": "社会卷"},
+    )
+    errors = errors_of(frame).errors
+    assert [(issue.code, issue.row) for issue in errors] == [
+        ("group_questionnaire_mismatch", 0),
+        ("group_questionnaire_mismatch", 1),
+    ]
+    assert errors[0].message.endswith(
+        "county '历下区': a teacher answered the student questionnaire, which takes student"
+    )
+    assert "county '历城区': a student answered the society questionnaire" in errors[1].message
+
+
+def test_mixed_scales_are_found_per_county():
+    # 历下区 answers on satisfaction_5, 历城区 on cers_5 (非常满意, 一般): per file the labels
+    # fit no single scale, per county each fits its own. 槐荫区 mixes both within itself.
+    frame = answers(
+        {"满意度": "满意"},
+        {"题号": "Q2", "满意度": "基本满意"},
+        {"问卷编号": "R002", "县区": "历城区", "满意度": "非常满意"},
+        {"问卷编号": "R002", "县区": "历城区", "题号": "Q2", "满意度": "一般"},
+        {"问卷编号": "R003", "县区": "槐荫区", "满意度": "满意"},
+        {"问卷编号": "R003", "县区": "槐荫区", "题号": "Q2", "满意度": "非常满意"},
+        {"问卷编号": "R003", "县区": "槐荫区", "题号": "Q3", "满意度": "很好"},
+    )
+    (warning,) = read_survey(frame).issues
+    assert (warning.code, warning.severity, warning.row, warning.column) == (
+        "mixed_scales",
+        "warning",
+        4,
+        "answer",
+    )
+    assert warning.message.startswith(
+        "row 4 (respondent_id=R003), column answer (header '满意度'): county '槐荫区': "
+        "answer labels of several scales and none holds them all: 满意 (satisfaction_5, "
+        "satisfaction_3); 非常满意 (cers_5)"
+    )
+
+
+def test_numbers_and_labels_in_one_county_are_mixed():
+    frame = answers({"满意度": "5"}, {"题号": "Q2", "满意度": "满意"})
+    (warning,) = read_survey(frame).issues
+    assert warning.code == "mixed_scales"
+    assert "5 (numeric_1_5)" in warning.message
 
 
 @pytest.mark.parametrize("weight", ["0", "-1", "", "abc"])

@@ -14,6 +14,7 @@ same key; so do ``"５"`` and ``"5"``.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -221,6 +222,29 @@ class Scale:
         if self.scores is None:
             return None
         return MappingProxyType(dict(zip(self.levels, self.scores, strict=True)))
+
+    def holds(self, label: object) -> bool:
+        """Whether ``label`` is a label of the scale: a level or a don't-know label.
+
+        Labels are matched on their key, as the scoring matches answers; on a numeric scale a
+        number (``5``, ``5.0``, ``"５"``) matches the level of the same integer.
+
+        Examples
+        --------
+        >>> get_scale("satisfaction_5").holds(" 满 意 "), get_scale("cers_5").holds("满意")
+        (True, False)
+        >>> get_scale("numeric_1_5").holds(5.0), get_scale("numeric_1_5").holds("6")
+        (True, False)
+        """
+        if isinstance(label, bool | np.bool_) or not isinstance(label, str | int | float):
+            return False
+        key = label_key(str(label))
+        if self.numeric:
+            with contextlib.suppress(ValueError):
+                number = float(key)
+                if math.isfinite(number) and number.is_integer():
+                    key = str(int(number))
+        return key in {label_key(text) for text in self.labels}
 
     def describe_labels(self) -> str:
         """Return the accepted labels as text, e.g. ``"满意, 不满意 (don't know: 不了解)"``."""

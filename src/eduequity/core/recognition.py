@@ -98,11 +98,17 @@ __all__ = [
 Mode = Literal["positive_share", "mean_score"]
 DontKnow = Literal["exclude", "not_positive"]
 Unit = Literal["answer", "respondent"]
+CIMethod = Literal["wilson", "normal_approximate", "bootstrap"]
 CheckStatus = Literal["ok", "not_met", "not_evaluable"]
 
 MODES: Final = ("positive_share", "mean_score")
 DONT_KNOW_POLICIES: Final = ("exclude", "not_positive")
 UNITS: Final = ("answer", "respondent")
+CI_METHODS: Final = ("wilson", "normal_approximate", "bootstrap")
+DEFAULT_RESAMPLES: Final = 2000
+"""Bootstrap replicates drawn by default (``ci_method="bootstrap"``)."""
+_BOOTSTRAP_BLOCK: Final = 1_000_000
+"""Resampled respondents held in memory at once; replicates are drawn in blocks of this size."""
 GROUP_WEIGHTINGS: Final = ("pooled", "equal_groups", "national_design")
 
 _BLANK: Final = -2
@@ -206,7 +212,8 @@ class RecognitionResult:
     ci_high: float
     """Upper bound of the advisory interval (same unit as ``estimate``)."""
     ci_method: str
-    """``"wilson"`` (positive share) or ``"normal_approximate"`` (mean score, approximate)."""
+    """``"wilson"`` (positive share), ``"normal_approximate"`` (mean score, approximate) or
+    ``"bootstrap"`` (percentile interval of a respondent-level bootstrap)."""
     confidence: float
     """Two-sided confidence level of the interval, e.g. 0.95."""
     ci_status: str
@@ -261,6 +268,14 @@ class RecognitionResult:
     """``"ok"``, or ``"undefined"`` when no answer could be scored (all blank or excluded)."""
     warnings: tuple[Issue, ...]
     """Data-quality warnings (``blank_answer``, ``small_group``, ``clustered_answers``, ...)."""
+    items: tuple[str, ...] | None = None
+    """Item ids scored (``items=``), as text; ``None`` when every item was scored."""
+    n_not_selected: int = 0
+    """Answers of other items, left out by ``items=`` before any count above [answers]."""
+    n_resamples: int | None = None
+    """Bootstrap replicates behind the interval; ``None`` for an analytic interval."""
+    seed: int | None = None
+    """Seed of the bootstrap; ``None`` for an analytic interval or a generator passed in."""
 
     @property
     def warning_codes(self) -> tuple[str, ...]:
@@ -1260,6 +1275,11 @@ def recognition_rate(  # noqa: C901, PLR0912, PLR0915 - the steps of §5-§7 in 
     location_shares: Mapping[object, float] | None = None,
     grades: Any = None,  # noqa: ANN401 - any array-like
     group_map: Mapping[object, str] | None = None,
+    item_ids: Any = None,  # noqa: ANN401 - any array-like
+    items: Iterable[object] | str | None = None,
+    ci_method: CIMethod | None = None,
+    n_resamples: int = DEFAULT_RESAMPLES,
+    seed: int | np.random.Generator = 0,
 ) -> RecognitionResult:
     r"""Return the social-recognition rate (社会认可度) of one county and its 85% decision.
 
@@ -1339,6 +1359,24 @@ def recognition_rate(  # noqa: C901, PLR0912, PLR0915 - the steps of §5-§7 in 
     group_map : mapping, optional
         Explicit ``{label: group}`` for labels that are not aliases, e.g. combined labels such as
         人大代表、政协委员.
+    item_ids : array_like, optional
+        Questionnaire item (题号) of every row, e.g. ``"Q1"``; read with ``items``. Ids are
+        compared as text (``1`` and ``"1"`` are the same item).
+    items : str or iterable, optional
+        Score only the answers to these items, e.g. the overall-satisfaction item
+        (总体满意度). The answers of other items are left out before anything is counted,
+        and their number is reported in ``n_not_selected``. Every id must occur in
+        ``item_ids``.
+    ci_method : {None, "wilson", "normal_approximate", "bootstrap"}, optional
+        The advisory interval. ``None`` (default): Wilson's for a positive share, the normal
+        approximation for a mean score. ``"bootstrap"``: the percentile interval of a
+        respondent-level (cluster) bootstrap, recommended when respondents answer several
+        items (see Notes).
+    n_resamples : int, optional
+        Bootstrap replicates, default 2000.
+    seed : int or numpy.random.Generator, optional
+        Seed of :func:`numpy.random.default_rng` for the bootstrap, or a generator to draw
+        from; default 0, so that the same call gives the same interval.
 
     Returns
     -------
@@ -1359,7 +1397,9 @@ def recognition_rate(  # noqa: C901, PLR0912, PLR0915 - the steps of §5-§7 in 
         ``empty_group`` (a group or location with a positive share and no scored answer).
     InvalidArgumentError
         ``bad_shares`` (shares not summing to 1, negative, or a present group without a
-        share); ``no_score_map`` (mean score without a map); ``invalid_option``.
+        share); ``no_score_map`` (mean score without a map); ``invalid_option``;
+        ``unknown_item`` (``items`` names ids that no row has, listing them and the ids
+        present); ``empty_selection`` (``items`` names no item).
 
     Warns
     -----
@@ -1374,9 +1414,20 @@ def recognition_rate(  # noqa: C901, PLR0912, PLR0915 - the steps of §5-§7 in 
     are the library's reading (``social-recognition.md`` §9) and every convention is recorded
     in the result.
 
+    **Bootstrap.** With ``unit="answer"`` and several items per respondent, answers are
+    clustered within respondents and the Wilson interval, which treats answers as independent,
+    is too narrow. ``ci_method="bootstrap"`` resamples whole respondents (rows without
+    ``respondent_ids`` are one respondent each) with replacement, within each weighting
+    stratum (group, location or both; the whole sample when pooled), recomputes the estimate
+    with the same weighting on each of ``n_resamples`` replicates, and takes the
+    :math:`(1 - \text{level})/2` and :math:`(1 + \text{level})/2` quantiles of the replicates.
+    The interval is widened, if need be, to contain the estimate. The decision
+    (``passed``) never depends on it.
+
     References
     ----------
-    ``social-recognition.md`` §4-§9; ``data-schema.md`` §3.
+    ``social-recognition.md`` §4-§9; ``data-schema.md`` §3. B. Efron and R. J. Tibshirani,
+    *An Introduction to the Bootstrap*, Chapman & Hall, 1993, §13.3 (percentile interval).
 
     Examples
     --------
@@ -1400,7 +1451,40 @@ def recognition_rate(  # noqa: C901, PLR0912, PLR0915 - the steps of §5-§7 in 
     ...                      group_weights="equal_groups")
     >>> r.rate, r.pooled_rate
     (0.75, 0.75)
+
+    Only the overall-satisfaction item, with a respondent-level bootstrap interval:
+
+    >>> r = recognition_rate(["满意", "不满意", "满意", "满意"], item_ids=["Q1", "Q9", "Q1", "Q9"],
+    ...                      respondent_ids=["a", "a", "b", "b"], items=["Q9"],
+    ...                      ci_method="bootstrap", seed=1)
+    >>> r.rate, r.items, r.n_not_selected, r.ci_method
+    (0.5, ('Q9',), 2, 'bootstrap')
     """
+    if items is not None or item_ids is not None:
+        return _score_items(
+            answers,
+            item_ids,
+            items,
+            scale=scale,
+            groups=groups,
+            group_weights=group_weights,
+            threshold=threshold,
+            confidence=confidence,
+            mode=mode,
+            positive=positive,
+            dont_know=dont_know,
+            score_map=score_map,
+            weights=weights,
+            respondent_ids=respondent_ids,
+            unit=unit,
+            locations=locations,
+            location_shares=location_shares,
+            grades=grades,
+            group_map=group_map,
+            ci_method=ci_method,
+            n_resamples=n_resamples,
+            seed=seed,
+        )
     check_option(mode, MODES, "mode")
     check_option(dont_know, DONT_KNOW_POLICIES, "dont_know")
     check_option(unit, UNITS, "unit")
@@ -1413,6 +1497,8 @@ def recognition_rate(  # noqa: C901, PLR0912, PLR0915 - the steps of §5-§7 in 
     if mode == "mean_score" and dont_know != "exclude":
         msg = "mode='mean_score' always excludes don't-know answers; drop dont_know='not_positive'"
         raise InvalidArgumentError(msg, code="invalid_argument")
+    interval_method = _interval_method(ci_method, mode)
+    generator, seed_used = _bootstrap_generator(seed, n_resamples, interval_method)
 
     chosen, codes, labels = _code_answers(answers, scale)
     size = codes.size
@@ -1508,7 +1594,12 @@ def recognition_rate(  # noqa: C901, PLR0912, PLR0915 - the steps of §5-§7 in 
                 ),
             )
         )
-    if unit == "answer" and respondents is not None and entering.any():
+    if (
+        interval_method != "bootstrap"
+        and unit == "answer"
+        and respondents is not None
+        and entering.any()
+    ):
         per_respondent = np.bincount(respondents.codes[entering])
         clustered = int((per_respondent > 1).sum())
         if clustered:
@@ -1519,9 +1610,11 @@ def recognition_rate(  # noqa: C901, PLR0912, PLR0915 - the steps of §5-§7 in 
                     table="survey",
                     column="respondent_id",
                     message=(
-                        f"{clustered} respondent(s) gave several scored answers; the Wilson "
-                        "interval treats answers as independent and understates the "
-                        "uncertainty; use unit='respondent' (or a respondent-level bootstrap)"
+                        f"{clustered} respondent(s) gave several scored answers; the "
+                        f"{interval_method.replace('_', ' ')} interval treats answers as "
+                        "independent and understates the uncertainty; use "
+                        "ci_method='bootstrap' (a respondent-level bootstrap) or "
+                        "unit='respondent'"
                     ),
                 )
             )
@@ -1616,7 +1709,9 @@ def recognition_rate(  # noqa: C901, PLR0912, PLR0915 - the steps of §5-§7 in 
         "location_weighting": strata.location_weighting,
         "groups": group_table,
         "locations": location_table,
-        "ci_method": "normal_approximate" if mean_score else "wilson",
+        "ci_method": interval_method,
+        "n_resamples": n_resamples if interval_method == "bootstrap" else None,
+        "seed": seed_used,
     }
     if undefined:
         message = (
@@ -1650,17 +1745,31 @@ def recognition_rate(  # noqa: C901, PLR0912, PLR0915 - the steps of §5-§7 in 
         assert score_exact is not None  # noqa: S101
         score = float(final @ units.score_y) / total
         estimate = score
-        deviation = units.score_y - score
-        spread = math.sqrt(float(final @ (deviation * deviation)) / total)
-        z = _two_sided_z(confidence)
-        half = z * spread / math.sqrt(n_eff)
-        ci_low, ci_high = max(0.0, score - half), min(float(_POINTS), score + half)
         exact_values = score_exact
     else:
         estimate = rate
+        exact_values = share_exact
+    values = units.score_y if mean_score else units.share_y
+    if interval_method == "bootstrap":
+        assert generator is not None  # noqa: S101 - made for the bootstrap
+        ci_low, ci_high = _bootstrap_interval(
+            values,
+            units,
+            strata,
+            _clusters(entering, respondents, unit, units.size),
+            estimate=estimate,
+            confidence=confidence,
+            n_resamples=n_resamples,
+            generator=generator,
+        )
+    elif mean_score:
+        deviation = values - estimate
+        spread = math.sqrt(float(final @ (deviation * deviation)) / total)
+        half = _two_sided_z(confidence) * spread / math.sqrt(n_eff)
+        ci_low, ci_high = max(0.0, estimate - half), min(float(_POINTS), estimate + half)
+    else:
         interval = wilson_interval(min(1.0, max(0.0, rate)), n_eff, confidence=confidence)
         ci_low, ci_high = interval.low, interval.high
-        exact_values = share_exact
     passed = _decide(estimate, mark, lambda: _exact_estimate(units, strata, exact_values))
     if _decide(ci_low, mark, None):
         ci_status = "pass"
@@ -1683,6 +1792,197 @@ def recognition_rate(  # noqa: C901, PLR0912, PLR0915 - the steps of §5-§7 in 
         warnings=tuple(warnings_found),
         **conventions,
     )
+
+
+def _item_text(value: object) -> str | None:
+    """Return an item id as text (``1``, ``1.0`` and ``"1"`` alike); ``None`` when missing."""
+    if _is_missing(value):
+        return None
+    if isinstance(value, bool | np.bool_):
+        return str(value)
+    if isinstance(value, numbers.Real | Decimal):
+        number = float(value)
+        if math.isfinite(number) and number.is_integer():
+            return str(int(number))
+    text = normalize_label(str(value))
+    return text or None
+
+
+def _select_items(
+    item_ids: Any,  # noqa: ANN401 - any array-like
+    items: Iterable[object] | str,
+) -> tuple[BoolArray, tuple[str, ...]]:
+    """Return which rows answer one of ``items``, and the chosen ids as text.
+
+    Item ids are compared as text, after NFKC folding and removal of spaces; integer-valued
+    numbers are written without a decimal part, so ``1``, ``1.0`` and ``"1"`` are one item.
+
+    Parameters
+    ----------
+    item_ids : array_like
+        The item (题号) of every row; blank ids answer no item.
+    items : str or iterable
+        The ids to keep, e.g. ``["Q9"]``.
+
+    Returns
+    -------
+    mask : numpy.ndarray of bool
+        ``True`` on the rows of a chosen item.
+    chosen : tuple of str
+        The chosen ids, in the order given, without repeats.
+
+    Raises
+    ------
+    InvalidArgumentError
+        ``empty_selection`` when ``items`` names no item; ``unknown_item`` when it names ids
+        that no row has (the message lists them and the ids present).
+    """
+    wanted = [items] if isinstance(items, str) else list(items)
+    chosen = tuple(dict.fromkeys(text for text in map(_item_text, wanted) if text is not None))
+    if not chosen:
+        msg = f"items must name at least one item id (题号); got {items!r}"
+        raise InvalidArgumentError(msg, code="empty_selection")
+    array, _ = _object_array(item_ids, "item_ids")
+    codes, uniques = _factorize(array, "item_ids")
+    texts = [_item_text(value) for value in uniques]
+    unknown = [item for item in chosen if item not in texts]
+    if unknown:
+        present = sorted({text for text in texts if text is not None})
+        listed = _MAX_LISTED * 4
+        shown = ", ".join(present[:listed]) + (" ..." if len(present) > listed else "")
+        msg = (
+            f"items: no answer has item id(s) {', '.join(map(repr, unknown))}; the item ids "
+            f"present are {shown or '(none)'}"
+        )
+        raise InvalidArgumentError(msg, code="unknown_item")
+    keep = np.array([text in chosen for text in texts] or [False], dtype=np.bool_)
+    return (codes >= 0) & keep[np.maximum(codes, 0)], chosen
+
+
+def _score_items(
+    answers: Any,  # noqa: ANN401 - any array-like
+    item_ids: Any,  # noqa: ANN401 - any array-like
+    items: Iterable[object] | str | None,
+    **options: Any,  # noqa: ANN401 - the other options of recognition_rate
+) -> RecognitionResult:
+    """Score the answers to ``items`` only (``items=`` of :func:`recognition_rate`)."""
+    series = _as_series(answers, "answers")
+    if item_ids is None:
+        msg = "items= needs item_ids=, the item (题号) of every answer"
+        raise InvalidArgumentError(msg, code="invalid_argument")
+    ids = _as_series(item_ids, "item_ids")
+    _check_length(ids.size, series.size, "item_ids")
+    if items is None:
+        return recognition_rate(series, **options)
+    mask, chosen = _select_items(ids, items)
+    for name in _ARRAY_OPTIONS:
+        values = options.get(name)
+        if values is not None:
+            array = _as_series(values, name)
+            _check_length(array.size, series.size, name)
+            options[name] = array[mask]
+    result = recognition_rate(series[mask], **options)
+    return attrs.evolve(result, items=chosen, n_not_selected=int((~mask).sum()))
+
+
+def _interval_method(ci_method: object, mode: str) -> str:
+    """Return the interval method asked for, or the mode's analytic default."""
+    analytic = "normal_approximate" if mode == "mean_score" else "wilson"
+    if ci_method is None:
+        return analytic
+    check_option(ci_method, CI_METHODS, "ci_method")
+    if ci_method not in {analytic, "bootstrap"}:
+        msg = (
+            f"ci_method={ci_method!r} does not fit mode={mode!r}; use {analytic!r} (the "
+            "default) or 'bootstrap'"
+        )
+        raise InvalidArgumentError(msg, code="invalid_option")
+    return str(ci_method)
+
+
+def _bootstrap_generator(
+    seed: object, n_resamples: object, method: str
+) -> tuple[np.random.Generator | None, int | None]:
+    """Return the generator of the bootstrap and the seed to record (``None`` if analytic)."""
+    if method != "bootstrap":
+        return None, None
+    if (
+        isinstance(n_resamples, bool)
+        or not isinstance(n_resamples, numbers.Integral)
+        or int(n_resamples) < 1
+    ):
+        msg = (
+            f"n_resamples must be a whole number of bootstrap replicates >= 1; got {n_resamples!r}"
+        )
+        raise InvalidArgumentError(msg, code="invalid_argument")
+    if isinstance(seed, np.random.Generator):
+        return seed, None
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or int(seed) < 0:
+        msg = f"seed must be a whole number >= 0 or a numpy Generator; got {seed!r}"
+        raise InvalidArgumentError(msg, code="invalid_argument")
+    return np.random.default_rng(int(seed)), int(seed)
+
+
+def _clusters(
+    entering: BoolArray, respondents: _Respondents | None, unit: str, size: int
+) -> IntArray:
+    """Return the respondent (cluster) of every scored unit, as dense codes."""
+    if unit == "respondent" or respondents is None:
+        return np.arange(size, dtype=np.int64)
+    _, dense = np.unique(respondents.codes[entering], return_inverse=True)
+    return dense.astype(np.int64)
+
+
+def _bootstrap_interval(
+    values: FloatArray,
+    units: _Units,
+    strata: _Strata,
+    clusters: IntArray,
+    *,
+    estimate: float,
+    confidence: float,
+    n_resamples: int,
+    generator: np.random.Generator,
+) -> tuple[float, float]:
+    r"""Return the percentile interval of a respondent-level bootstrap of the estimate.
+
+    Respondents are drawn with replacement within their weighting stratum, so every stratum
+    keeps its size and its share. A replicate's estimate is
+    :math:`\sum_s \pi_s N_s / D_s \,/\, \sum_s \pi_s` over the strata, with
+    :math:`N_s = \sum w_a x_a` and :math:`D_s = \sum w_a` over the drawn respondents' units
+    (:math:`\pi_s = 1` and one stratum when pooled). Vectorised over respondents and
+    replicates; replicates are drawn in blocks to bound the memory.
+    """
+    n_clusters = int(clusters.max()) + 1
+    numerator = np.bincount(clusters, weights=units.weight * values, minlength=n_clusters)
+    denominator = np.bincount(clusters, weights=units.weight, minlength=n_clusters)
+    stratum_of = np.zeros(n_clusters, dtype=np.int64)
+    stratum_of[clusters] = strata.index
+    order = np.argsort(stratum_of, kind="stable")
+    numerator, denominator, stratum_of = numerator[order], denominator[order], stratum_of[order]
+    starts = np.flatnonzero(np.r_[True, stratum_of[1:] != stratum_of[:-1]])
+    sizes = np.diff(np.r_[starts, n_clusters])
+    present = stratum_of[starts]
+    shares = (
+        np.ones(1)
+        if strata.shares is None
+        else np.array([float(strata.shares[s]) for s in present], dtype=np.float64)
+    )
+    slot_start = np.repeat(starts, sizes)
+    slot_size = np.repeat(sizes, sizes)
+    block = max(1, _BOOTSTRAP_BLOCK // n_clusters)
+    replicates = np.empty(n_resamples, dtype=np.float64)
+    # A loop over blocks of replicates only; each block is vectorised.
+    for first in range(0, n_resamples, block):
+        count = min(block, n_resamples - first)
+        draws = generator.random((count, n_clusters))
+        picked = slot_start + (draws * slot_size).astype(np.int64)
+        top = np.add.reduceat(numerator[picked], starts, axis=1)
+        bottom = np.add.reduceat(denominator[picked], starts, axis=1)
+        replicates[first : first + count] = (top / bottom) @ shares / shares.sum()
+    tail = (1.0 - confidence) / 2.0
+    low, high = np.quantile(replicates, [tail, 1.0 - tail])
+    return min(float(low), estimate), max(float(high), estimate)
 
 
 def _check_group_weights(group_weights: object) -> None:
@@ -1748,7 +2048,9 @@ def recognition_by_component(
         Components that must be present (default both).
     **options
         Any other keyword of :func:`recognition_rate`; array options (``groups``, ``weights``,
-        ``respondent_ids``, ``locations``, ``grades``) are split with the answers.
+        ``respondent_ids``, ``locations``, ``grades``, ``item_ids``) are split with the
+        answers. ``items`` must name ids present in the survey; a component without any of
+        them has no answers (and is ``missing`` when required).
 
     Returns
     -------
@@ -1783,20 +2085,33 @@ def recognition_by_component(
         thresholds = [threshold] * len(COMPONENT_IDS)
     arrays = {
         name: _as_series(options.pop(name), name)
-        for name in _ARRAY_OPTIONS
+        for name in (*_ARRAY_OPTIONS, "item_ids")
         if options.get(name) is not None
     }
     for name, values in arrays.items():
         _check_length(values.size, size, name)
-    present = np.flatnonzero(np.bincount(codes, minlength=len(COMPONENT_IDS)) > 0)
+    items = options.pop("items", None)
+    selected = np.ones(size, dtype=np.bool_)
+    chosen: tuple[str, ...] | None = None
+    if items is not None:
+        if "item_ids" not in arrays:
+            msg = "items= needs item_ids=, the item (题号) of every answer"
+            raise InvalidArgumentError(msg, code="invalid_argument")
+        # Chosen ids must exist in the survey, not in every component.
+        selected, chosen = _select_items(arrays["item_ids"], items)
+    arrays.pop("item_ids", None)
+    present = np.flatnonzero(np.bincount(codes[selected], minlength=len(COMPONENT_IDS)) > 0)
     # At most two components: one call of recognition_rate each.
     results: list[ComponentResult] = []
     for component in present:
-        mask = codes == component
+        mask = (codes == component) & selected
         split = {name: values[mask] for name, values in arrays.items()}
         result = recognition_rate(
             series[mask], threshold=thresholds[int(component)], **split, **options
         )
+        if chosen is not None:
+            others = int(((codes == component) & ~selected).sum())
+            result = attrs.evolve(result, items=chosen, n_not_selected=others)
         results.append(ComponentResult(component=COMPONENT_IDS[int(component)], result=result))
     missing = tuple(COMPONENT_IDS[c] for c in required_codes if c not in present)
     passed = not missing and all(

@@ -1,8 +1,14 @@
 """Checks of the survey-responses table, ``data-schema.md`` §3 (private).
 
-Answer labels stay text: matching them to a declared scale, ``unknown_answer`` and
-``mixed_scales`` belong to the scoring (``social-recognition.md`` §4). Only answers written as
-numbers are checked here, against the numeric Likert range 1–5.
+Answer labels stay text: matching them to a declared scale and ``unknown_answer`` belong to
+the scoring (``social-recognition.md`` §4). Answers written as numbers are checked here,
+against the numeric Likert range 1–5, and a county whose labels come from several built-in
+scales gets warning ``mixed_scales`` (the scoring, which may be given a scale of the user's
+own that holds them all, decides).
+
+A file may hold a whole city. Each county numbers its own questionnaires, so a respondent is
+a ``respondent_id`` *within a county*: duplicates and a respondent's consistency are checked
+per county, and the same id in two counties is two respondents.
 """
 
 from __future__ import annotations
@@ -10,7 +16,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from eduequity._codes import combine_codes, factorize
 from eduequity._typing import BoolArray
+from eduequity.core.recognition import SCALES
 from eduequity.io._normalize import parse_number_cell
 from eduequity.io._reader import TableContext, flag_duplicates, report_missing_column
 from eduequity.io._schema import (
@@ -27,6 +35,7 @@ def check_survey(ctx: TableContext) -> None:
     _check_ids(ctx)
     _check_weights(ctx)
     _check_answers(ctx)
+    _check_scales(ctx)
     _check_questionnaires(ctx)
     _check_respondents(ctx)
     for column in ("questionnaire", "location"):
@@ -58,19 +67,23 @@ def _check_ids(ctx: TableContext) -> None:
             column="respondent_id",
             describe=lambda _i: "respondent_id is blank; it is required when item_id is used",
         )
+    # The county is part of the key: the same questionnaire number in two counties is two
+    # respondents.
     if ctx.has("item_id"):
         flag_duplicates(
             ctx,
             ("respondent_id", "item_id"),
             "duplicate_response",
-            advice="; one answer per respondent and item",
+            optional=("county",),
+            advice="; one answer per respondent and item in a county",
         )
     else:
         flag_duplicates(
             ctx,
             ("respondent_id",),
             "duplicate_response",
-            advice="; without item_id each respondent has one row",
+            optional=("county",),
+            advice="; without item_id each respondent has one row in a county",
         )
 
 
@@ -126,49 +139,108 @@ def _check_questionnaires(ctx: TableContext) -> None:
     pairs = pd.Series(list(zip(forms, groups, strict=True)), dtype=object)
     known = pd.notna(pd.Series(forms, dtype=object)) & pd.notna(pd.Series(groups, dtype=object))
     mismatch = (known & ~pairs.isin(allowed_pairs)).to_numpy(dtype=np.bool_)
+    counties = ctx.texts("county")
     ctx.flag(
         "group_questionnaire_mismatch",
         mismatch,
         column="respondent_group",
         describe=lambda i: (
-            f"a {groups[i]} answered the {forms[i]} questionnaire, which takes "
-            f"{', '.join(QUESTIONNAIRE_GROUPS[str(forms[i])])}"
+            f"{_county_text(counties[i])}: a {groups[i]} answered the {forms[i]} "
+            f"questionnaire, which takes {', '.join(QUESTIONNAIRE_GROUPS[str(forms[i])])}"
         ),
         value=lambda i: str(groups[i]),
     )
 
 
-def _check_respondents(ctx: TableContext) -> None:
-    if not ctx.has("respondent_id"):
+def _county_text(county: object) -> str:
+    return "(blank county)" if county is None else f"county {county!r}"
+
+
+_DETECTABLE = tuple(scale for scale in SCALES.values() if scale.detectable)
+"""The built-in scales a county's labels are matched with, in the order of detection."""
+
+
+def _check_scales(ctx: TableContext) -> None:
+    """Warn ``mixed_scales`` for every county whose labels no single built-in scale holds.
+
+    Labels no built-in scale knows are left to the scoring (``unknown_answer``). Vectorised
+    over counties: each distinct label gets a bit mask of the scales holding it, and the
+    masks are ANDed within each county.
+    """
+    if not ctx.has("answer"):
         return
-    frame = pd.DataFrame(
-        {
-            "id": ctx.texts("respondent_id"),
-            "respondent_group": ctx.texts("respondent_group"),
-            "county": ctx.texts("county"),
-        },
-        dtype=object,
+    answers = ctx.texts("answer")
+    label_codes, labels = factorize(answers)
+    holders = np.array(
+        [
+            sum(1 << k for k, scale in enumerate(_DETECTABLE) if scale.holds(label))
+            for label in labels
+        ]
+        or [0],
+        dtype=np.int64,
     )
-    frame["row"] = np.arange(len(frame))
-    frame = frame.dropna(subset=["id"])
-    for column in ("respondent_group", "county"):
-        if not ctx.has(column):
-            continue
-        part = frame.dropna(subset=[column])
-        counts = part.groupby("id")[column].nunique()
-        for respondent in counts.index[counts.to_numpy() > 1]:
-            group = part[part["id"] == respondent]
-            firsts = group.groupby(column, sort=False)["row"].agg(list)
-            listed = "; ".join(
-                f"{value!r} ({ctx.rows_text(rows)})" for value, rows in firsts.items()
-            )
-            ctx.add(
-                "respondent_inconsistent",
-                f"respondent {respondent!r} has several {column} values: {listed}",
-                row=int(firsts.iloc[1][0]),
-                column=column,
-                value=str(firsts.index[1]),
-            )
+    county_codes, counties = factorize(ctx.texts("county"))
+    known = (label_codes >= 0) & (holders[np.maximum(label_codes, 0)] > 0)
+    if not known.any():
+        return
+    county_codes = np.where(county_codes < 0, len(counties), county_codes)
+    rows = np.flatnonzero(known)
+    order = rows[np.argsort(county_codes[rows], kind="stable")]
+    starts = np.flatnonzero(np.r_[True, np.diff(county_codes[order]) != 0])
+    ends = np.r_[starts[1:], order.size]
+    common = np.bitwise_and.reduceat(holders[label_codes[order]], starts)
+    # A loop over the mixed counties only, each reading its own segment of the sorted rows.
+    for start, end in zip(starts[common == 0], ends[common == 0], strict=True):
+        in_county = order[start:end]
+        code = int(county_codes[in_county[0]])
+        found = pd.unique(pd.Series(answers[in_county], dtype=object)).tolist()
+        listed = "; ".join(f"{label} ({_scale_names(label)})" for label in found[:6])
+        ctx.add(
+            "mixed_scales",
+            f"{_county_text(counties[code] if code < len(counties) else None)}: answer labels "
+            f"of several scales and none holds them all: {listed}; score this county with a "
+            "scale that maps every label (scale=Scale(...)), or correct the labels",
+            row=int(in_county.min()),
+            column="answer",
+            severity="warning",
+        )
+
+
+def _scale_names(label: object) -> str:
+    return ", ".join(scale.id for scale in _DETECTABLE if scale.holds(label))
+
+
+def _check_respondents(ctx: TableContext) -> None:
+    """Flag a respondent (an id within a county) whose rows name several groups."""
+    if not (ctx.has("respondent_id") and ctx.has("respondent_group")):
+        return
+    county = ctx.codes("county")
+    # Rows without a county are one more county of their own.
+    county = np.where(county < 0, int(county.max(initial=-1)) + 1, county)
+    respondent = combine_codes(ctx.codes("respondent_id"), county)
+    group = ctx.codes("respondent_group")
+    both = np.flatnonzero((respondent >= 0) & (group >= 0))
+    pairs = pd.DataFrame({"respondent": respondent[both], "group": group[both], "row": both})
+    spread = pairs.groupby("respondent")["group"].nunique()
+    ids, counties, groups = (
+        ctx.texts("respondent_id"),
+        ctx.texts("county"),
+        ctx.texts("respondent_group"),
+    )
+    inconsistent = pairs[pairs["respondent"].isin(spread.index[spread.to_numpy() > 1])]
+    # A loop over the inconsistent respondents only, to name their rows.
+    for _, mine in inconsistent.groupby("respondent", sort=False):
+        firsts = mine.groupby("group", sort=False)["row"].agg(list)
+        listed = "; ".join(f"{groups[rows[0]]!r} ({ctx.rows_text(rows)})" for rows in firsts)
+        first = int(firsts.iloc[1][0])
+        where = f" in {_county_text(counties[first])}" if ctx.has("county") else ""
+        ctx.add(
+            "respondent_inconsistent",
+            f"respondent {ids[first]!r}{where} has several respondent_group values: {listed}",
+            row=first,
+            column="respondent_group",
+            value=str(groups[first]),
+        )
 
 
 def _young_students(ctx: TableContext) -> BoolArray:

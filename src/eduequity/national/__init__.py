@@ -13,7 +13,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from eduequity.national._outcomes import AuditRecord, Failure, ItemOutcome, PartResult
+from eduequity.national._outcomes import (
+    AuditRecord,
+    Failure,
+    ItemOutcome,
+    PartResult,
+    SchoolLimit,
+)
 from eduequity.national.assessment import CountyAssessment, assess_counties, assess_county
 from eduequity.national.guarantee import (
     CLASS_SIZE_CATEGORIES,
@@ -90,6 +96,7 @@ __all__ = [
     "RuleEntry",
     "RuleOperation",
     "RuleSet",
+    "SchoolLimit",
     "assess_counties",
     "assess_county",
     "assess_guarantee",

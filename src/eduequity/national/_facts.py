@@ -28,7 +28,7 @@ import warnings
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 import numpy as np
@@ -45,6 +45,7 @@ from eduequity.national._outcomes import (
     Failure,
     ItemOutcome,
     PartResult,
+    SchoolLimit,
     Status,
     combine_statuses,
 )
@@ -369,6 +370,8 @@ class Check:
     """Provenance of the rule applied."""
     rule_key: str | None = None
     """Rule-set key of the limit."""
+    school_limits: tuple[SchoolLimit, ...] = ()
+    """Schools checked against an overlay's conditional value (see :func:`conditional_limits`)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -501,6 +504,7 @@ def build_item(
         source=source,
         reasons=reasons if status != "pass" else (),
         input_source="+".join(inputs) or None,
+        school_limits=tuple(limit for _, check in checks for limit in check.school_limits),
     )
     return outcome, failures, notes
 
@@ -819,8 +823,18 @@ def per_school_limits(
     An alternative whose predicate reads a column the table lacks does not apply (like a
     missing cell, ``Condition.mask``): the rule's own value stands, and a note says so.
     """
-    notes: list[str] = []
-    frame = schools
+    frame, notes = _predicate_frame(rules, key, schools)
+    return (
+        rules.per_school_numbers(key, frame),
+        rules.per_school_fractions(key, frame),
+        notes,
+    )
+
+
+def _predicate_frame(
+    rules: RuleSet, key: str, schools: pd.DataFrame
+) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """Return ``schools`` with the columns the alternatives of ``key`` read (blank if absent)."""
     missing = sorted(
         {
             column
@@ -829,16 +843,53 @@ def per_school_limits(
             if column not in schools.columns
         }
     )
-    if missing:
-        frame = schools.assign(**dict.fromkeys(missing, np.nan))
-        notes.append(
-            f"{key}: the overlay alternative needs school column(s) {', '.join(missing)}, "
-            "which the table lacks; the rule set's own value applies"
+    if not missing:
+        return schools, ()
+    note = (
+        f"{key}: the overlay alternative needs school column(s) {', '.join(missing)}, "
+        "which the table lacks; the rule set's own value applies"
+    )
+    return schools.assign(**dict.fromkeys(missing, np.nan)), (note,)
+
+
+def conditional_limits(
+    rules: RuleSet,
+    key: str,
+    schools: pd.DataFrame,
+    *,
+    values: FloatArray,
+    scope: BoolArray | None = None,
+) -> tuple[SchoolLimit, ...]:
+    """Return the schools (in ``scope``) whose limit of ``key`` is an overlay's conditional value.
+
+    The alternative added last wins where several hold, as in
+    :meth:`~eduequity.national.rules.RuleSet.per_school_numbers`; ``values`` are the schools'
+    values compared with the limit.
+    """
+    alternatives = rules.conditionals_for(key)
+    if not alternatives:
+        return ()
+    frame, _ = _predicate_frame(rules, key, schools)
+    applied = np.full(len(schools), -1, dtype=np.int64)
+    # A loop over the overlay's alternatives of one rule (a handful), vectorised over schools.
+    for index, rule in enumerate(alternatives):
+        applied[rule.mask(frame)] = index
+    if scope is not None:
+        applied[~scope] = -1
+    entry = rules.entry(key)
+    ids = school_ids(schools)
+    return tuple(
+        SchoolLimit(
+            school_id=str(ids[i]),
+            rule_key=key,
+            limit=float(Decimal(cast("int | str", alternatives[applied[i]].value))),
+            default=rules.number(key),
+            value=None if np.isnan(values[i]) else float(values[i]),
+            comparator=comparator_of(entry),
+            condition=str(alternatives[applied[i]].predicate),
+            overlay=alternatives[applied[i]].overlay,
         )
-    return (
-        rules.per_school_numbers(key, frame),
-        rules.per_school_fractions(key, frame),
-        tuple(notes),
+        for i in np.flatnonzero(applied >= 0)
     )
 
 

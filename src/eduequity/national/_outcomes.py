@@ -69,6 +69,38 @@ class Failure:
 
 
 @attrs.frozen(kw_only=True)
+class SchoolLimit:
+    """The limit that applies to one school when an overlay gives it a conditional value.
+
+    Under an overlay with conditional values (e.g. ``shenyang``: larger school-size limits and
+    smaller music and art rooms for older schools), a school's limit is not the item's
+    :attr:`ItemOutcome.limit`; this record shows the one it was checked against.
+    """
+
+    school_id: str
+    """The school."""
+    rule_key: str
+    """Key of the rule-set entry whose value is replaced, e.g.
+    ``"guarantee.school_size.max_students"``."""
+    limit: float
+    """The limit applied to this school (the overlay's conditional value)."""
+    default: float
+    """The rule set's own value, which the other schools get."""
+    value: float | None
+    """The school's value compared with :attr:`limit` (``None`` when missing)."""
+    comparator: str
+    """How value and limit are compared (``"<="``, ``">="``)."""
+    condition: str
+    """Why the conditional value applies, e.g. ``"built_year <= 2010 or migrant_share > 0.5"``."""
+    overlay: str
+    """Id of the overlay that added the conditional value."""
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        """Return a JSON-safe mapping of the fields."""
+        return attrs_to_dict(self)
+
+
+@attrs.frozen(kw_only=True)
 class ItemOutcome:
     """The outcome of one item of a part (an indicator, a declared item, a veto)."""
 
@@ -98,6 +130,9 @@ class ItemOutcome:
     """Why the item failed or is incomplete; empty for a plain pass."""
     input_source: str | None = None
     """Where the value came from: ``"facts"``, ``"schools"``, ``"survey"``, ``"override"``, ..."""
+    school_limits: tuple[SchoolLimit, ...] = ()
+    """Schools checked against an overlay's conditional value instead of :attr:`limit`, each
+    with the limit that applies to it; empty when every school has the item's limit."""
 
     @property
     def passed(self) -> bool | None:

@@ -69,6 +69,7 @@ from eduequity.national._facts import (
     ItemContext,
     by_mask,
     comparator_of,
+    conditional_limits,
     decide_array,
     declared_check,
     float_column,
@@ -89,7 +90,7 @@ from eduequity.national.rules import RULES_2017
 
 if TYPE_CHECKING:
     from eduequity._typing import BoolArray, FloatArray
-    from eduequity.national._outcomes import Failure, PartResult
+    from eduequity.national._outcomes import Failure, PartResult, SchoolLimit
     from eduequity.national.rules import RuleSet
 
 __all__ = ["CLASS_SIZE_CATEGORIES", "STANDARD_PARTS", "assess_guarantee", "class_size_categories"]
@@ -528,6 +529,7 @@ class _RoomOutcome:
     reasons: tuple[str, ...]
     notes: tuple[str, ...]
     smallest: float | None
+    school_limits: tuple[SchoolLimit, ...]
 
 
 def _rooms_of_kind(
@@ -615,6 +617,7 @@ def _rooms_of_kind(
         reasons=tuple(reasons),
         notes=notes,
         smallest=smallest,
+        school_limits=conditional_limits(rules, key, schools, values=area, scope=has_rooms),
     )
 
 
@@ -685,6 +688,7 @@ def _music_art_rooms(ctx: ItemContext, schools: pd.DataFrame) -> tuple[Check, di
         notes=tuple(f"{ctx.label()}: {note}" for kind in kinds for note in kind.notes),
         input_source="schools",
         source=sources,
+        school_limits=tuple(limit for kind in kinds for limit in kind.school_limits),
     )
     return check, {}
 
@@ -775,6 +779,10 @@ def _school_size(ctx: ItemContext, schools: pd.DataFrame) -> tuple[Check, dict[s
         notes=tuple(f"{ctx.label()}: {note}" for note in (*notes_single, *notes_whole)),
         input_source="schools",
         source=sources,
+        school_limits=(
+            *conditional_limits(rules, single_key, schools, values=enrolment, scope=~integrated),
+            *conditional_limits(rules, integrated_key, schools, values=enrolment, scope=integrated),
+        ),
     )
     return check, {}
 

@@ -79,6 +79,7 @@ _FROM_TABLE: Final = {
     "respondent_ids": "respondent_id",
     "locations": "location",
     "grades": "grade",
+    "item_ids": "item_id",
 }
 _RESERVED: Final = frozenset({"answers", "threshold", "components", "required", *_FROM_TABLE})
 
@@ -157,9 +158,11 @@ def assess_recognition(
     **scoring_options
         Options of :func:`~eduequity.core.recognition.recognition_rate` (``scale``,
         ``group_weights``, ``mode``, ``positive``, ``dont_know``, ``score_map``, ``unit``,
-        ``location_shares``, ``group_map``, ``confidence``), plus ``items``: the ``item_id``
-        values to score (e.g. an overall-satisfaction item). The threshold comes from the
-        rule set, and the per-answer arrays from the survey columns.
+        ``location_shares``, ``group_map``, ``confidence``, ``items``, ``ci_method``,
+        ``n_resamples``, ``seed``). ``items`` names the ``item_id`` values to score (e.g. an
+        overall-satisfaction item); ``ci_method="bootstrap"`` resamples respondents
+        (``respondent_id``). The threshold comes from the rule set, and the per-answer arrays
+        from the survey columns.
 
     Returns
     -------
@@ -174,7 +177,8 @@ def assess_recognition(
     ------
     InvalidArgumentError
         An option that the survey table or the rule set provides (``threshold``,
-        ``groups``, ...), or ``items`` without an ``item_id`` column.
+        ``groups``, ...), ``items`` without an ``item_id`` column, or ``items`` naming ids
+        that the county's answers lack (``unknown_item``).
     InvalidValueError
         The survey lacks the ``answer`` column, holds several counties while the facts name
         none, or has invalid answers, groups or weights (from the scoring).
@@ -303,14 +307,12 @@ def _from_survey(
     options: dict[str, Any],
 ) -> RecognitionPart:
     notes: list[str] = []
-    items = options.pop("items", None)
-    if items is not None:
-        if "item_id" not in rows.columns:
-            msg = "items= needs the survey column item_id (题号)"
-            raise InvalidArgumentError(msg, code="invalid_argument")
-        chosen = [str(item) for item in items]
-        rows = rows.loc[rows["item_id"].astype(str).isin(chosen)]
-        notes.append(f"survey items scored: {', '.join(chosen)} ({len(rows)} answers)")
+    if options.get("items") is not None and not _has_column(rows, "item_id"):
+        msg = (
+            "scoring chosen items (items=, --items) needs the survey column item_id (题号); "
+            "the survey has none"
+        )
+        raise InvalidArgumentError(msg, code="invalid_argument")
     arrays: dict[str, Any] = {
         name: rows[column] for name, column in _FROM_TABLE.items() if _has_column(rows, column)
     }
@@ -368,6 +370,11 @@ def _from_survey(
         notes.extend(item_notes)
         if result is not None:
             label = ITEM if component is None else f"{ITEM} ({component})"
+            if result.items is not None:
+                notes.append(
+                    f"{label}: survey items scored: {', '.join(result.items)}; "
+                    f"{result.n_not_selected} answers to other items left out"
+                )
             notes.append(f"{label}: {result.describe()}")
             notes.extend(f"{label}: [{issue.code}] {issue.message}" for issue in result.warnings)
     status: Status = combine_statuses([outcome.status for outcome in outcomes])

@@ -68,7 +68,7 @@ from eduequity.report._resources import resource_blocks, resource_checks
 if TYPE_CHECKING:
     from eduequity.core.recognition import RecognitionResult
     from eduequity.errors import Issue
-    from eduequity.national import CountyAssessment, PartResult, RecognitionPart
+    from eduequity.national import CountyAssessment, ItemOutcome, PartResult, RecognitionPart
 
 _MAX_DECIMALS: Final = 12
 _EDITION_TITLES: Final[Mapping[str, tuple[str, str]]] = {
@@ -303,6 +303,9 @@ def _part_blocks(part: PartResult, ctx: Context) -> list[Block]:
         blocks += notes_blocks(part.notes)
         return blocks
     blocks.append(_items_table(part, ctx))
+    conditional = _school_limits_table(part, ctx)
+    if conditional is not None:
+        blocks.append(conditional)
     if part.failures:
         blocks.append(failure_entries(part.failures, ctx))
     open_items = [
@@ -348,10 +351,59 @@ def _items_table(part: PartResult, ctx: Context) -> Table:
                 text=ctx.beside(item.value, item.limit, item.comparator),
                 tone="fail" if status == "fail" else "",
             ),
-            Cell(text=rule_text(item.comparator, item.limit, ctx.decimals)),
+            Cell(text=_required_text(item, ctx)),
         ]
         rows.append(tuple(cells))
     return Table(columns=tuple(columns), rows=tuple(rows), css_class="items")
+
+
+def _required_text(item: ItemOutcome, ctx: Context) -> str:
+    text = rule_text(item.comparator, item.limit, ctx.decimals)
+    count = len({limit.school_id for limit in item.school_limits})
+    if count:
+        text += f"; {count} 所学校适用条件限值 school(s) with a conditional limit, see below"
+    return text
+
+
+_SCHOOL_LIMITS_SHOWN: Final = 30
+"""Schools shown in the conditional-limits table of a report; the JSON result holds all."""
+
+
+def _school_limits_table(part: PartResult, ctx: Context) -> Table | None:
+    """Return the schools checked against an overlay's conditional values, one row each."""
+    limits = [(item, limit) for item in part.items for limit in item.school_limits]
+    if not limits:
+        return None
+    rules: dict[tuple[str, str], str] = {}
+    cells: dict[str, dict[tuple[str, str], str]] = {}
+    for item, limit in limits:
+        rule = (str(item.code or item.item_id), limit.rule_key)
+        short = limit.rule_key.rsplit(".", 1)[-1]
+        otherwise = rule_text(limit.comparator, limit.default, ctx.decimals)
+        rules.setdefault(rule, f"{rule[0]} {short} (通常 otherwise {otherwise})")
+        cells.setdefault(limit.school_id, {})[rule] = (
+            f"{ctx.beside(limit.value, limit.limit, limit.comparator)} "
+            f"({rule_text(limit.comparator, limit.limit, ctx.decimals)})"
+        )
+    conditions = "; ".join(
+        dict.fromkeys(f"{limit.condition} ({limit.overlay})" for _, limit in limits)
+    )
+    rows = tuple(
+        (Cell(text=school), *(Cell(text=found.get(rule, "")) for rule in rules))
+        for school, found in list(cells.items())[:_SCHOOL_LIMITS_SHOWN]
+    )
+    hidden = len(cells) - len(rows)
+    more = f" {hidden} more school(s) are in the JSON result (school_limits)." if hidden else ""
+    return Table(
+        columns=(
+            Column(title="学校 School"),
+            *(Column(title=title, align="right", wrap=True) for title in rules.values()),
+        ),
+        rows=rows,
+        caption="条件限值 Conditional limits: value (limit that applies to the school)",
+        note=f"Conditions: {conditions}. Other schools have the item's limit above.{more}",
+        css_class="school-limits",
+    )
 
 
 # -- Part 4: social recognition ---------------------------------------------------------------
@@ -396,11 +448,15 @@ def _recognition_result(result: RecognitionResult, ctx: Context, component: str)
         if result.ci_status in {"pass", "fail", "undefined"}
         else result.ci_status
     )
+    method = result.ci_method
+    if result.n_resamples is not None:
+        seed = "" if result.seed is None else f", seed {result.seed}"
+        method = f"{method} of respondents, {result.n_resamples} resamples{seed}"
     items = [
         ("认可度 Recognition", shown(result.estimate)),
         ("要求 Required", f"≥ {shown(threshold)}"),
         (
-            f"{percent(result.confidence, 0)} 置信区间 interval ({result.ci_method})",
+            f"{percent(result.confidence, 0)} 置信区间 interval ({method})",
             f"{shown(result.ci_low)} – {shown(result.ci_high)} · {ci_status}",
         ),
         (
@@ -420,6 +476,9 @@ def _recognition_result(result: RecognitionResult, ctx: Context, component: str)
             ),
         ),
     ]
+    if result.items is not None:
+        left_out = f"其他题目 other items left out: {result.n_not_selected} answers"
+        items.insert(3, ("计分题目 Items scored", f"{', '.join(result.items)} ({left_out})"))
     title = "认可度 Recognition" if not component else f"认可度 Recognition · {component}"
     blocks: list[Block] = [Fields(title=title, items=tuple(items))]
     if result.groups:
