@@ -412,6 +412,11 @@ COLUMN_LABELS: Final[Mapping[str, str]] = MappingProxyType(
         "n_not_applicable": "不适用县数",
         # funding
         "growth": "增长率",
+        "previous_year": "上一年度",
+        "previous_value": "上一年度数值",
+        "grows": "是否增长",
+        "start_value": "起始数值",
+        "end_value": "截止数值",
         "education_expenditure": "教育经费增长",
         "education_expenditure_per_pupil": "生均教育经费增长",
         "staff_salary": "教职工工资增长",
@@ -648,7 +653,7 @@ def _rows(frame: pd.DataFrame) -> list[list[object]]:
 
 def _csv_text(title: str, headers: list[str], rows: list[list[object]]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180; a lone CR is quoted
     writer.writerow([_neutralise(title)])
     writer.writerow(headers)
     for row in rows:
