@@ -564,14 +564,7 @@ def _read_costs(path: str | None) -> dict[str, float] | None:
     path = _input_file(path, "costs")
     label = f"--costs {path!r}"
     if path.lower().endswith(".json"):
-        try:
-            data: Any = json.loads(Path(path).read_text(encoding="utf-8"))
-        except json.JSONDecodeError as error:
-            message = f"{label}: not valid JSON ({error.msg}, line {error.lineno})"
-            raise InvalidArgumentError(message, code="invalid_cost") from None
-        if not isinstance(data, dict):
-            message = f"{label}: expected a JSON object {{column: yuan per unit}}"
-            raise InvalidArgumentError(message, code="invalid_cost")
+        data = _json_object(path, label, "{column: yuan per unit}", code="invalid_cost")
         return {str(key): _cost_number(value, label, str(key)) for key, value in data.items()}
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     key = "resource" if "resource" in table.columns else "column"
@@ -582,6 +575,19 @@ def _read_costs(path: str | None) -> dict[str, float] | None:
         str(name): _cost_number(value, f"{label}, row {row + 2}", str(name))
         for row, (name, value) in enumerate(zip(table[key], table["cost"], strict=True))
     }
+
+
+def _json_object(path: str, label: str, expected: str, *, code: str) -> dict[str, Any]:
+    """Read a JSON file that must hold one object; errors name the flag and the file."""
+    try:
+        data: Any = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except json.JSONDecodeError as error:
+        message = f"{label}: not valid JSON ({error.msg}, line {error.lineno})"
+        raise InvalidArgumentError(message, code=code) from None
+    if not isinstance(data, dict):
+        message = f"{label}: expected a JSON object {expected}"
+        raise InvalidArgumentError(message, code=code)
+    return data
 
 
 def _cost_number(value: object, where: str, key: str) -> float:
@@ -732,15 +738,7 @@ def _read_form_data(path: str | None) -> dict[str, Any] | None:
     path = _input_file(path, "form_data")
     label = f"--form-data {path!r}"
     if path.lower().endswith(".json"):
-        try:
-            data: Any = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-        except json.JSONDecodeError as error:
-            message = f"{label}: not valid JSON ({error.msg}, line {error.lineno})"
-            raise InvalidArgumentError(message, code="invalid_form_data") from None
-        if not isinstance(data, dict):
-            message = f"{label}: expected a JSON object {{field: value}}"
-            raise InvalidArgumentError(message, code="invalid_form_data")
-        return data
+        return _json_object(path, label, "{field: value}", code="invalid_form_data")
     try:
         table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
