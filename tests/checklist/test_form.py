@@ -16,7 +16,7 @@ from eduequity.checklist import (
     evaluate_checklist,
     recommendation_form,
 )
-from eduequity.errors import InputError, InvalidArgumentError
+from eduequity.errors import DegenerateDataWarning, InputError, InvalidArgumentError
 from eduequity.national import assess_county
 
 COUNTY = "历下区"
@@ -283,3 +283,18 @@ def test_a_county_missing_from_the_tables_is_named(table):
         recommendation_form("历城区", schools=table)
     with pytest.raises(InvalidArgumentError, match=r"'contact' is not a field of the"):
         recommendation_form(COUNTY).value("contact")
+
+
+def test_a_table_without_the_optional_columns_leaves_those_counts_empty():
+    # no location (城乡分类), no parent school, no full-time teachers: counts that need them
+    # stay empty and each is named, never read as zero
+    row = {key: value for key, value in PRIMARY.items() if key != "城乡分类"}
+    with pytest.warns(DegenerateDataWarning, match="a single unit"):
+        form = recommendation_form(COUNTY, schools=schools(row))
+    assert form.value("schools_total") == 1
+    assert form.value("students_total") == 600
+    for field in ("schools_rural", "students_rural", "full_time_teachers_total"):
+        assert form.value(field) is None, field
+    named = {(issue.code, issue.column) for issue in form.issues}
+    assert ("location_missing", "schools_rural") in named
+    assert ("missing_value", "full_time_teachers_total") in named

@@ -139,6 +139,7 @@ _RURAL_PAIRS: Final = (
     ("students_rural", "students_total"),
     ("full_time_teachers_rural", "full_time_teachers_total"),
 )
+_RURAL_FIELDS: Final = tuple(rural for rural, _ in _RURAL_PAIRS)
 _SEALS: Final = ("county_government_sealed", "provincial_department_sealed")
 _TRUE_TEXT: Final = frozenset({"true", "1", "yes", "y", "是", "有", "已盖章"})
 _FALSE_TEXT: Final = frozenset({"false", "0", "no", "n", "否", "无", "未盖章"})
@@ -366,60 +367,46 @@ def _issue(code: str, message: str, field_id: str, county: str, *, error: bool =
 def _school_counts(frame: pd.DataFrame, county: str) -> tuple[dict[str, int | None], list[Issue]]:
     """Count fields 4–9 from the school table (vectorized over the county's rows)."""
     rows = frame.loc[frame["county"].astype(str) == county]
-    types = rows["school_type"].astype(str)
-    kept = types != "vocational"
-    is_school = kept & rows["parent_school_id"].isna() & (types != "teaching_point")
-    rural = (rows["location"].astype(object) == "rural").to_numpy()
-    issues: list[Issue] = []
-    no_location = kept & rows["location"].isna()
-    if no_location.any():
-        shown = ", ".join(rows.loc[no_location, "school_id"].astype(str).head(5))
-        issues.extend(
-            _issue(
-                "location_missing",
-                f"{int(no_location.sum())} rows of the school table have no location "
-                f"(城乡分类), e.g. school_id {shown}; they are not counted as rural",
-                field_id,
-                county,
-            )
-            for field_id in ("schools_rural", "students_rural", "full_time_teachers_rural")
-        )
+    rows = rows.loc[rows["school_type"].astype(str) != "vocational"]
+    is_school = rows["school_type"].astype(str) != "teaching_point"
+    if "parent_school_id" in rows.columns:  # a site belongs to its parent school
+        is_school &= rows["parent_school_id"].isna()
+    location = rows.get("location", pd.Series(pd.NA, index=rows.index, dtype=object))
+    rural = (location.astype(object) == "rural").to_numpy()
     counts: dict[str, int | None] = {
         "schools_total": int(is_school.sum()),
-        "schools_rural": int((is_school & rural).sum()),
+        "schools_rural": int(is_school.to_numpy()[rural].sum()),
     }
+    issues: list[Issue] = []
     for prefix in ("students", "full_time_teachers"):
         columns = [f"{prefix}_primary", f"{prefix}_junior"]
-        if any(name not in rows.columns for name in columns):
-            counts[f"{prefix}_total"] = counts[f"{prefix}_rural"] = None
-            issues.append(
-                _issue(
-                    "missing_value",
-                    f"the school table has no columns {' and '.join(columns)}; the counts "
-                    "of the form stay empty",
-                    f"{prefix}_total",
-                    county,
-                )
-            )
-            continue
-        values = rows.loc[kept, columns].astype("float64")
-        blank = values.isna().any(axis=1)
+        values = rows.reindex(columns=columns).astype("float64")
+        blank = values.isna().any(axis=1).to_numpy()
         if blank.any():
-            shown = ", ".join(rows.loc[blank.index[blank], "school_id"].astype(str).head(5))
-            issues.append(
-                _issue(
-                    "missing_value",
-                    f"{int(blank.sum())} rows have no {' or '.join(columns)} (e.g. school_id "
-                    f"{shown}); the counts of the form stay empty",
-                    f"{prefix}_total",
-                    county,
-                )
+            shown = ", ".join(rows["school_id"].astype(str).to_numpy()[blank][:5])
+            message = (
+                f"{int(blank.sum())} rows have no {' or '.join(columns)} (e.g. school_id "
+                f"{shown}); the counts of the form stay empty"
             )
+            issues.append(_issue("missing_value", message, f"{prefix}_total", county))
             counts[f"{prefix}_total"] = counts[f"{prefix}_rural"] = None
             continue
         per_row = values.sum(axis=1).to_numpy()
         counts[f"{prefix}_total"] = int(per_row.sum())
-        counts[f"{prefix}_rural"] = int(per_row[rural[kept.to_numpy()]].sum())
+        counts[f"{prefix}_rural"] = int(per_row[rural].sum())
+    unknown = location.isna().to_numpy()
+    if unknown.any():
+        shown = ", ".join(rows["school_id"].astype(str).to_numpy()[unknown][:5])
+        every = unknown.all()
+        outcome = "the rural counts stay empty" if every else "they are not counted as rural"
+        for field_id in _RURAL_FIELDS:
+            message = (
+                f"{int(unknown.sum())} rows of the school table have no location (城乡分类), "
+                f"e.g. school_id {shown}; {outcome}"
+            )
+            issues.append(_issue("location_missing", message, field_id, county))
+            if every:
+                counts[field_id] = None
     return counts, issues
 
 
