@@ -16,8 +16,9 @@ from eduequity.checklist import (
     evaluate_checklist,
     recommendation_form,
 )
+from eduequity.datasets import demo_path
 from eduequity.errors import DegenerateDataWarning, InputError, InvalidArgumentError
-from eduequity.national import assess_county
+from eduequity.national import RULES_2012, assess_county
 
 COUNTY = "历下区"
 TEACHERS = {"小学专任教师数": "0", "初中专任教师数": "0"}
@@ -298,3 +299,18 @@ def test_a_table_without_the_optional_columns_leaves_those_counts_empty():
     named = {(issue.code, issue.column) for issue in form.issues}
     assert ("location_missing", "schools_rural") in named
     assert ("missing_value", "full_time_teachers_total") in named
+
+
+def test_under_the_2012_method_the_narrative_gives_the_composite_cv():
+    # 教督〔2012〕3号 sets limits on the composite CV only (0.65 primary, 0.55 junior); the demo
+    # county's table has the 2012 columns (books, computers, titles)
+    county, table = "示范县 (Demo County)", demo_path("demo_county_schools.csv")
+    form = recommendation_form(county, schools=table, rules=RULES_2012)
+    composite = assess_county(table, rules=RULES_2012, county=county).resources.composite
+    narrative = form.value("balance_status_narrative")
+    for stage, label in (("primary", "小学"), ("junior", "初中")):
+        value = composite.loc[stage, "composite_cv"]
+        limit = composite.loc[stage, "limit"]
+        assert f"{label}综合差异系数 {value:.3f}（限值 {limit:.3f}" in narrative
+    assert "每校达标" not in narrative  # the 2012 method has no per-school rule
+    assert form.rules["id"] == "cn_moe_2012_basic_balance"

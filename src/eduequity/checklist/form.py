@@ -178,9 +178,10 @@ class RecommendationForm:
     """Field ids still empty or, for the seals, not affixed, in the form's order."""
     balance_figures: pd.DataFrame = attrs.field(eq=False, repr=False)
     """The Part 1 figures of the narrative: one row per stage and indicator (``stage``,
-    ``indicator``, ``indicator_zh``, ``cv``, ``limit``, ``status``) and one per stage for the
-    per-school rule (``indicator = "school_rule"``, ``units_passed``, ``n_units``,
-    ``pass_share``); empty without a school table."""
+    ``indicator``, ``indicator_zh``, ``cv``, ``limit``, ``status``), under the 2012 method
+    one per stage for the composite CV (``indicator = "composite_cv"``), and under the 2017
+    method one per stage for the per-school rule (``indicator = "school_rule"``,
+    ``units_passed``, ``n_units``, ``pass_share``); empty without a school table."""
     eligibility: CountyEligibility | None
     """The county's selection conditions, when a checklist evaluation was given."""
     rules: Mapping[str, JSONValue] | None = attrs.field(
@@ -426,6 +427,24 @@ def _balance_figures(resources: Any) -> pd.DataFrame:  # noqa: ANN401 - a Resour
             "status": indicators["status"].astype(str),
         }
     )
+    if resources.composite is not None:  # the 2012 method: one composite CV per stage
+        composite = resources.composite.reset_index()
+        cv_rows = pd.concat(
+            [
+                cv_rows,
+                pd.DataFrame(
+                    {
+                        "stage": composite["stage"].astype(str),
+                        "indicator": "composite_cv",
+                        "indicator_zh": "综合差异系数",
+                        "cv": composite["composite_cv"].astype("float64"),
+                        "limit": composite["limit"].astype("float64"),
+                        "status": composite["status"].astype(str),
+                    }
+                ),
+            ],
+            ignore_index=True,
+        )
     units = resources.schools
     if "passed" not in units.columns or units.empty:
         return cv_rows
@@ -446,16 +465,26 @@ def _balance_figures(resources: Any) -> pd.DataFrame:  # noqa: ANN401 - a Resour
 def _narrative(figures: pd.DataFrame, rules: Mapping[str, JSONValue]) -> str:
     """Write the prefilled balance narrative: CVs per stage, then the per-school pass rate."""
     lines = [f"资源配置（规则集 {rules['id']} {rules['version']}）："]
-    cvs = figures.loc[figures["indicator"] != "school_rule"]
+    cvs = figures.loc[~figures["indicator"].isin(["school_rule", "composite_cv"])]
     for stage, block in cvs.groupby("stage", sort=False):
         parts = "，".join(
             f"{row['indicator_zh']} {_decimal(row['cv'])}" for row in block.to_dict("records")
         )
-        limit = block["limit"].iloc[0]
+        limit = float(block["limit"].iloc[0])
         over = int((block["status"] == "fail").sum())
         verdict = "均在限值以内" if over == 0 else f"{over} 项超出限值"
+        # The 2012 method sets no limit per indicator, only on the composite CV.
+        bound = "" if math.isnan(limit) else f"（限值 {_decimal(limit)}，{verdict}）"
         stage_zh = _STAGE_ZH.get(str(stage), str(stage))
-        lines.append(f"{stage_zh}校际差异系数：{parts}（限值 {_decimal(limit)}，{verdict}）。")
+        lines.append(f"{stage_zh}校际差异系数：{parts}{bound}。")
+    composite = figures.loc[figures["indicator"] == "composite_cv"]
+    for row in composite.to_dict("records"):
+        verdict = "达标" if row["status"] == "pass" else "未达标"
+        stage_zh = _STAGE_ZH.get(row["stage"], row["stage"])
+        lines.append(
+            f"{stage_zh}综合差异系数 {_decimal(row['cv'])}"
+            f"（限值 {_decimal(row['limit'])}，{verdict}）。"
+        )
     rule = figures.loc[figures["indicator"] == "school_rule"]
     if len(rule):
         parts = "，".join(
