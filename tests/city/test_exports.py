@@ -326,3 +326,8 @@ def test_a_file_is_not_a_directory_and_inputs_are_protected(tmp_path):
     with pytest.raises(InvalidArgumentError, match="would overwrite the input file"):
         export({"ok": pd.DataFrame({"a": [1]})}, tmp_path, protect=[kept])
     assert kept.read_text() == "input"
+
+
+def test_the_about_sheet_name_is_reserved(tmp_path):
+    with pytest.raises(InvalidArgumentError, match="not 'about'"):
+        export({"about": pd.DataFrame({"a": [1]})}, tmp_path)

@@ -20,7 +20,9 @@ like them) are written as :data:`~eduequity.checklist.REDACTED` unless
 ``include_personal=True``. A text cell beginning with ``=``, ``+``, ``-``, ``@``, a tab or a
 carriage return is written with a leading apostrophe in CSV and Excel, so that a spreadsheet
 program shows it as text rather than running it as a formula (the OWASP rule against CSV
-injection); numbers stay numbers, and the JSON files keep the text unchanged.
+injection); numbers stay numbers, and the JSON files keep the text unchanged. Control
+characters that a workbook cannot hold are shown there as U+FFFD, as the command line shows
+them.
 
 Examples
 --------
@@ -89,6 +91,8 @@ PERSONAL_COLUMNS: Final[frozenset[str]] = frozenset(
 )
 """Columns holding personal data, redacted by default in every table that has them."""
 
+_ABOUT: Final = "about"
+"""The workbook's first sheet: provenance and the list of tables."""
 _NAME: Final = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,30}$")
 _FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
 _XLSX_ILLEGAL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -140,7 +144,7 @@ def _city_summary(city: CityAssessment) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "figure": list(figures),
-            "figure_zh": [COLUMN_LABELS.get(name, "") for name in figures],
+            "figure_zh": [_label(name) for name in figures],
             "value": [_text(value) for value in figures.values()],
         }
     )
@@ -605,8 +609,13 @@ def _text(value: object) -> object:  # noqa: PLR0911 - one return per kind of ce
     return value
 
 
+def _label(column: str) -> str:
+    """Return the Chinese label of a column, or ``""`` when it has none."""
+    return COLUMN_LABELS.get(column) or _count_label(column)
+
+
 def _header(column: str) -> str:
-    label = COLUMN_LABELS.get(column) or _count_label(column)
+    label = _label(column)
     return f"{label} {column}" if label else column
 
 
@@ -656,15 +665,16 @@ def _csv_text(title: str, headers: list[str], rows: list[list[object]]) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180; a lone CR is quoted
     writer.writerow([_neutralise(title)])
     writer.writerow(headers)
-    for row in rows:
-        writer.writerow(
-            [
-                "" if cell is None else ("true" if cell else "false") if isinstance(cell, bool)
-                else _neutralise(cell)
-                for cell in row
-            ]
-        )  # fmt: skip
+    writer.writerows([_csv_cell(cell) for cell in row] for row in rows)
     return buffer.getvalue()
+
+
+def _csv_cell(cell: object) -> object:
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return "true" if cell else "false"
+    return _neutralise(cell)
 
 
 def _json_text(
@@ -675,10 +685,7 @@ def _json_text(
         "title_zh": spec.title_zh,
         "title_en": spec.title_en,
         "provenance": provenance.to_dict(),
-        "columns": [
-            {"id": column, "label_zh": COLUMN_LABELS.get(column) or _count_label(column) or None}
-            for column in frame.columns
-        ],
+        "columns": [{"id": column, "label_zh": _label(column) or None} for column in frame.columns],
         "rows": to_jsonable(frame.reset_index(drop=True)),
     }
     return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
@@ -696,7 +703,7 @@ def _write_workbook(
     about: pd.DataFrame,
 ) -> None:
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        about.map(_xlsx_cell).to_excel(writer, sheet_name="about", index=False)
+        about.map(_xlsx_cell).to_excel(writer, sheet_name=_ABOUT, index=False)
         for name, title, headers, rows in sheets:
             body = pd.DataFrame(
                 [[_xlsx_cell(cell) for cell in row] for row in rows],
@@ -707,50 +714,50 @@ def _write_workbook(
             writer.sheets[name].cell(row=1, column=1, value=_xlsx_cell(title))
 
 
-def _source_tables(
-    source: object,
-) -> tuple[str, Mapping[str, ExportTable], ExportProvenance]:
-    """Return the kind, the table catalogue and the provenance (date set later) of a source."""
-    today = dt.date.today()  # noqa: DTZ011 - a calendar date
+def _provenance(
+    kind: str,
+    *,
+    subject: str | None = None,
+    rules: tuple[Mapping[str, JSONValue], ...] = (),
+    catalogue: Mapping[str, JSONValue] | None = None,
+    generated: dt.date | None = None,
+) -> ExportProvenance:
+    return ExportProvenance(
+        kind=kind,
+        subject=subject,
+        rules=rules,
+        catalogue=catalogue,
+        generated=dt.date.today() if generated is None else generated,  # noqa: DTZ011 - a calendar date
+        eduequity_version=__version__,
+    )
+
+
+def _source_tables(source: object) -> tuple[str, Mapping[str, ExportTable], ExportProvenance]:
+    """Return the kind, the table catalogue and the provenance of a source."""
     if isinstance(source, CityAssessment):
-        provenance = ExportProvenance(
-            kind="city", subject=source.city, rules=source.rules, catalogue=None,
-            generated=today, eduequity_version=__version__,
-        )  # fmt: skip
-        return "city", CITY_TABLES, provenance
-    catalogue: Mapping[str, JSONValue] | None = None
+        return "city", CITY_TABLES, _provenance("city", subject=source.city, rules=source.rules)
     if isinstance(source, ChecklistEvaluation | ChecklistRecords):
         catalogue = {"id": source.catalogue_id, "version": source.catalogue_version}
-        kind, tables = (
-            ("checklist", CHECKLIST_TABLES)
-            if isinstance(source, ChecklistEvaluation)
-            else ("checklist_records", RECORDS_TABLES)
-        )
-        provenance = ExportProvenance(
-            kind=kind, subject=None, rules=(), catalogue=catalogue, generated=today,
-            eduequity_version=__version__,
-        )  # fmt: skip
-        return kind, tables, provenance
+        if isinstance(source, ChecklistEvaluation):
+            return "checklist", CHECKLIST_TABLES, _provenance("checklist", catalogue=catalogue)
+        kind = "checklist_records"
+        return kind, RECORDS_TABLES, _provenance(kind, catalogue=catalogue)
     if isinstance(source, RecommendationForm):
-        provenance = ExportProvenance(
-            kind="recommendation_form",
+        kind = "recommendation_form"
+        provenance = _provenance(
+            kind,
             subject=source.county,
             rules=() if source.rules is None else (source.rules,),
             catalogue={"id": source.catalogue.id, "version": source.catalogue.version},
             generated=source.generated,
-            eduequity_version=__version__,
         )
-        return "recommendation_form", FORM_TABLES, provenance
+        return kind, FORM_TABLES, provenance
     if isinstance(source, Mapping):
         tables = {
             str(name): ExportTable(title_zh="", title_en=str(name), take=_given(frame))
             for name, frame in source.items()
         }
-        provenance = ExportProvenance(
-            kind="tables", subject=None, rules=(), catalogue=None, generated=today,
-            eduequity_version=__version__,
-        )  # fmt: skip
-        return "tables", tables, provenance
+        return "tables", tables, _provenance("tables")
     msg = (
         "export() takes a CityAssessment, a ChecklistEvaluation, ChecklistRecords, a "
         f"RecommendationForm or a mapping of names to DataFrames; got {type(source).__name__}"
@@ -859,10 +866,10 @@ def export(
     )
     stem = kind if workbook is None else workbook
     for name in [*specs, stem]:
-        if not _NAME.match(name):
+        if not _NAME.match(name) or name == _ABOUT:
             msg = (
                 f"table name {name!r} cannot name a file and a sheet; expected letters, "
-                "digits and _, at most 31 characters, starting with a letter"
+                f"digits and _, at most 31 characters, starting with a letter, not {_ABOUT!r}"
             )
             raise InvalidArgumentError(msg, code="invalid_table_name")
     tables: dict[str, pd.DataFrame] = {}
