@@ -28,7 +28,7 @@ EDGES: dict[str, frozenset[str]] = {
     "core": frozenset(),
     "io": frozenset({"core"}),
     "national": frozenset({"core", "io"}),
-    "checklist": frozenset({"io"}),
+    "checklist": frozenset({"io", "national"}),
     "datasets": frozenset({"national"}),
     "city": frozenset({"core", "io", "national", "checklist"}),
     "report": frozenset({"core", "national", "checklist", "city"}),

@@ -64,10 +64,15 @@ from eduequity._version import __version__
 from eduequity.errors import EduEquityError, InputError, InvalidArgumentError, Issue
 
 if TYPE_CHECKING:
+    from eduequity.checklist import ChecklistEvaluation, ChecklistRecords, RecommendationForm
     from eduequity.checklist.status import RecognitionYears
+    from eduequity.city import CityAssessment
     from eduequity.national import AuditRecord, RuleSet
     from eduequity.national.remediation import RemediationPlan
 
+    ExportSource: TypeAlias = (
+        CityAssessment | ChecklistEvaluation | ChecklistRecords | RecommendationForm
+    )
     _Subparsers: TypeAlias = "argparse._SubParsersAction[_Parser]"  # noqa: SLF001 - argparse exposes no public name for it
 
 __all__ = ["build_parser", "main"]
@@ -139,6 +144,7 @@ _TABLE_ARGUMENTS: Final = {
     "facts": "facts",
     "survey": "survey",
     "monitoring": "monitoring",
+    "recommendation_form": "form_data",
 }
 _ARGUMENT_LABELS: Final = {
     "schools": "school table",
@@ -150,6 +156,7 @@ _ARGUMENT_LABELS: Final = {
     "monitoring": "monitoring table (--monitoring)",
     "costs": "cost file (--costs)",
     "caps": "caps file (--caps)",
+    "form_data": "form data (--form-data)",
 }
 
 # What a command-line user should do about a library error, by error code.
@@ -596,14 +603,7 @@ def _read_costs(path: str | None) -> dict[str, float] | None:
     path = _input_file(path, "costs")
     label = f"--costs {path!r}"
     if path.lower().endswith(".json"):
-        try:
-            data: Any = json.loads(Path(path).read_text(encoding="utf-8"))
-        except json.JSONDecodeError as error:
-            message = f"{label}: not valid JSON ({error.msg}, line {error.lineno})"
-            raise InvalidArgumentError(message, code="invalid_cost") from None
-        if not isinstance(data, dict):
-            message = f"{label}: expected a JSON object {{column: yuan per unit}}"
-            raise InvalidArgumentError(message, code="invalid_cost")
+        data = _json_object(path, label, "{column: yuan per unit}", code="invalid_cost")
         return {str(key): _cost_number(value, label, str(key)) for key, value in data.items()}
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     key = "resource" if "resource" in table.columns else "column"
@@ -614,6 +614,19 @@ def _read_costs(path: str | None) -> dict[str, float] | None:
         str(name): _cost_number(value, f"{label}, row {row + 2}", str(name))
         for row, (name, value) in enumerate(zip(table[key], table["cost"], strict=True))
     }
+
+
+def _json_object(path: str, label: str, expected: str, *, code: str) -> dict[str, Any]:
+    """Read a JSON file that must hold one object; errors name the flag and the file."""
+    try:
+        data: Any = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except json.JSONDecodeError as error:
+        message = f"{label}: not valid JSON ({error.msg}, line {error.lineno})"
+        raise InvalidArgumentError(message, code=code) from None
+    if not isinstance(data, dict):
+        message = f"{label}: expected a JSON object {expected}"
+        raise InvalidArgumentError(message, code=code)
+    return data
 
 
 def _cost_number(value: object, where: str, key: str) -> float:
@@ -711,7 +724,97 @@ def _run_checklist(args: argparse.Namespace) -> str:
     )
     # The report carries the warnings of every table it was computed from.
     evaluation = attrs.evolve(evaluation, issues=(*evaluation.issues, *extra))
+    form = None if args.form is None else _form(args, evaluation)
+    if args.export is not None:
+        _export(args, evaluation, records, *(() if form is None else (form,)))
+    if form is not None:
+        return _render_form(form, args)
     return render_checklist(evaluation, args.format)
+
+
+def _form(args: argparse.Namespace, evaluation: ChecklistEvaluation) -> RecommendationForm:
+    """Fill the recommendation form of ``--form COUNTY``, errors in command-line terms."""
+    from eduequity.checklist import recommendation_form
+
+    if args.form not in evaluation.counties:
+        shown = ", ".join(evaluation.counties[:10]) or "none"
+        message = (
+            f"--form {args.form!r} is not a county of the {_ARGUMENT_LABELS['status_file']} "
+            f"{args.status_file!r}; counties there: {shown}"
+        )
+        raise InvalidArgumentError(message, code="unknown_form_county")
+    try:
+        return recommendation_form(
+            args.form,
+            schools=_optional_input_file(args.schools, "schools"),
+            facts=_optional_input_file(args.facts, "facts"),
+            checklist=evaluation,
+            entries=_read_form_data(args.form_data),
+            rules=_rules(args),
+            year=args.year,
+            reference_year=args.reference_year,
+        )
+    except InvalidArgumentError as error:
+        if error.code != "unknown_county":
+            raise
+        message = f"--form {args.form!r}: {error.message}"
+        raise InvalidArgumentError(message, code="unknown_form_county") from None
+
+
+def _render_form(form: RecommendationForm, args: argparse.Namespace) -> str:
+    personal: bool = args.include_personal
+    if args.format == "json":
+        return json.dumps(form.to_dict(include_personal=personal), ensure_ascii=False, indent=2)
+    if args.format == "markdown":
+        return form.to_markdown(include_personal=personal)
+    return form.to_text(include_personal=personal)
+
+
+def _read_form_data(path: str | None) -> dict[str, Any] | None:
+    """Read ``--form-data``: a JSON object {field: value} or a CSV with field and value."""
+    if path is None:
+        return None
+    path = _input_file(path, "form_data")
+    label = f"--form-data {path!r}"
+    if path.lower().endswith(".json"):
+        return _json_object(path, label, "{field: value}", code="invalid_form_data")
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        message = f"{label}: not a CSV with columns field and value ({error})"
+        raise InvalidArgumentError(message, code="invalid_form_data") from None
+    if list(table.columns[:2]) != ["field", "value"]:
+        message = f"{label}: expected the columns field and value; found {list(table.columns)}"
+        raise InvalidArgumentError(message, code="invalid_form_data")
+    return dict(zip(table["field"], table["value"], strict=True))
+
+
+def _export(args: argparse.Namespace, *results: ExportSource) -> None:
+    """Write every table of the results to ``--export DIR``, never over an input file."""
+    import importlib.util
+
+    from eduequity.city import export
+
+    formats = args.export_format or ["csv", "json", "xlsx"]
+    if not args.export_format and importlib.util.find_spec("openpyxl") is None:
+        formats = ["csv", "json"]
+        _say(
+            "--export: .xlsx skipped: it needs openpyxl (python -m pip install "
+            '"eduequity[excel]"); CSV and JSON written',
+            kind="warning",
+        )
+    written = [
+        export(
+            result,
+            args.export,
+            formats=formats,
+            include_personal=args.include_personal,
+            protect=_files_given(args).values(),
+        )
+        for result in results
+    ]
+    tables = sum(len(result.tables) for result in written)
+    _say(f"{tables} tables ({', '.join(formats)}) exported to {args.export}")
 
 
 def _add_checklist(commands: _Subparsers) -> None:
@@ -734,6 +837,9 @@ def _add_checklist(commands: _Subparsers) -> None:
             "eduequity checklist status.csv --facts facts.csv --reference-year 2025",
             "eduequity checklist status.csv --register register.csv --reference-year 2025",
             "eduequity checklist status.json --format markdown --output checklist.md",
+            "eduequity checklist status.csv --facts facts.csv --schools schools.csv --form 荣成市",
+            "eduequity checklist status.csv --form 荣成市 --form-data form.json --export form/",
+            "eduequity checklist status.csv --export tables/",
         ),
     )
     parser.add_argument(
@@ -765,8 +871,51 @@ def _add_checklist(commands: _Subparsers) -> None:
         help="how much an item in progress counts towards completion (default 0)",
     )
     _add_strict_option(parser)
+    parser.add_argument(
+        "--form",
+        metavar="COUNTY",
+        help="print this county's recommendation form (推荐表) instead of the checklist "
+        "report: counts from --schools, province, city and recognition year from --facts, "
+        "the rest from --form-data",
+    )
+    parser.add_argument(
+        "--schools",
+        metavar="SCHOOLS",
+        help="the school table, for the counts and the balance narrative of --form",
+    )
+    parser.add_argument(
+        "--form-data",
+        metavar="FILE",
+        help="what --form cannot derive (narratives, opinions, seals, contacts): a JSON "
+        "object {field: value} or a CSV with columns field and value",
+    )
+    _add_rules_options(parser)
+    _add_year_option(parser)
+    _add_export_options(parser)
     _add_output_options(parser, CHECKLIST_FORMATS)
     parser.set_defaults(run=_run_checklist)
+
+
+def _add_export_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--export",
+        metavar="DIR",
+        help="also write every table as CSV, JSON and Excel (bilingual headers, provenance "
+        "in the first row) to this directory",
+    )
+    parser.add_argument(
+        "--export-format",
+        action="append",
+        choices=("csv", "json", "xlsx"),
+        metavar="FORMAT",
+        help="write only this format with --export: csv, json or xlsx (repeatable; default "
+        "all three, xlsx when openpyxl is installed)",
+    )
+    parser.add_argument(
+        "--include-personal",
+        action="store_true",
+        help="keep the contact names and phones of the recommendation form (redacted by default)",
+    )
 
 
 def _run_city(args: argparse.Namespace) -> str:
@@ -789,6 +938,8 @@ def _run_city(args: argparse.Namespace) -> str:
         year=args.year,
         strict=args.strict,
     )
+    if args.export is not None:
+        _export(args, assessment)
     return render_city(assessment, args.format)
 
 
@@ -811,6 +962,7 @@ def _add_city(commands: _Subparsers) -> None:
             "eduequity city register.csv",
             "eduequity city register.csv --schools schools.csv --target-year 2030",
             "eduequity city register.csv --schools schools.csv --format json --output city.json",
+            "eduequity city register.csv --schools schools.csv --export city-tables/",
         ),
     )
     parser.add_argument("register", metavar="REGISTER", help="the county register (县域创建台账)")
@@ -833,6 +985,7 @@ def _add_city(commands: _Subparsers) -> None:
     _add_rules_options(parser)
     _add_year_option(parser)
     _add_strict_option(parser)
+    _add_export_options(parser)
     _add_output_options(parser, CITY_FORMATS)
     parser.set_defaults(run=_run_city)
 

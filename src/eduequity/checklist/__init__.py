@@ -13,7 +13,10 @@ checklist of 20 hard problems in five areas (攻坚清单 A1–E2). This package
 - evaluates every county at once: completion rates per area and overall, basic tasks, open
   items, the selection conditions and a province's list of recommended counties
   (:func:`evaluate_checklist`, :func:`check_eligibility`, :func:`province_view`,
-  :mod:`eduequity.checklist.status`).
+  :mod:`eduequity.checklist.status`);
+- fills and checks a county's recommendation form (推荐表) and exports it with the personal
+  fields left out by default (:func:`recommendation_form`, :class:`RecommendationForm`,
+  :mod:`eduequity.checklist.form`).
 
 Examples
 --------
@@ -47,6 +50,14 @@ from eduequity.checklist.catalogue import (
     ParameterSource,
     Section,
     load_catalogue,
+)
+from eduequity.checklist.form import (
+    FORM_FIELD_LABELS,
+    FORM_STATUS_LABELS,
+    REDACTED,
+    FormStatus,
+    RecommendationForm,
+    recommendation_form,
 )
 from eduequity.checklist.records import (
     CHECKLIST_RECORDS_SCHEMA,
@@ -83,8 +94,11 @@ __all__ = [
     "CREATION_CHECKLIST_2021",
     "DONE_STATUSES",
     "ELIGIBILITY_LABELS",
+    "FORM_FIELD_LABELS",
+    "FORM_STATUS_LABELS",
     "LABEL_COLUMNS",
     "RECORD_COLUMNS",
+    "REDACTED",
     "STATUS_ALIASES",
     "STATUS_LABELS",
     "STATUS_RANK",
@@ -104,11 +118,13 @@ __all__ = [
     "EligibilityStatus",
     "EvidenceLink",
     "FormField",
+    "FormStatus",
     "ItemKind",
     "ItemState",
     "ParameterSource",
     "ProvinceRecommendation",
     "RecognitionYears",
+    "RecommendationForm",
     "RecordsSource",
     "Section",
     "check_eligibility",
@@ -116,4 +132,5 @@ __all__ = [
     "load_catalogue",
     "province_view",
     "read_checklist_records",
+    "recommendation_form",
 ]

@@ -19,7 +19,10 @@ vectorized over counties:
 - year over year: changes of figures (:func:`figure_changes`, :func:`disparity_changes`) and
   the three growths of funding (:func:`funding_growth`);
 - one entry point for reports and the command line: :func:`assess_city` →
-  :class:`CityAssessment` (``to_text()``, ``to_markdown()``, ``to_dict()``).
+  :class:`CityAssessment` (``to_text()``, ``to_markdown()``, ``to_dict()``);
+- one export of every city and checklist table as CSV, JSON and Excel with bilingual
+  headers and provenance, personal fields redacted by default (:func:`export`,
+  :mod:`eduequity.city.exports`).
 
 Examples
 --------
@@ -41,6 +44,19 @@ from eduequity.city.comparison import (
     checklist_rollup,
     county_matrix,
     uniform_standards,
+)
+from eduequity.city.exports import (
+    CHECKLIST_TABLES,
+    CITY_TABLES,
+    COLUMN_LABELS,
+    EXPORT_FORMATS,
+    FORM_TABLES,
+    PERSONAL_COLUMNS,
+    RECORDS_TABLES,
+    ExportProvenance,
+    ExportResult,
+    ExportTable,
+    export,
 )
 from eduequity.city.funding import (
     FINANCE_SCHEMA,
@@ -72,8 +88,15 @@ from eduequity.city.trends import FigureChanges, disparity_changes, figure_chang
 from eduequity.city.urban_rural import UrbanRuralComparison, urban_rural
 
 __all__ = [
+    "CHECKLIST_TABLES",
+    "CITY_TABLES",
+    "COLUMN_LABELS",
+    "EXPORT_FORMATS",
     "FINANCE_SCHEMA",
+    "FORM_TABLES",
     "FUNDING_SERIES",
+    "PERSONAL_COLUMNS",
+    "RECORDS_TABLES",
     "REGISTER_SCHEMA",
     "STATUS_LABELS",
     "STATUS_ORDER",
@@ -85,6 +108,9 @@ __all__ = [
     "CompletionTarget",
     "CountyMatrix",
     "CountyRegister",
+    "ExportProvenance",
+    "ExportResult",
+    "ExportTable",
     "FigureChanges",
     "FundingGrowth",
     "FundingSeries",
@@ -97,6 +123,7 @@ __all__ = [
     "city_disparity",
     "county_matrix",
     "disparity_changes",
+    "export",
     "figure_changes",
     "funding_growth",
     "project_completion",
