@@ -29,6 +29,7 @@ FOUNDATION = {
     "_frames",
     "_vocabulary",
     "_deprecation",
+    "_result",
 }
 
 
