@@ -11,6 +11,7 @@ assess    assess one county over all parts of the method (县域优质均衡督�
 counties  assess Part 1 (resource allocation, 资源配置) for every county of a table
 plan      the least-cost plan (最低成本达标方案) that makes failing counties pass Part 1
 rules     print a rule set (规则集) with the source of every rule
+schema    print the JSON Schema of a command's JSON output, for services
 ========  ==========================================================================
 
 Exit status: 0 when a report was produced, whatever its verdict (a failing county is a
@@ -492,6 +493,7 @@ def _add_counties(commands: _Subparsers) -> None:
     _add_strict_option(parser)
     _add_progress_option(parser)
     _add_output_options(parser, COUNTIES_FORMATS)
+    _add_excel_csv_option(parser)
     parser.set_defaults(run=_run_counties)
 
 
@@ -542,6 +544,7 @@ def _add_plan(commands: _Subparsers) -> None:
     _add_strict_option(parser)
     _add_progress_option(parser)
     _add_output_options(parser, PLAN_FORMATS)
+    _add_excel_csv_option(parser)
     parser.set_defaults(run=_run_plan)
 
 
@@ -990,6 +993,37 @@ def _add_city(commands: _Subparsers) -> None:
     parser.set_defaults(run=_run_city)
 
 
+def _run_schema(args: argparse.Namespace) -> str:
+    """Print the JSON Schema of one kind of JSON document."""
+    from eduequity.report import json_schema
+
+    return json.dumps(json_schema(args.kind), ensure_ascii=False, indent=2) + "\n"
+
+
+def _add_schema(commands: _Subparsers) -> None:
+    from eduequity.report import SCHEMA_KINDS
+
+    parser = _command(
+        commands,
+        "schema",
+        summary="print the JSON Schema of a command's JSON output, for services",
+        description=(
+            "Print the JSON Schema (draft 2020-12) of the JSON that a command writes with "
+            "--format json: county (demo and assess), counties, city or checklist. Services "
+            "can validate what they read against it."
+        ),
+        examples=(
+            "eduequity schema county",
+            "eduequity schema counties --output counties.schema.json",
+        ),
+    )
+    parser.add_argument(
+        "kind", choices=SCHEMA_KINDS, metavar="KIND", help=f"one of {', '.join(SCHEMA_KINDS)}"
+    )
+    _add_output_options(parser, ("json",))
+    parser.set_defaults(run=_run_schema)
+
+
 _COMMANDS: Final[tuple[Callable[[_Subparsers], None], ...]] = (
     _add_demo,
     _add_assess,
@@ -998,6 +1032,7 @@ _COMMANDS: Final[tuple[Callable[[_Subparsers], None], ...]] = (
     _add_rules,
     _add_checklist,
     _add_city,
+    _add_schema,
 )
 """The parser block of every command, in the order ``--help`` lists them."""
 
@@ -1169,6 +1204,29 @@ def _add_output_options(parser: argparse.ArgumentParser, formats: Sequence[str])
     parser.set_defaults(formats=tuple(formats))
 
 
+def _add_excel_csv_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--excel-csv",
+        action="store_true",
+        help="write the CSV as UTF-8 with a byte-order mark (BOM), so that Excel shows Chinese "
+        "correctly; implies --format csv (default: UTF-8 without BOM, for programs)",
+    )
+
+
+def _check_excel_csv(args: argparse.Namespace) -> None:
+    """``--excel-csv`` asks for CSV: the format, when not named, and never another one."""
+    if not getattr(args, "excel_csv", False):
+        return
+    if args.format is None and args.output is None:
+        args.format = "csv"
+    if _resolve_format(args) != "csv":
+        message = (
+            "--excel-csv writes CSV; use it with --format csv or an --output path ending "
+            "in .csv, or leave it out"
+        )
+        raise InvalidArgumentError(message, code="invalid_option")
+
+
 # --------------------------------------------------------------------------- helpers
 
 
@@ -1287,15 +1345,23 @@ def _printable(text: str) -> str:
     return _CONTROL.sub("\ufffd", text)
 
 
-def _write(report: str, path: str | None) -> None:
+def _write(report: str, path: str | None, *, bom: bool = False) -> None:
     report = _printable(report)
     text = report if report.endswith("\n") else report + "\n"
+    encoding = "utf-8-sig" if bom else "utf-8"
     if path is None:
-        sys.stdout.write(text)
+        stdout = getattr(sys.stdout, "buffer", None)
+        if bom and stdout is not None:
+            # Bytes for Excel, whatever the terminal's encoding.
+            sys.stdout.flush()
+            stdout.write(text.encode(encoding))
+            stdout.flush()
+            return
+        sys.stdout.write("\ufeff" + text if bom else text)
         sys.stdout.flush()
         return
     try:
-        Path(path).write_text(text, encoding="utf-8")
+        Path(path).write_text(text, encoding=encoding)
     except OSError as error:
         reason = error.strerror or str(error)
         raise InvalidArgumentError(
@@ -1504,9 +1570,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     try:
         _check_output(args.output, _files_given(args))
+        _check_excel_csv(args)
         args.format = _resolve_format(args)
         report = _run(args)
-        _write(report, args.output)
+        _write(report, args.output, bom=getattr(args, "excel_csv", False))
     except InputError as error:
         _say(_describe_input_error(error, args), kind="error")
     except EduEquityError as error:

@@ -35,6 +35,7 @@ __all__ = [
     "InvalidTypeError",
     "InvalidValueError",
     "Issue",
+    "NumericIdWarning",
     "RuleSetError",
 ]
 
@@ -224,3 +225,15 @@ class DegenerateDataWarning(RuntimeWarning):
 
 class DataQualityWarning(EduEquityWarning):
     """The data are usable but something looks wrong (missing evidence, an outlier, ...)."""
+
+
+class NumericIdWarning(DataQualityWarning):
+    """An id column (``school_id``, ``county_code``, ...) was given as numbers.
+
+    The ids are read as text (``1101010001``, never ``1101010001.0``), but a number has no
+    leading zeros: ``0990010001`` stored as a number reads ``990010001``. The warning is
+    raised where zeros may have been lost: ids of differing digit counts, or fewer digits than
+    the code has (10 for the school identification code 学校标识码, 6 for the administrative
+    division code 行政区划代码). Read the table with ``dtype=str``, or keep the ids as text
+    in the spreadsheet.
+    """

@@ -321,7 +321,7 @@ class CatalogueParameters:
         return result
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ChecklistCatalogue:
     """A versioned catalogue of creation conditions, tasks and checklist items.
 
@@ -372,6 +372,10 @@ class ChecklistCatalogue:
     """Fields of the recommendation form (推荐表), in the form's order."""
     form_example: Mapping[str, JSONValue] = attrs.field(converter=_freeze)
     """The form as filled in by the example county of the source, when it shows one."""
+
+    def __repr__(self) -> str:
+        # Short: the catalogue is the default of public functions, and help() shows defaults.
+        return f"ChecklistCatalogue(id={self.id!r}, version={self.version!r})"
 
     def __attrs_post_init__(self) -> None:
         """Check codes and ids are unique and every item belongs to a declared area."""

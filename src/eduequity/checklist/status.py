@@ -63,6 +63,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from eduequity._result import Result, Summary
 from eduequity._serialize import to_jsonable
 from eduequity._typing import JSONValue
 from eduequity._vocabulary import vocabulary
@@ -110,6 +111,7 @@ __all__ = [
 
 EligibilityStatus: TypeAlias = Literal["eligible", "not_eligible", "incomplete"]
 """Outcome of the eligibility check (§6.5)."""
+_ELIGIBILITY: Final[tuple[EligibilityStatus, ...]] = ("eligible", "not_eligible", "incomplete")
 
 RecognitionYears: TypeAlias = (
     "Mapping[str, int | float | None] | pd.Series | pd.DataFrame | LoadedTable | None"
@@ -455,8 +457,8 @@ class CountyChecklist:
         return "\n".join(_county_markdown(self, level=2)) + "\n"
 
 
-@attrs.frozen(kw_only=True)
-class ChecklistEvaluation:
+@attrs.frozen(kw_only=True, repr=False)
+class ChecklistEvaluation(Result):
     """Checklist evaluation of every county in a set of records.
 
     The frames hold all counties; :meth:`county` returns one county as a
@@ -557,6 +559,20 @@ class ChecklistEvaluation:
     ) -> ProvinceRecommendation:
         """Return :func:`province_view` of this evaluation."""
         return province_view(self, counties, province=province, submitted_on=submitted_on)
+
+    def _summary(self) -> Summary:
+        eligibility = self.summary["eligibility"].value_counts()
+        return Summary(
+            verdict=None,
+            figures=(
+                ("catalogue", f"{self.catalogue_id} {self.catalogue_version}"),
+                ("counties", self.counties),
+                ("records_used", self.records_used),
+                *((status, int(eligibility.get(status, 0))) for status in _ELIGIBILITY),
+                ("issues", len(self.issues)),
+            ),
+            full="eduequity.report.render_checklist(result, 'markdown'), or result.to_dict()",
+        )
 
     def to_dict(self) -> dict[str, JSONValue]:
         """Return a JSON-safe mapping of the parameters, the frames and the warnings."""

@@ -24,6 +24,7 @@ from typing import Any
 import attrs
 import pandas as pd
 
+from eduequity._result import Result, Summary
 from eduequity._serialize import attrs_to_dict
 from eduequity._typing import JSONValue
 from eduequity._version import __version__
@@ -67,8 +68,8 @@ TableSource = pd.DataFrame | str | os.PathLike[str]
 _TITLE = "市域统筹 city-wide coordination"
 
 
-@attrs.frozen(kw_only=True)
-class CityAssessment:
+@attrs.frozen(kw_only=True, repr=False)
+class CityAssessment(Result):
     """Everything the library computes for one city (``city-aggregation.md`` §10).
 
     Parts that need an input not given are ``None``.
@@ -102,6 +103,27 @@ class CityAssessment:
         data = attrs_to_dict(self)
         data["eduequity_version"] = __version__
         return data
+
+    def _summary(self) -> Summary:
+        register = self.register
+        figures: list[tuple[str, object]] = [
+            ("city", self.city),
+            ("program", self.program),
+            ("as_of", self.as_of),
+            ("units", register.n_units),
+            ("nationally_recognized", register.count_at_least("nationally_recognized")),
+            ("provincially_assessed", register.count_at_least("provincially_assessed")),
+        ]
+        if self.projection is not None:
+            figures.append(("projected_year", self.projection.projected_year))
+        if self.matrix is not None:
+            figures.append(("part1_problems", len(self.matrix.problems)))
+        figures.append(("warnings", len(self.warnings)))
+        return Summary(
+            verdict="recognized" if register.whole_city_recognized else "not_recognized",
+            figures=tuple(figures),
+            full="eduequity.report.render_city(result, 'markdown'), or result.to_dict()",
+        )
 
     def to_text(self) -> str:
         """Return a readable bilingual report (Chinese labels with English beside them)."""

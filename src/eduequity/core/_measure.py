@@ -51,8 +51,24 @@ def frozen_mapping(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(mapping))
 
 
+class ScalarResult:
+    """Mixin of the results that hold one number: ``float(result)`` is ``result.value``.
+
+    An undefined value (``None``, ``status`` says why, and a
+    :class:`~eduequity.errors.DegenerateDataWarning` was emitted) converts to NaN, as
+    scipy's statistics return NaN for degenerate samples.
+    """
+
+    __slots__ = ()
+
+    value: float | None
+
+    def __float__(self) -> float:
+        return math.nan if self.value is None else float(self.value)
+
+
 @attrs.frozen(kw_only=True)
-class MeasureResult:
+class MeasureResult(ScalarResult):
     """The value of one equity measure with its status, sample sizes and conventions.
 
     ``value`` is ``None`` whenever ``status`` is not ``"ok"``, except for ``"empty_side"``

@@ -43,6 +43,7 @@ from eduequity._exact import compare, to_fraction
 from eduequity._serialize import attrs_to_dict
 from eduequity._typing import BoolArray, FloatArray, JSONValue
 from eduequity._validation import as_float_array, check_option, index_labels, positions
+from eduequity.core._measure import ScalarResult
 from eduequity.errors import (
     DegenerateDataWarning,
     InvalidArgumentError,
@@ -79,7 +80,7 @@ _DISADVANTAGED: Final[dict[tuple[str, str], Group]] = {
 
 
 @attrs.frozen(kw_only=True)
-class ParityResult:
+class ParityResult(ScalarResult):
     """A parity index with its adjusted form and its band classification."""
 
     value: float | None

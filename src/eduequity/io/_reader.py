@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import warnings
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from decimal import Decimal
 from functools import partial
@@ -20,7 +21,7 @@ import pandas as pd
 
 from eduequity._codes import factorize
 from eduequity._typing import BoolArray, FloatArray, IntArray
-from eduequity.errors import InvalidArgumentError, Issue
+from eduequity.errors import InvalidArgumentError, Issue, NumericIdWarning
 from eduequity.io._load import MAX_ROWS_LISTED, LoadIssue, RawTable, list_rows, load_source
 from eduequity.io._normalize import (
     MAX_MAGNITUDE,
@@ -426,8 +427,55 @@ def parse_columns(
         elif spec.kind == "date":
             ctx.frame[spec.name] = _parse_date(ctx, spec, cells)
         else:
+            if spec.identifier:
+                _check_numeric_ids(ctx, spec, cells)
             texts = parse_text_column(cells, identifier=spec.identifier)
             ctx.frame[spec.name] = pd.Series(texts, dtype=object)
+
+
+ID_DIGITS: Final = {"school_id": 10, "parent_school_id": 10, "county_code": 6}
+"""Digits of the official codes: the school identification code (学校标识码) and the
+administrative division code of a county (行政区划代码)."""
+
+
+def _check_numeric_ids(ctx: TableContext, spec: ColumnSpec, cells: pd.Series) -> None:
+    """Warn when ids given as numbers may have lost their leading zeros.
+
+    A number has no leading zeros, so ``0990010001`` given as a number reads ``990010001``.
+    Zeros may have been lost when the whole-number ids have differing digit counts, or fewer
+    digits than the official code (:data:`ID_DIGITS`).
+    """
+    if cells.dtype.kind not in "iuf":
+        if pd.api.types.infer_dtype(cells, skipna=True) in {"string", "empty"}:
+            return
+        cells = pd.to_numeric(cells.where(cells.map(_is_number)), errors="coerce")
+    values = np.abs(cells.to_numpy(dtype=np.float64, na_value=np.nan))
+    values = values[np.isfinite(values) & (values == np.floor(values))]
+    if values.size == 0:
+        return
+    digits = np.where(values >= 1, np.floor(np.log10(np.maximum(values, 1))) + 1, 1)
+    expected = ID_DIGITS.get(spec.name)
+    shortest, longest = int(digits.min()), int(digits.max())
+    if shortest == longest and (expected is None or shortest >= expected):
+        return
+    reason = (
+        f"the ids have {shortest} to {longest} digits"
+        if shortest != longest
+        else f"{spec.name} has {expected} digits, these ids {shortest}"
+    )
+    message = (
+        f"column {ctx.name_column(spec.name)}: {values.size} ids were given as numbers and are "
+        f"read as text, but leading zeros may have been lost ({reason}); keep the ids as text "
+        "(in a spreadsheet: cells formatted as text; in pandas: dtype=str)"
+    )
+    ctx.add("numeric_id", message, column=spec.name, severity="warning")
+    warnings.warn(message, NumericIdWarning, stacklevel=2)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(
+        value, bool | np.bool_
+    )
 
 
 def _raw_text(cells: pd.Series, row: int) -> str:

@@ -12,6 +12,7 @@ from typing import Any, Literal
 import attrs
 import pandas as pd
 
+from eduequity._result import Result, Summary
 from eduequity._serialize import attrs_to_dict
 from eduequity._typing import JSONValue
 
@@ -205,8 +206,8 @@ class PartResult:
         return {**attrs_to_dict(self), "passed": self.passed}
 
 
-@attrs.frozen(kw_only=True)
-class AuditRecord:
+@attrs.frozen(kw_only=True, repr=False)
+class AuditRecord(Result):
     """What a table-shaped result records about its inputs, kept in ``frame.attrs["eduequity"]``.
 
     :func:`~eduequity.national.assess_counties` and
@@ -232,6 +233,16 @@ class AuditRecord:
     def __deepcopy__(self, memo: dict[int, Any]) -> AuditRecord:
         return self
 
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
+    def _summary(self) -> Summary:
+        return Summary(
+            verdict=None,
+            figures=(
+                ("rules", f"{self.rules.get('id')} {self.rules.get('version')}"),
+                ("excluded", len(self.excluded)),
+                ("merged", len(self.merged)),
+                ("split", len(self.split)),
+                ("warnings", len(self.warnings)),
+                ("single_unit", self.single_unit),
+            ),
+            full="eduequity.report.render_counties(frame, 'text'), or result.to_dict()",
+        )

@@ -14,6 +14,7 @@ import pandas as pd
 
 from eduequity import _exact
 from eduequity._deprecation import warn_deprecated
+from eduequity._result import Result, Summary
 from eduequity._serialize import attrs_to_dict, to_jsonable
 from eduequity._version import __version__
 from eduequity._vocabulary import vocabulary
@@ -69,8 +70,8 @@ def rules_identity(rules: RuleSet) -> dict[str, JSONValue]:
     }
 
 
-@attrs.frozen(kw_only=True)
-class CountyAssessment:
+@attrs.frozen(kw_only=True, repr=False)
+class CountyAssessment(Result):
     """The assessment of one county: the verdict, every part, and the audit trail."""
 
     county: str
@@ -131,6 +132,21 @@ class CountyAssessment:
         data["excluded"] = to_jsonable(self.excluded)
         data["eduequity_version"] = __version__
         return data
+
+    def _summary(self) -> Summary:
+        return Summary(
+            verdict=self.status,
+            figures=(
+                ("county", self.county),
+                ("year", self.year),
+                *((name, part.status) for name, part in self.parts.items()),
+                ("failures", len(self.failures)),
+                ("excluded", len(self.excluded)),
+                ("warnings", len(self.warnings)),
+                ("rules", f"{self.rules.get('id')} {self.rules.get('version')}"),
+            ),
+            full="eduequity.report.render_county(result, 'html'), or result.to_dict()",
+        )
 
 
 def _require_rows(loaded: LoadedTable, year: int | None) -> None:

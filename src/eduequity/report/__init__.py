@@ -13,7 +13,9 @@ warnings; and the rule set's identity with the library version at the end.
 - :func:`render_rules` — a rule set as an audit listing;
 - :func:`render_checklist` and :func:`render_city` — the creation checklist and a city;
 - :func:`render_plan` — the least-cost plan (最低成本达标方案) of
-  :func:`eduequity.national.plan_remediation`.
+  :func:`eduequity.national.plan_remediation`;
+- :func:`json_schema` — the JSON Schema of the ``county``, ``counties``, ``city`` and
+  ``checklist`` JSON documents, for services that validate what they read.
 
 Numbers are shown to the rule set's ``rounding.display_decimals`` (3 by default); decisions
 are never re-made from the rounded numbers. The HTML page needs no network: inline style,
@@ -43,10 +45,12 @@ from eduequity.errors import InvalidArgumentError, InvalidTypeError
 from eduequity.national.assessment import CountyAssessment
 from eduequity.national.rules import RuleSet
 from eduequity.report import _counties, _county, _json
+from eduequity.report._csv import to_csv
 from eduequity.report._html import render_html
 from eduequity.report._markdown import render_markdown
 from eduequity.report._plan import plan_blocks, plan_document
 from eduequity.report._rules import rules_markdown
+from eduequity.report._schema import KINDS, load_schema
 from eduequity.report._text import render_text
 
 if TYPE_CHECKING:
@@ -63,7 +67,9 @@ __all__ = [
     "COUNTY_JSON_KEYS",
     "PLAN_FORMATS",
     "RULES_FORMATS",
+    "SCHEMA_KINDS",
     "county_json",
+    "json_schema",
     "render_checklist",
     "render_city",
     "render_counties",
@@ -84,6 +90,8 @@ CITY_FORMATS: Final[tuple[str, ...]] = ("text", "markdown", "json")
 """Formats of :func:`render_city`."""
 PLAN_FORMATS: Final[tuple[str, ...]] = ("text", "markdown", "json", "csv")
 """Formats of :func:`render_plan`."""
+SCHEMA_KINDS: Final[tuple[str, ...]] = KINDS
+"""Kinds of :func:`json_schema`: ``county``, ``counties``, ``city`` and ``checklist``."""
 COUNTY_JSON_KEYS: Final[tuple[str, ...]] = _json.COUNTY_KEYS
 """Top-level keys of :func:`county_json`, in order (the service contract)."""
 
@@ -212,7 +220,9 @@ def render_counties(frame: pd.DataFrame, fmt: str = "text", *, decimals: int | N
         method, ``n_sections_failing``, ``balance_passed`` and ``passed`` (2012:
         ``composite_cv`` and ``passed``); ``frame.attrs`` with ``rules``, ``excluded``, ...
     fmt : {"csv", "json", "text"}
-        ``"csv"``: one row per county and stage, numbers at full precision; ``"json"``: an
+        ``"csv"``: one row per county and stage, numbers at full precision, text cells that
+        a spreadsheet would take for a formula (``=``, ``+``, ``-``, ``@``) quoted with
+        ``'``; ``"json"``: an
         object with ``rules``, ``counties`` (records), ``excluded``, ``merged``,
         ``warnings``, ``single_unit`` and ``eduequity_version``, no NaN; ``"text"``: an
         aligned table, CVs above the stage's limit marked ``*``.
@@ -366,7 +376,8 @@ def render_plan(plan: RemediationPlan, fmt: str = "text") -> str:
     fmt : {"text", "markdown", "json", "csv"}
         Bilingual text or Markdown (the summary, the counties, then school by school), the
         JSON document (:meth:`RemediationPlan.to_dict` with ``eduequity_version``), or the
-        ``additions`` table as CSV (UTF-8, one row per change).
+        ``additions`` table as CSV (UTF-8, one row per change; text cells that a spreadsheet
+        would take for a formula quoted with ``'``).
 
     Returns
     -------
@@ -385,9 +396,51 @@ def render_plan(plan: RemediationPlan, fmt: str = "text") -> str:
         msg = "plan must be the RemediationPlan of plan_remediation(); got None"
         raise InvalidTypeError(msg)
     if fmt == "csv":
-        return str(checked.additions.to_csv(index=False, lineterminator="\n"))
+        return to_csv(checked.additions)
     if fmt == "json":
         document: dict[str, JSONValue] = {**checked.to_dict(), "eduequity_version": __version__}
         return _json.dumps(_json.finite(document))
     rendered = plan_document(checked)
     return render_text(rendered) if fmt == "text" else render_markdown(rendered)
+
+
+def json_schema(kind: str) -> dict[str, JSONValue]:
+    """Return the JSON Schema (draft 2020-12) of one kind of JSON document.
+
+    Parameters
+    ----------
+    kind : {"county", "counties", "city", "checklist"}
+        ``"county"``: :func:`county_json` and ``render_county(..., "json")`` (also with a
+        plan); ``"counties"``: ``render_counties(..., "json")``; ``"city"``:
+        ``render_city(..., "json")`` and :meth:`CityAssessment.to_dict
+        <eduequity.city.CityAssessment.to_dict>`; ``"checklist"``:
+        ``render_checklist(..., "json")`` and :meth:`ChecklistEvaluation.to_dict
+        <eduequity.checklist.ChecklistEvaluation.to_dict>`. The command line's
+        ``--format json`` writes the same documents.
+
+    Returns
+    -------
+    dict
+        A new copy of the schema on each call. Statuses are enumerated, every missing
+        number is ``null``; the top level of each document (and the few tables whose
+        columns depend on the input) may gain keys in a minor release, so those objects
+        allow additional properties. ``eduequity schema KIND`` prints the same schema.
+
+    Raises
+    ------
+    InvalidArgumentError
+        If ``kind`` is not one of :data:`SCHEMA_KINDS`.
+
+    Examples
+    --------
+    >>> schema = json_schema("county")
+    >>> schema["$schema"]
+    'https://json-schema.org/draft/2020-12/schema'
+    >>> schema["properties"]["status"]["enum"]
+    ['pass', 'fail', 'incomplete']
+    """
+    if not isinstance(kind, str) or kind not in SCHEMA_KINDS:
+        shown = ", ".join(repr(choice) for choice in SCHEMA_KINDS)
+        msg = f"kind={kind!r} has no JSON schema; choose one of {shown}"
+        raise InvalidArgumentError(msg, code="invalid_option")
+    return load_schema(kind)

@@ -8,7 +8,6 @@ decision itself, ``balance_passed``/``passed``, is exact and comes from the fram
 
 from __future__ import annotations
 
-import io
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -17,6 +16,7 @@ import pandas as pd
 from eduequity._version import __version__
 from eduequity.national.indicators import INDICATORS
 from eduequity.report._county import resolve_rules, warning_blocks
+from eduequity.report._csv import to_csv
 from eduequity.report._document import (
     Block,
     Cell,
@@ -55,10 +55,8 @@ def counties_csv(frame: pd.DataFrame) -> str:
     sites and warnings stay in ``frame.attrs["eduequity"]`` (the command line writes them to
     standard error).
     """
-    buffer = io.StringIO()
     table = frame.reset_index() if any(n is not None for n in frame.index.names) else frame
-    table.to_csv(buffer, index=False, lineterminator="\n")
-    return buffer.getvalue()
+    return to_csv(table)
 
 
 def _limit(rules: RuleSet | None, stage: str, kind: str = "cv_limit") -> float | None:

@@ -236,7 +236,7 @@ def _signed(sign: str, item: object) -> str:
 def _exact(value: object) -> Fraction | None:
     """Return a finite number as an exact fraction (floats as their shortest decimal), else None.
 
-    Floats are read as their shortest decimal, as the library decides (``core._exact``).
+    Floats are read as their shortest decimal, as the library decides exactly.
     """
     if isinstance(value, bool | np.bool_) or is_missing(value):
         return None
