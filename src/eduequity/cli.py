@@ -749,6 +749,9 @@ def _run_city(args: argparse.Namespace) -> str:
         funding=_optional_input_file(args.funding, "funding"),
         year=args.year,
         strict=args.strict,
+        facts=_optional_input_file(args.facts, "facts"),
+        survey=_optional_input_file(args.survey, "survey"),
+        province_total=args.province_total,
     )
     return render_city(assessment, args.format)
 
@@ -772,10 +775,11 @@ def _add_city(commands: _Subparsers) -> None:
             "eduequity city register.csv",
             "eduequity city register.csv --schools schools.csv --target-year 2030",
             "eduequity city register.csv --schools schools.csv --format json --output city.json",
+            "eduequity city register.csv --facts facts.csv --survey survey.csv --province-total 9",
         ),
     )
     parser.add_argument("register", metavar="REGISTER", help="the county register (县域创建台账)")
-    _add_table_options(parser, "REGISTER", others="--schools and --funding")
+    _add_table_options(parser, "REGISTER", others="--schools, --funding, --facts and --survey")
     parser.add_argument(
         "--schools", metavar="SCHOOLS", help="the school table of the city's counties (学校表)"
     )
@@ -783,6 +787,22 @@ def _add_city(commands: _Subparsers) -> None:
         "--funding",
         metavar="FUNDING",
         help="funding series by county and year, for the three growths (三个增长)",
+    )
+    parser.add_argument(
+        "--facts",
+        metavar="FACTS",
+        help="county facts, for the published teacher-exchange and retention figures",
+    )
+    parser.add_argument(
+        "--survey",
+        metavar="SURVEY",
+        help="one survey file of all counties, for social recognition per county (社会认可度)",
+    )
+    parser.add_argument(
+        "--province-total",
+        type=int,
+        metavar="N",
+        help="units of the province on the national list, for the city's share of it",
     )
     parser.add_argument("--city", metavar="NAME", help="the city, when the register holds several")
     parser.add_argument(
