@@ -9,7 +9,7 @@
   for Part 1 (§7) and the urban–rural comparison (§6);
 - with a finance series: the three growths (§9) and, with ``students`` and
   ``recurring_revenue_yuan``, the wealth neutrality of spending across counties;
-- the figures cities publish (§8), from every input given;
+- the figures cities publish, from every input given;
 - with a city-wide survey: the social-recognition rate of every county.
 
 :class:`CityAssessment` renders itself as bilingual text (:meth:`~CityAssessment.to_text`, for
@@ -114,7 +114,7 @@ class CityAssessment:
     warnings: tuple[Issue, ...] = ()
     """Warnings of every input and step, each once."""
     figures: PublishedFigures | None = None
-    """The figures cities publish (§8), each with its definition, from the inputs given."""
+    """The figures cities publish, each with its definition, from the inputs given."""
     recognition: CountyRecognition | None = None
     """Social-recognition rate of every county, with a city-wide survey."""
     wealth: CityWealthNeutrality | None = None
@@ -755,7 +755,7 @@ def _figure_change(record: Mapping[Any, Any]) -> str:
 
 
 def _figures_lines(figures: PublishedFigures, *, markdown: bool) -> list[str]:
-    lines = _heading("8. 发布数据 Published figures (§8)", 2, markdown=markdown)
+    lines = _heading("8. 发布数据 Published figures", 2, markdown=markdown)
     lines.append(
         _line(
             f"rates across counties: {figures.aggregate.replace('_', ' ')}; the definition "

@@ -278,7 +278,7 @@ PUBLISHED_FIGURES: Final[Mapping[str, FigureDefinition]] = MappingProxyType(
         )
     }
 )
-"""The published figures (``city-aggregation.md`` §8), by id, in the order of the table."""
+"""The published figures, by id, in the order of the table (see :doc:`/city-figures`)."""
 
 FIGURE_COLUMNS: Final[Mapping[str, str]] = MappingProxyType(
     {
@@ -310,7 +310,7 @@ FIGURE_COLUMNS: Final[Mapping[str, str]] = MappingProxyType(
 
 @attrs.frozen(kw_only=True)
 class PublishedFigures:
-    """The figures a city publishes, each with its definition (``city-aggregation.md`` §8)."""
+    """The figures a city publishes, each with its definition (城市发布数据)."""
 
     city: str | None
     """The city, when a register was given."""
@@ -941,6 +941,8 @@ def published_figures(
     table["base_year"] = table["base_year"].astype("Int64")
     for column in ("n_units", "n_missing"):
         table[column] = table[column].fillna(0).astype(np.int64)
+    for column in ("value", "numerator", "denominator"):
+        table[column] = table[column].astype(np.float64)
     return PublishedFigures(
         city=city_name,
         aggregate=aggregate,

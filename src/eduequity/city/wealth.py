@@ -2,7 +2,7 @@ r"""Wealth neutrality across a city's counties (财政中性): spending against 
 
 A city whose richer counties spend more per pupil is not wealth-neutral. Two pupil-weighted
 statistics over the counties measure how far spending follows wealth
-(``equity-measures.md`` §9), both computed by the core functions
+(Odden & Picus), both computed by the core functions
 :func:`eduequity.core.wealth_correlation` and :func:`eduequity.core.wealth_elasticity`:
 
 .. math::
@@ -188,7 +188,7 @@ def wealth_neutrality(
     wealth_name: str = "fiscal_capacity_per_pupil",
     year: int | None = None,
 ) -> CityWealthNeutrality:
-    r"""Return the wealth neutrality of a city's counties (财政中性, ``equity-measures.md`` §9).
+    r"""Return the wealth neutrality of a city's counties (财政中性).
 
     Parameters
     ----------
