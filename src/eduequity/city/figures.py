@@ -484,7 +484,7 @@ def _summed(frame: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
     if not all(column in frame.columns for column in columns):
         return pd.Series(np.nan, index=frame.index)
     values = frame[list(columns)].astype(np.float64)
-    return values.sum(axis=1, min_count=len(columns)).where(values.notna().all(axis=1))
+    return values.sum(axis=1).where(values.notna().all(axis=1))
 
 
 def _mean_of_rates(kept: pd.DataFrame, given: bool) -> float:
@@ -510,8 +510,6 @@ def _table_figures(
         unit = "county"
     rows: list[dict[str, Any]] = []
     unavailable: list[str] = []
-    # With positions reset, group labels index the frame directly.
-    frame = frame.reset_index(drop=True)
     for definition in PUBLISHED_FIGURES.values():
         if definition.table != table:
             continue
@@ -530,10 +528,9 @@ def _table_figures(
                     f"{definition.id}: no row of the {table} table has {column} = {wanted}"
                 )
                 continue
-        label = "ratio_of_sums" if definition.kind != "count" else "sum"
         fixed = {
             **_identity(definition, texts),
-            "aggregate": aggregate if definition.kind == "rate" else label,
+            "aggregate": aggregate if definition.kind == "rate" else "sum",
             "source": _source_text(definition),
         }
         rows.extend({**fixed, **row} for row in _figure_rows(frame, definition, unit, aggregate))
