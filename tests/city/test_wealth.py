@@ -192,3 +192,22 @@ def test_city_assessment_takes_spending_and_capacity_from_the_finance_series():
     )
     assert plain.wealth is None
     assert "财政中性" not in plain.to_text()
+
+
+def test_a_zero_revenue_in_the_finance_series_is_reported_not_computed():
+    funding = pd.DataFrame(
+        {
+            "county": ["甲县", "乙县"],
+            "year": [2024, 2024],
+            "education_expenditure_yuan": [1.0e9, 2.0e9],
+            "students": [1.0e5, 1.5e5],
+            "recurring_revenue_yuan": [0.0, 8.0e9],
+        }
+    )
+    result = assess_city(demo_path("demo_city_register.csv"), funding=funding, today="2025-06-30")
+    assert result.wealth is None
+    found = [issue for issue in result.warnings if issue.code == "nonpositive_value"]
+    assert len(found) == 1
+    assert found[0].key == "county=甲县"
+    assert found[0].row == 0  # a data frame's rows are named by their index label
+    assert found[0].column == "recurring_revenue_yuan"

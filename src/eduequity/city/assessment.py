@@ -289,8 +289,8 @@ def assess_city(
     growth = wealth = None
     if funding is not None:
         funding = read_finance_series(funding)
-        growth, wealth = _funding_parts(funding)
-        issues.extend((*growth.warnings, *(() if wealth is None else wealth.warnings)))
+        growth, wealth, funding_issues = _funding_parts(funding)
+        issues.extend(funding_issues)
     figures = published_figures(
         read,
         frame,
@@ -304,7 +304,7 @@ def assess_city(
         province_total=province_total,
     )
     issues.extend(figures.warnings)
-    # A rule set without a social-recognition rule (2012) has no county rates to show.
+    # A rule set without a social-recognition pass mark has no county decision to show.
     recognition = (
         recognition_by_county(survey, rules=rules, year=year)
         if survey is not None and "recognition.threshold" in rules
@@ -331,12 +331,15 @@ def assess_city(
     )
 
 
-def _funding_parts(funding: LoadedTable) -> tuple[FundingGrowth, CityWealthNeutrality | None]:
+def _funding_parts(
+    funding: LoadedTable,
+) -> tuple[FundingGrowth, CityWealthNeutrality | None, list[Issue]]:
     """Return the three growths and, when the series allows it, the wealth neutrality."""
     growth = funding_growth(funding)
-    inputs = wealth_inputs_from_funding(funding.frame)
+    inputs, issues = wealth_inputs_from_funding(funding.frame)
+    issues = [*growth.warnings, *issues]
     if inputs is None:
-        return growth, None
+        return growth, None, issues
     spending, revenue, pupils, budget_year = inputs
     with warnings.catch_warnings():
         # An undefined statistic is reported with its status and warning in the result.
@@ -349,7 +352,7 @@ def _funding_parts(funding: LoadedTable) -> tuple[FundingGrowth, CityWealthNeutr
             wealth_name="recurring_revenue_per_pupil_yuan",
             year=budget_year,
         )
-    return growth, wealth
+    return growth, wealth, [*issues, *wealth.warnings]
 
 
 def _require_schools(

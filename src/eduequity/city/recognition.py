@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import Any, Final, cast
 
 import attrs
@@ -30,30 +31,32 @@ from eduequity.national import RULES_2017, RuleSet, assess_recognition
 
 __all__ = ["RECOGNITION_COLUMNS", "CountyRecognition", "recognition_by_county"]
 
-RECOGNITION_COLUMNS: Final[Mapping[str, str]] = {
-    "county": "县（市、区）",
-    "year": "年度",
-    "component": "调查方式",
-    "n_answers": "答卷数",
-    "n_valid": "有效回答数",
-    "n_positive": "肯定回答数",
-    "n_dont_know": "不了解",
-    "n_blank": "空白回答数",
-    "n_scored": "计分单位数",
-    "n_respondents": "受访者数",
-    "n_eff": "有效样本量",
-    "rate": "认可度",
-    "estimate": "判定值",
-    "threshold": "达标线",
-    "passed": "是否达标",
-    "ci_low": "置信区间下限",
-    "ci_high": "置信区间上限",
-    "confidence": "置信水平",
-    "ci_method": "区间方法",
-    "ci_status": "区间判定",
-    "passed_at_confidence": "置信下限达标",
-    "status": "状态",
-}
+RECOGNITION_COLUMNS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "county": "县（市、区）",
+        "year": "年度",
+        "component": "调查方式",
+        "n_answers": "答卷数",
+        "n_valid": "有效回答数",
+        "n_positive": "肯定回答数",
+        "n_dont_know": "不了解",
+        "n_blank": "空白回答数",
+        "n_scored": "计分单位数",
+        "n_respondents": "受访者数",
+        "n_eff": "有效样本量",
+        "rate": "认可度",
+        "estimate": "判定值",
+        "threshold": "达标线",
+        "passed": "是否达标",
+        "ci_low": "置信区间下限",
+        "ci_high": "置信区间上限",
+        "confidence": "置信水平",
+        "ci_method": "区间方法",
+        "ci_status": "区间判定",
+        "passed_at_confidence": "置信下限达标",
+        "status": "状态",
+    }
+)
 """Columns of :attr:`CountyRecognition.table`, in order, with their Chinese headers."""
 
 _RESULT_FIELDS: Final = (
@@ -185,8 +188,8 @@ def recognition_by_county(
     Parameters
     ----------
     responses : pandas.DataFrame, path or LoadedTable
-        The survey responses of all the city's counties (one row per answer, the table of
-        the survey input page): ``county``, ``respondent_group``, ``answer`` and the optional
+        The survey responses of all the city's counties, one row per answer (see
+        :doc:`/input-tables`): ``county``, ``respondent_group``, ``answer`` and the optional
         columns. Read with :func:`eduequity.io.read_survey` unless already read.
     rules : RuleSet, optional
         The rule set whose ``recognition.threshold`` decides (0.85, the bound included) and
@@ -199,7 +202,7 @@ def recognition_by_county(
         Scoring options of :func:`eduequity.core.recognition_rate`, the same for every county.
     group_map : mapping, optional
         Explicit respondent-group labels for combined labels (人大代表、政协委员), used by
-        the reader and the scoring.
+        the reader.
     items : iterable of str, optional
         Score only these ``item_id`` values (e.g. the overall-satisfaction item).
 
@@ -216,8 +219,8 @@ def recognition_by_county(
         A malformed survey table (every problem with row and column), an answer outside the
         scale (naming the row), or no answer left for ``year``.
     InvalidArgumentError
-        A rule set without a social-recognition rule (the 2012 method), ``items`` without
-        an ``item_id`` column, an invalid scoring option.
+        A rule set without a pass mark (``recognition.threshold``), ``items`` without an
+        ``item_id`` column, an invalid scoring option.
 
     Notes
     -----
@@ -227,10 +230,12 @@ def recognition_by_county(
     """
     if "recognition.threshold" not in rules:
         msg = (
-            f"rule set {rules.id!r} has no social-recognition rule (recognition.threshold); "
-            "choose a rule set of the 2017 method"
+            f"rule set {rules.id!r} has no social-recognition pass mark "
+            "(recognition.threshold); add one with an overlay"
         )
         raise InvalidArgumentError(msg, code="invalid_argument")
+    # Every scoring option is an explicit keyword forwarded as it is; a new option of
+    # recognition_rate is added here and in the signature.
     given: dict[str, Any] = {
         "scale": scale,
         "group_weights": group_weights,

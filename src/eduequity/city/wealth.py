@@ -1,9 +1,9 @@
 r"""Wealth neutrality across a city's counties (财政中性): spending against fiscal capacity.
 
 A city whose richer counties spend more per pupil is not wealth-neutral. Two pupil-weighted
-statistics over the counties measure how far spending follows wealth
-(Odden & Picus), both computed by the core functions
-:func:`eduequity.core.wealth_correlation` and :func:`eduequity.core.wealth_elasticity`:
+statistics over the counties (Odden & Picus) measure how far spending follows wealth, both
+computed by the core functions :func:`eduequity.core.wealth_correlation` and
+:func:`eduequity.core.wealth_elasticity`:
 
 .. math::
 
@@ -27,6 +27,7 @@ three.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Final, Literal
 
 import attrs
@@ -37,7 +38,12 @@ from eduequity._serialize import attrs_to_dict, to_jsonable
 from eduequity._typing import JSONValue
 from eduequity.core import MeasureResult
 from eduequity.core.finance import BENCHMARKS, wealth_correlation, wealth_elasticity
-from eduequity.errors import InvalidArgumentError, InvalidTypeError, InvalidValueError, Issue
+from eduequity.errors import (
+    InvalidArgumentError,
+    InvalidTypeError,
+    InvalidValueError,
+    Issue,
+)
 
 __all__ = [
     "WEALTH_COLUMNS",
@@ -45,13 +51,15 @@ __all__ = [
     "wealth_neutrality",
 ]
 
-WEALTH_COLUMNS: Final[Mapping[str, str]] = {
-    "county": "县（市、区）",
-    "value": "生均经费",
-    "wealth": "生均财力",
-    "pupils": "在校学生数",
-    "pupil_share": "学生占比",
-}
+WEALTH_COLUMNS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "county": "县（市、区）",
+        "value": "生均经费",
+        "wealth": "生均财力",
+        "pupils": "在校学生数",
+        "pupil_share": "学生占比",
+    }
+)
 """Columns of :attr:`CityWealthNeutrality.counties` with their Chinese headers."""
 
 NanPolicy = Literal["raise", "omit"]
@@ -298,9 +306,10 @@ def wealth_neutrality(
     )
 
 
-def wealth_inputs_from_funding(
-    funding: pd.DataFrame, *, year: int | None = None
-) -> tuple[pd.Series, pd.Series, pd.Series, int] | None:
+WealthInputs = tuple[pd.Series, pd.Series, pd.Series, int]
+
+
+def wealth_inputs_from_funding(funding: pd.DataFrame) -> tuple[WealthInputs | None, list[Issue]]:
     """Return per-pupil spending, capacity and pupils by county from a finance series.
 
     Parameters
@@ -308,18 +317,19 @@ def wealth_inputs_from_funding(
     funding : pandas.DataFrame
         The finance series as read by :func:`~eduequity.city.read_finance_series`
         (``LoadedTable.frame``).
-    year : int, optional
-        The budget year; default the latest year in which at least two counties have
-        spending, ``students`` and ``recurring_revenue_yuan``.
 
     Returns
     -------
-    tuple or None
-        ``(spending_per_pupil, revenue_per_pupil, students, year)``, each Series indexed by
-        county; ``None`` when no year has two such counties (or without the columns).
+    tuple
+        ``(spending_per_pupil, revenue_per_pupil, students, year)`` of the latest year in
+        which at least two counties have spending, ``students`` and
+        ``recurring_revenue_yuan``, each Series indexed by county, or ``None`` when no year
+        has two such counties (or the columns are absent); and the warnings: warning
+        ``nonpositive_value`` (and ``None``) when a county of that year has spending or
+        revenue of 0, which the elasticity cannot take.
     """
     if "recurring_revenue_yuan" not in funding.columns or "students" not in funding.columns:
-        return None
+        return None, []
     frame = funding.assign(county=funding["county"].astype(str))
     students = frame["students"].astype(np.float64)
     spending = pd.Series(np.nan, index=frame.index)
@@ -332,20 +342,35 @@ def wealth_inputs_from_funding(
         spending = spending.fillna(derived)
     revenue = frame["recurring_revenue_yuan"].astype(np.float64) / students.where(students > 0)
     complete = spending.notna() & revenue.notna() & students.notna()
-    years = frame.loc[complete, "year"].astype(np.int64)
-    counts = years.value_counts()
+    counts = frame.loc[complete, "year"].astype(np.int64).value_counts()
     eligible = counts.index[counts >= 2]  # noqa: PLR2004 - a correlation needs two counties
-    if year is None:
-        if not len(eligible):
-            return None
-        year = int(max(eligible))
+    if not len(eligible):
+        return None, []
+    year = int(max(eligible))
     chosen = (complete & (frame["year"] == year)).to_numpy()
-    if not chosen.any():
-        return None
-    county = frame.loc[chosen, "county"].to_numpy()
-    return (
-        pd.Series(spending[chosen].to_numpy(), index=county),
-        pd.Series(revenue[chosen].to_numpy(), index=county),
-        pd.Series(students[chosen].to_numpy(), index=county),
-        int(year),
+    nonpositive = chosen & ((spending <= 0) | (revenue <= 0)).to_numpy()
+    if nonpositive.any():
+        row = frame.index[nonpositive][0]
+        county = str(frame.loc[row, "county"])
+        message = (
+            f"wealth neutrality not computed for {year}: {county} has education expenditure or "
+            "recurring revenue of 0, and the elasticity takes logarithms"
+        )
+        issue = Issue(
+            code="nonpositive_value",
+            message=message,
+            severity="warning",
+            table="finance",
+            row=row,
+            key=f"county={county}",
+            column="recurring_revenue_yuan",
+        )
+        return None, [issue]
+    county_names = frame.loc[chosen, "county"].to_numpy()
+    inputs = (
+        pd.Series(spending[chosen].to_numpy(), index=county_names),
+        pd.Series(revenue[chosen].to_numpy(), index=county_names),
+        pd.Series(students[chosen].to_numpy(), index=county_names),
+        year,
     )
+    return inputs, []
