@@ -769,7 +769,10 @@ def _add_city(commands: _Subparsers) -> None:
             "city is recognised and the year all counties would be at the current pace. With "
             "--schools, also the city-wide resource figures: student-weighted means and CVs, "
             "the exact split of inequality into between- and within-county parts, the counties "
-            "ranked by their gaps to the limits, and urban–rural (城区/镇区/乡村) ratios."
+            "ranked by their gaps to the limits, and urban–rural (城区/镇区/乡村) ratios. Every "
+            "report ends with the figures cities publish, each with its definition; --survey "
+            "adds social recognition per county, and a --funding series with students and "
+            "recurring revenue the wealth neutrality of spending across counties."
         ),
         examples=(
             "eduequity city register.csv",
@@ -796,7 +799,7 @@ def _add_city(commands: _Subparsers) -> None:
     parser.add_argument(
         "--survey",
         metavar="SURVEY",
-        help="one survey file of all counties, for social recognition per county (社会认可度)",
+        help="a city-wide survey file, for recognition per county (社会认可度)",
     )
     parser.add_argument(
         "--province-total",
