@@ -940,6 +940,9 @@ def _run_city(args: argparse.Namespace) -> str:
         funding=_optional_input_file(args.funding, "funding"),
         year=args.year,
         strict=args.strict,
+        facts=_optional_input_file(args.facts, "facts"),
+        survey=_optional_input_file(args.survey, "survey"),
+        province_total=args.province_total,
     )
     if args.export is not None:
         _export(args, assessment)
@@ -959,17 +962,21 @@ def _add_city(commands: _Subparsers) -> None:
             "city is recognised and the year all counties would be at the current pace. With "
             "--schools, also the city-wide resource figures: student-weighted means and CVs, "
             "the exact split of inequality into between- and within-county parts, the counties "
-            "ranked by their gaps to the limits, and urban–rural (城区/镇区/乡村) ratios."
+            "ranked by their gaps to the limits, and urban–rural (城区/镇区/乡村) ratios. Every "
+            "report ends with the figures cities publish, each with its definition; --survey "
+            "adds social recognition per county, and a --funding series with students and "
+            "recurring revenue the wealth neutrality of spending across counties."
         ),
         examples=(
             "eduequity city register.csv",
             "eduequity city register.csv --schools schools.csv --target-year 2030",
             "eduequity city register.csv --schools schools.csv --format json --output city.json",
             "eduequity city register.csv --schools schools.csv --export city-tables/",
+            "eduequity city register.csv --facts facts.csv --survey survey.csv --province-total 9",
         ),
     )
     parser.add_argument("register", metavar="REGISTER", help="the county register (县域创建台账)")
-    _add_table_options(parser, "REGISTER", others="--schools and --funding")
+    _add_table_options(parser, "REGISTER", others="--schools, --funding, --facts and --survey")
     parser.add_argument(
         "--schools", metavar="SCHOOLS", help="the school table of the city's counties (学校表)"
     )
@@ -977,6 +984,22 @@ def _add_city(commands: _Subparsers) -> None:
         "--funding",
         metavar="FUNDING",
         help="funding series by county and year, for the three growths (三个增长)",
+    )
+    parser.add_argument(
+        "--facts",
+        metavar="FACTS",
+        help="county facts, for the published teacher-exchange and retention figures",
+    )
+    parser.add_argument(
+        "--survey",
+        metavar="SURVEY",
+        help="a city-wide survey file, for recognition per county (社会认可度)",
+    )
+    parser.add_argument(
+        "--province-total",
+        type=int,
+        metavar="N",
+        help="units of the province on the national list, for the city's share of it",
     )
     parser.add_argument("--city", metavar="NAME", help="the city, when the register holds several")
     parser.add_argument(

@@ -59,12 +59,15 @@ def city_export(city, tmp_path_factory):
 
 def test_every_city_table_is_written_in_every_format(city_export):
     assert isinstance(city_export, ExportResult)
-    # no funding series was given: its four tables are absent, the rest written
+    # no funding series and no survey were given: their tables are absent, the rest written
     assert set(city_export.absent) == {
         "funding_growth",
         "three_growths",
         "average_growth",
         "early_warnings",
+        "recognition_by_county",
+        "wealth_neutrality",
+        "wealth_counties",
     }
     assert set(city_export.tables) | set(city_export.absent) == set(CITY_TABLES)
     names = {path.name for path in city_export.files}
@@ -103,30 +106,37 @@ def test_provenance_is_in_every_file(city_export):
 
 
 def test_headers_are_bilingual_for_every_column_of_every_table(tmp_path):
-    funding = pd.DataFrame(
+    # a city with every table: funding, published figures, recognition by county, wealth
+    finance = pd.DataFrame(
         {
-            "county": ["甲县"] * 3,
-            "year": [2021, 2022, 2023],
-            "education_expenditure_yuan": [100.0, 110.0, 121.0],
-            "students": [1000, 1100, 1100],
-            "staff_salary_total_yuan": [50.0, 52.0, 51.0],
-            "public_funds_per_pupil_yuan": [700.0, 720.0, 750.0],
+            "county": ["甲县", "甲县", "乙县", "乙县"],
+            "year": [2023, 2024] * 2,
+            "education_expenditure_yuan": [1.0e9, 1.1e9, 2.0e9, 2.1e9],
+            "students": [1.0e5, 1.0e5, 1.5e5, 1.5e5],
+            "recurring_revenue_yuan": [3.0e9, 3.2e9, 8.0e9, 8.5e9],
+            "staff_salary_total_yuan": [5.0e8, 5.2e8, 9.0e8, 9.1e8],
+            "public_funds_per_pupil_yuan": [9000.0, 9500.0, 12000.0, 12500.0],
         }
     )
-    with_funding = assess_city(
+    with_everything = assess_city(
         demo_path("demo_city_register.csv"),
         demo_path("demo_city_schools.csv"),
-        target_year=2030,
-        funding=funding,
+        funding=finance,
+        facts=demo_path("demo_county_facts.csv"),
+        survey=demo_path("demo_county_survey.csv"),
+        province_total=9,
         today="2025-06-30",
     )
+    assert with_everything.figures is not None
+    assert with_everything.recognition is not None
+    assert with_everything.wealth is not None
     records = read_checklist_records(demo_path("demo_city_checklist.csv"))
     form = recommendation_form(
         "示范县 (Demo County)",
         schools=demo_path("demo_county_schools.csv"),
         facts=demo_path("demo_county_facts.csv"),
     )
-    sources = [with_funding, evaluate_checklist(records), records, form]
+    sources = [with_everything, evaluate_checklist(records), records, form]
     for number, source in enumerate(sources):
         written = export(source, tmp_path / str(number), formats=("json",))
         assert not written.absent

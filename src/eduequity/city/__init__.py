@@ -18,6 +18,9 @@ vectorized over counties:
   standards (:func:`uniform_standards`), the checklist roll-up (:func:`checklist_rollup`);
 - year over year: changes of figures (:func:`figure_changes`, :func:`disparity_changes`) and
   the three growths of funding (:func:`funding_growth`);
+- the figures cities publish, each with its definition (:func:`published_figures`), the
+  social-recognition rate of every county from one survey file (:func:`recognition_by_county`)
+  and the wealth neutrality of spending across counties (:func:`wealth_neutrality`);
 - one entry point for reports and the command line: :func:`assess_city` →
   :class:`CityAssessment` (``to_text()``, ``to_markdown()``, ``to_dict()``);
 - one export of every city and checklist table as CSV, JSON and Excel with bilingual
@@ -58,6 +61,13 @@ from eduequity.city.exports import (
     ExportTable,
     export,
 )
+from eduequity.city.figures import (
+    FIGURE_COLUMNS,
+    PUBLISHED_FIGURES,
+    FigureDefinition,
+    PublishedFigures,
+    published_figures,
+)
 from eduequity.city.funding import (
     FINANCE_SCHEMA,
     FUNDING_SERIES,
@@ -76,6 +86,11 @@ from eduequity.city.pipeline import (
     province_share,
     register_summary,
 )
+from eduequity.city.recognition import (
+    RECOGNITION_COLUMNS,
+    CountyRecognition,
+    recognition_by_county,
+)
 from eduequity.city.register import (
     REGISTER_SCHEMA,
     STATUS_LABELS,
@@ -86,35 +101,44 @@ from eduequity.city.register import (
 from eduequity.city.resources import CityDisparity, city_disparity
 from eduequity.city.trends import FigureChanges, disparity_changes, figure_changes
 from eduequity.city.urban_rural import UrbanRuralComparison, urban_rural
+from eduequity.city.wealth import WEALTH_COLUMNS, CityWealthNeutrality, wealth_neutrality
 
 __all__ = [
     "CHECKLIST_TABLES",
     "CITY_TABLES",
     "COLUMN_LABELS",
     "EXPORT_FORMATS",
+    "FIGURE_COLUMNS",
     "FINANCE_SCHEMA",
     "FORM_TABLES",
     "FUNDING_SERIES",
     "PERSONAL_COLUMNS",
+    "PUBLISHED_FIGURES",
+    "RECOGNITION_COLUMNS",
     "RECORDS_TABLES",
     "REGISTER_SCHEMA",
     "STATUS_LABELS",
     "STATUS_ORDER",
     "THREE_GROWTHS",
+    "WEALTH_COLUMNS",
     "ChecklistRollup",
     "CityAssessment",
     "CityDisparity",
+    "CityWealthNeutrality",
     "CompletionProjection",
     "CompletionTarget",
     "CountyMatrix",
+    "CountyRecognition",
     "CountyRegister",
     "ExportProvenance",
     "ExportResult",
     "ExportTable",
     "FigureChanges",
+    "FigureDefinition",
     "FundingGrowth",
     "FundingSeries",
     "ProvinceShare",
+    "PublishedFigures",
     "RegisterSummary",
     "UniformStandards",
     "UrbanRuralComparison",
@@ -128,9 +152,12 @@ __all__ = [
     "funding_growth",
     "project_completion",
     "province_share",
+    "published_figures",
     "read_finance_series",
     "read_register",
+    "recognition_by_county",
     "register_summary",
     "uniform_standards",
     "urban_rural",
+    "wealth_neutrality",
 ]

@@ -7,7 +7,10 @@
 - with the school table of the city's counties: the city-wide resource figures and their
   county decomposition (§5), the per-school pass shares, the county matrix and problem lists
   for Part 1 (§7) and the urban–rural comparison (§6);
-- with a finance series: the three growths (§9).
+- with a finance series: the three growths (§9) and, with ``students`` and
+  ``recurring_revenue_yuan``, the wealth neutrality of spending across counties;
+- the figures cities publish, from every input given;
+- with a city-wide survey: the social-recognition rate of every county.
 
 :class:`CityAssessment` renders itself as bilingual text (:meth:`~CityAssessment.to_text`, for
 the command line ``eduequity city REGISTER [--schools SCHOOLS]``) and Markdown
@@ -18,8 +21,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+import warnings
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Final
 
 import attrs
 import pandas as pd
@@ -38,7 +42,14 @@ from eduequity.city._render import (
     text_table,
 )
 from eduequity.city.comparison import PART_LABELS, CountyMatrix, county_matrix
-from eduequity.city.funding import FUNDING_SERIES, THREE_GROWTHS, FundingGrowth, funding_growth
+from eduequity.city.figures import PublishedFigures, published_figures
+from eduequity.city.funding import (
+    FUNDING_SERIES,
+    THREE_GROWTHS,
+    FundingGrowth,
+    funding_growth,
+    read_finance_series,
+)
 from eduequity.city.pipeline import (
     CompletionProjection,
     CompletionTarget,
@@ -46,6 +57,7 @@ from eduequity.city.pipeline import (
     project_completion,
     register_summary,
 )
+from eduequity.city.recognition import CountyRecognition, recognition_by_county
 from eduequity.city.register import (
     PROGRAM_LABELS,
     STATUS_LABELS,
@@ -56,7 +68,12 @@ from eduequity.city.register import (
 )
 from eduequity.city.resources import CityDisparity, city_disparity, reading_issues
 from eduequity.city.urban_rural import LOCATION_LABELS, UrbanRuralComparison, urban_rural
-from eduequity.errors import InputError, Issue
+from eduequity.city.wealth import (
+    CityWealthNeutrality,
+    wealth_inputs_from_funding,
+    wealth_neutrality,
+)
+from eduequity.errors import DegenerateDataWarning, InputError, Issue
 from eduequity.io import LoadedTable
 from eduequity.national import INDICATORS, RULES_2017, RuleSet
 from eduequity.national.schools import read_schools
@@ -97,6 +114,13 @@ class CityAssessment(Result):
     """Identity of the rule set(s) of the school figures; empty without schools."""
     warnings: tuple[Issue, ...] = ()
     """Warnings of every input and step, each once."""
+    figures: PublishedFigures | None = None
+    """The figures cities publish, each with its definition, from the inputs given."""
+    recognition: CountyRecognition | None = None
+    """Social-recognition rate of every county, with a city-wide survey."""
+    wealth: CityWealthNeutrality | None = None
+    """Wealth neutrality of per-pupil spending across counties, with a finance series that
+    has ``students`` and ``recurring_revenue_yuan`` for at least two counties."""
 
     def to_dict(self) -> dict[str, JSONValue]:
         """Return a JSON-safe mapping of every part, with the library version."""
@@ -154,6 +178,9 @@ def assess_city(
     year: int | None = None,
     strict: bool = False,
     today: dt.date | str | None = None,
+    facts: pd.DataFrame | str | os.PathLike[str] | LoadedTable | None = None,
+    survey: pd.DataFrame | str | os.PathLike[str] | LoadedTable | None = None,
+    province_total: int | Mapping[int | tuple[int, str], int] | None = None,
 ) -> CityAssessment:
     """Assess a city: register summary, projection and, with schools, the city figures.
 
@@ -190,6 +217,14 @@ def assess_city(
         Promote *strict* warnings of the readers to errors.
     today : datetime.date or str, optional
         Processing date for ``future_date`` checks of the register.
+    facts : pandas.DataFrame, path or LoadedTable, optional
+        County facts, for the published figures of teacher exchange and retention.
+    survey : pandas.DataFrame, path or LoadedTable, optional
+        A city-wide survey file, for the social-recognition rate of every county (rule sets
+        with a social-recognition rule; of ``year`` when given).
+    province_total : int or mapping, optional
+        Units of the province on the national list of the as-of year, for the city's share
+        of the province's list (:func:`~eduequity.city.published_figures`).
 
     Returns
     -------
@@ -273,10 +308,31 @@ def assess_city(
         comparison = urban_rural(disparity)
         matrix = county_matrix(disparity)
         issues.extend((*school_issues, *disparity.warnings, *comparison.warnings))
-    growth = None
+    growth = wealth = None
     if funding is not None:
-        growth = funding_growth(funding)
-        issues.extend(growth.warnings)
+        funding = read_finance_series(funding)
+        growth, wealth, funding_issues = _funding_parts(funding)
+        issues.extend(funding_issues)
+    figures = published_figures(
+        read,
+        frame,
+        facts,
+        funding,
+        rules=rules,
+        city=summary.city,
+        program=program,
+        as_of=summary.as_of,
+        city_units=city_units,
+        province_total=province_total,
+    )
+    issues.extend(figures.warnings)
+    # A rule set without a social-recognition pass mark has no county decision to show.
+    recognition = (
+        recognition_by_county(survey, rules=rules, year=year)
+        if survey is not None and "recognition.threshold" in rules
+        else None
+    )
+    issues.extend(() if recognition is None else recognition.warnings)
     if projection is not None:
         issues.extend(projection.warnings)
     return CityAssessment(
@@ -291,7 +347,34 @@ def assess_city(
         funding=growth,
         rules=() if disparity is None else disparity.rules,
         warnings=_unique(issues),
+        figures=figures,
+        recognition=recognition,
+        wealth=wealth,
     )
+
+
+def _funding_parts(
+    funding: LoadedTable,
+) -> tuple[FundingGrowth, CityWealthNeutrality | None, list[Issue]]:
+    """Return the three growths and, when the series allows it, the wealth neutrality."""
+    growth = funding_growth(funding)
+    inputs, issues = wealth_inputs_from_funding(funding.frame)
+    issues = [*growth.warnings, *issues]
+    if inputs is None:
+        return growth, None, issues
+    spending, revenue, pupils, budget_year = inputs
+    with warnings.catch_warnings():
+        # An undefined statistic is reported with its status and warning in the result.
+        warnings.simplefilter("ignore", DegenerateDataWarning)
+        wealth = wealth_neutrality(
+            spending,
+            revenue,
+            pupils,
+            value_name="education_expenditure_per_pupil_yuan",
+            wealth_name="recurring_revenue_per_pupil_yuan",
+            year=budget_year,
+        )
+    return growth, wealth, [*issues, *wealth.warnings]
 
 
 def _require_schools(
@@ -667,6 +750,147 @@ def _funding_lines(growth: FundingGrowth, *, markdown: bool) -> list[str]:
     return lines
 
 
+_YI: Final = 1e8
+"""亿 (10⁸): money levels of a city are read in 亿元."""
+
+
+def _figure_value(record: Mapping[Any, Any]) -> str:
+    value = record["value"]
+    if record["status"] == "undefined" or pd.isna(value):
+        return "— undefined"
+    if record["kind"] in {"rate", "growth"}:
+        small = record["kind"] == "growth" or 0 < abs(value) < 0.01  # noqa: PLR2004 - below 1%
+        return percent(value, 2 if small else 1)
+    if record["kind"] == "level" and abs(value) >= _YI:
+        return f"{value / _YI:,.2f} 亿元"
+    return f"{value:,.0f}"
+
+
+def _figure_label(record: Mapping[Any, Any]) -> str:
+    series = record["series"]
+    return f"{record['title_zh']} " + (series if isinstance(series, str) else record["figure"])
+
+
+def _figure_change(record: Mapping[Any, Any]) -> str:
+    points = record["change_since_base_points"]
+    if not pd.isna(points):
+        return f"{points:+.1f} pts"
+    ratio = record["ratio_since_base"]
+    return "" if pd.isna(ratio) else f"×{ratio:.3f}"
+
+
+def _figures_lines(figures: PublishedFigures, *, markdown: bool) -> list[str]:
+    lines = _heading("8. 发布数据 Published figures", 2, markdown=markdown)
+    lines.append(
+        _line(
+            f"rates across counties: {figures.aggregate.replace('_', ' ')}; the definition "
+            "of every figure is in the JSON output",
+            markdown=markdown,
+        )
+    )
+    records = figures.figures.to_dict("records")
+    headers = ["figure 指标", "year 年度", "value 数值", "num / den"]
+    if figures.base_year is not None:
+        headers.insert(3, f"since {figures.base_year}")
+    rows = []
+    for record in records:
+        ratio = (
+            f"{record['numerator']:,.0f} / {record['denominator']:,.0f}"
+            if record["kind"] in {"rate", "count"} and not pd.isna(record["denominator"])
+            else ""
+        )
+        row = [
+            _figure_label(record),
+            "—" if pd.isna(record["year"]) else str(record["year"]),
+            _figure_value(record) + (" *" if record["status"] == "incomplete" else ""),
+            ratio,
+        ]
+        if figures.base_year is not None:
+            row.insert(3, _figure_change(record))
+        rows.append(row)
+    lines += _table(headers, rows, markdown=markdown)
+    notes = [
+        f"* {record['figure']} {record['year']}, incomplete: {record['note']}"
+        for record in records
+        if record["status"] == "incomplete"
+    ]
+    notes += [f"not computed: {reason}" for reason in figures.unavailable]
+    if notes:
+        lines.append("")
+        lines += [_line(note, markdown=markdown) for note in notes]
+    return lines
+
+
+def _recognition_lines(recognition: CountyRecognition, *, markdown: bool) -> list[str]:
+    table = recognition.table
+    lines = _heading("9. 社会认可度 Social recognition by county", 2, markdown=markdown)
+    confidence = table["confidence"].iloc[0] if len(table) else 0.95
+    lines.append(
+        _line(
+            f"{recognition.n_passed} of {len(table)} pass on the point estimate (official); "
+            f"{recognition.n_passed_at_confidence} at the {confidence * 100:g}% interval's "
+            "lower bound too",
+            markdown=markdown,
+        )
+    )
+    components = bool(table["component"].notna().any())
+    rows = []
+    for record in table.to_dict("records"):
+        decided = record["status"] == "ok"
+        row = [
+            str(record["county"]),
+            "" if pd.isna(record["year"]) else str(record["year"]),
+            str(record["n_valid"]),
+            percent(record["rate"]),
+            f"{percent(record['ci_low'])}–{percent(record['ci_high'])}",
+            _yes(bool(record["passed"])) if decided else "— (undefined)",
+            _yes(bool(record["passed_at_confidence"])) if decided else "—",
+        ]
+        if components:
+            row.insert(2, str(record["component"]))
+        rows.append(row)
+    headers = [
+        "county 县",
+        "year",
+        "valid 有效",
+        "rate 认可度",
+        "interval 区间",
+        "pass 达标",
+        "at CI low",
+    ]
+    if components:
+        headers.insert(2, "component")
+    lines += _table(headers, rows, markdown=markdown)
+    return lines
+
+
+def _wealth_lines(wealth: CityWealthNeutrality, *, markdown: bool) -> list[str]:
+    year = f", {wealth.year}" if wealth.year is not None else ""
+    lines = _heading(f"10. 财政中性 Wealth neutrality across counties{year}", 2, markdown=markdown)
+    lines += [
+        _line(f"spending x = {wealth.value_name}", markdown=markdown),
+        _line(
+            f"capacity z = {wealth.wealth_name}; {wealth.correlation.n} counties, "
+            "weighted by pupils",
+            markdown=markdown,
+        ),
+    ]
+    rows = [
+        [
+            str(record["measure"]),
+            number(record["value"]),
+            f"{record['comparator']} {record['benchmark']:g}",
+            "—" if record["meets_benchmark"] is None else _yes(bool(record["meets_benchmark"])),
+            STATUS_TEXT.get(str(record["status"]), str(record["status"])),
+        ]
+        for record in wealth.table.to_dict("records")
+    ]
+    lines += _table(
+        ["measure", "value", "benchmark [S]", "meets", "status"], rows, markdown=markdown
+    )
+    return lines
+
+
 def _report(result: CityAssessment, *, markdown: bool) -> list[str]:
     program = PROGRAM_LABELS.get(result.program, result.program)
     as_of = f", as of {result.as_of}" if result.as_of is not None else ""
@@ -684,10 +908,16 @@ def _report(result: CityAssessment, *, markdown: bool) -> list[str]:
     if result.urban_rural is not None:
         ids = () if result.disparity is None else result.disparity.indicator_ids
         lines += _urban_rural_lines(result.urban_rural, ids, markdown=markdown)
-    if result.matrix is not None:
-        lines += _problem_lines(result.matrix, markdown=markdown)
-    if result.funding is not None:
-        lines += _funding_lines(result.funding, markdown=markdown)
+    sections: tuple[tuple[object, Callable[..., list[str]]], ...] = (
+        (result.matrix, _problem_lines),
+        (result.funding, _funding_lines),
+        (result.figures, _figures_lines),
+        (result.recognition, _recognition_lines),
+        (result.wealth, _wealth_lines),
+    )
+    for part, render in sections:
+        if part is not None:
+            lines += render(part, markdown=markdown)
     if result.warnings:
         lines += _heading(f"警告 Warnings ({len(result.warnings)})", 2, markdown=markdown)
         lines += [_line(issue.render(), markdown=markdown) for issue in result.warnings]
