@@ -62,6 +62,7 @@ import pandas as pd
 
 from eduequity._version import __version__
 from eduequity.errors import EduEquityError, InputError, InvalidArgumentError, Issue
+from eduequity.report import COUNTIES_FORMATS, COUNTY_FORMATS, RULES_FORMATS
 
 if TYPE_CHECKING:
     from eduequity.checklist.status import RecognitionYears
@@ -79,9 +80,6 @@ EXIT_OK: Final = 0
 EXIT_USAGE: Final = 2
 """Bad input or bad usage; the reason is on standard error."""
 
-COUNTY_FORMATS: Final = ("text", "markdown", "json", "html")
-COUNTIES_FORMATS: Final = ("csv", "json", "text")
-RULES_FORMATS: Final = ("text", "markdown", "json")
 EDITIONS: Final = ("2017", "2012")
 
 # Format chosen from the suffix of --output when --format is not given.
@@ -155,9 +153,9 @@ _ARGUMENT_LABELS: Final = {
 # What a command-line user should do about a library error, by error code.
 _HINTS: Final = {
     "several_counties": "choose one with --county NAME, or use 'eduequity counties' for all",
-    "unknown_county": "check the spelling given to --county",
     "several_fact_rows": "choose the assessment year with --year",
     "mixed_years": "choose the school year with --year",
+    "unknown_county": "check the spelling given to --county",
     "unknown_encoding": "give the encoding of the main table with --encoding, or save the file "
     "as UTF-8",
     "mixed_encoding": "correct those bytes, or give the encoding of the main table with "
@@ -1263,9 +1261,29 @@ def _describe_decode_error(error: UnicodeDecodeError, args: argparse.Namespace) 
     )
 
 
+_PYTHON_ADVICE: Final = (
+    (re.compile(r"assess_counties\(\)"), "'eduequity counties'"),
+    (
+        re.compile(r"choose one of (.*) or pass an Overlay"),
+        r"choose one of \1 or give --overlay the path of an overlay .json file",
+    ),
+    (re.compile(r"\bpass (county|year|city|sheet|encoding|scale)= ?"), r"use --\1 "),
+)
+"""The library's advice in Python terms, and the same advice in the command's flags."""
+
+
+def _in_flags(text: str) -> str:
+    """Return a library message with its Python advice (``pass county=``) given in flags."""
+    for pattern, flags in _PYTHON_ADVICE:
+        text = pattern.sub(flags, text)
+    return text
+
+
 def _with_hint(text: str, error: EduEquityError) -> str:
+    text = _in_flags(text)
     hint = _HINTS.get(error.code)
-    if hint is None:
+    # No hint when the message already gives the same advice in flags.
+    if hint is None or set(re.findall(r"--[a-z-]+", hint)) <= set(re.findall(r"--[a-z-]+", text)):
         return text
     # A multi-line message (one line per issue) takes the hint on a line of its own.
     return f"{text}\n  ({hint})" if "\n" in text else f"{text} ({hint})"

@@ -39,7 +39,6 @@ from eduequity.report._format import (
 )
 from eduequity.report._json import audit_record
 from eduequity.report._resources import exclusion_tables
-from eduequity.report._text import render_text
 
 if TYPE_CHECKING:
     from eduequity.national import AuditRecord
@@ -85,8 +84,8 @@ def _audit_blocks(audit: AuditRecord | None) -> list[Block]:
     ]
 
 
-def counties_text(frame: pd.DataFrame, decimals: int | None) -> str:
-    """Return the table as aligned text with a legend of the indicator codes."""
+def counties_document(frame: pd.DataFrame, decimals: int | None) -> Document:
+    """Return the table with a legend of the indicator codes, the exclusions and the rules."""
     audit = audit_record(frame)
     identity: dict[str, Any] = {} if audit is None else dict(audit.rules)
     rules = resolve_rules(identity)
@@ -175,12 +174,17 @@ def counties_text(frame: pd.DataFrame, decimals: int | None) -> str:
         Fields(
             title="规则集 Rule set",
             items=(
-                ("id", str(identity.get("id", DASH))),
-                ("version", str(identity.get("version", DASH))),
-                ("overlays", ", ".join(map(str, identity.get("overlays") or [])) or "无 none"),
-                ("content hash", str(identity.get("content_hash", DASH))),
+                ("规则集 Rule set", str(identity.get("id", DASH))),
+                ("版本 Version", str(identity.get("version", DASH))),
+                (
+                    "地方调整 Overlays",
+                    ", ".join(map(str, identity.get("overlays") or [])) or "无 none",
+                ),
+                ("内容哈希 Content hash", str(identity.get("content_hash", DASH))),
                 ("eduequity", __version__),
             ),
         ),
     ]
-    return render_text(Document(page_title="counties", blocks=tuple(blocks)))
+    return Document(
+        page_title="资源配置（多县） Resource allocation by county", blocks=tuple(blocks)
+    )

@@ -58,17 +58,18 @@ from eduequity.report._format import (
     as_float,
     part_title,
     percent,
-    rule_text,
     satisfies,
     status_label,
     verdict_label,
 )
 from eduequity.report._resources import resource_blocks, resource_checks
+from eduequity.report._words import chinese, english, label, readable
 
 if TYPE_CHECKING:
     from eduequity.core.recognition import RecognitionResult
     from eduequity.errors import Issue
     from eduequity.national import CountyAssessment, PartResult, RecognitionPart
+    from eduequity.national.resources import ResourceResult
 
 _MAX_DECIMALS: Final = 12
 _EDITION_TITLES: Final[Mapping[str, tuple[str, str]]] = {
@@ -153,6 +154,7 @@ def county_document(
         decimals=decimals,
         indicator_ids=tuple(str(k) for k in resources.cv.columns),
         stages=tuple(str(s) for s in resources.cv.index),
+        school_names=_school_names(resources),
     )
     edition = str(assessment.rules.get("edition"))
     zh, en = _EDITION_TITLES.get(edition, ("县域义务教育督导评估报告", "County assessment report"))
@@ -183,6 +185,22 @@ def county_document(
     return Document(page_title=f"{zh} · {subtitle}", blocks=tuple(blocks))
 
 
+def _school_names(resources: ResourceResult) -> dict[str, str]:
+    """School name by school id and unit id, from every table of Part 1 that names schools."""
+    names: dict[str, str] = {}
+    for frame in (resources.schools, resources.excluded, resources.remediation):
+        if "school_name" not in frame.columns:
+            continue
+        named = frame.loc[frame["school_name"].notna()]
+        for column in ("school_id", "unit_id"):
+            if column in named.columns:
+                pairs = zip(
+                    named[column].astype(str), named["school_name"].astype(str), strict=True
+                )
+                names.update((key, name) for key, name in pairs if name)
+    return names
+
+
 def _parts(assessment: CountyAssessment) -> list[tuple[str, str, Sequence[Failure]]]:
     return [
         (part_id, str(part.status), tuple(part.failures))
@@ -203,16 +221,16 @@ def _verdict_reason(assessment: CountyAssessment) -> str:
         return (
             "各适用部分均通过 every applicable part passed: "
             + ", ".join(applied)
-            + f"; 其余部分不属于 {assessment.rules.get('id')} 的评估内容 the other parts are "
-            "not assessed under this rule set"
+            + "; 其余部分不属于本办法的评估内容 the other parts are not assessed under this "
+            "rule set"
         )
     reasons: list[str] = []
     if "preconditions" in failing:
         reasons.append("申报条件未满足 preconditions not met")
     if "veto" in failing:
-        vetoed = [failure.item_id for failure in assessment.vetoes.failures if failure.item_id] or [
-            "veto"
-        ]
+        vetoed = [
+            label(failure.item_id) for failure in assessment.vetoes.failures if failure.item_id
+        ] or ["veto"]
         reasons.append("一票否决 one-vote veto: " + ", ".join(dict.fromkeys(vetoed)))
     other = [part for part in failing if part not in {"preconditions", "veto"}]
     if other:
@@ -266,8 +284,8 @@ def _failure_overview(assessment: CountyAssessment, ctx: Context) -> Table | Non
         (
             Cell(text=PART_TITLES.get(failure.part, (failure.part,))[0]),
             Cell(text=failure_code(failure, ctx)),
-            Cell(text=failure.item_id),
-            Cell(text=failure.school_id or DASH),
+            Cell(text=ctx.item(failure.item_id, failure.part)),
+            Cell(text=ctx.school(failure.school_id)),
             Cell(text=STAGE_TITLES.get(str(failure.stage), (DASH,))[0]),
             Cell(text=ctx.beside(failure.value, failure.limit, failure.comparator), tone="fail"),
             Cell(text=ctx.failure_rule(failure)),
@@ -280,13 +298,13 @@ def _failure_overview(assessment: CountyAssessment, ctx: Context) -> Table | Non
             Column(title="部分 Part"),
             Column(title="代码 Code"),
             Column(title="项目 Item", wrap=True),
-            Column(title="学校 School"),
+            Column(title="学校 School", wrap=True),
             Column(title="学段 Stage"),
             Column(title="值 Value", align="right"),
             Column(title="要求 Required", wrap=True),
         ),
         rows=rows,
-        note="CV: 校际差异系数 inter-school CV (§3.7); school: 每所学校 per-school rule (§3.5).",
+        note="CV: 校际差异系数 inter-school CV; school: 每所学校 per-school rule.",
         css_class="failures",
     )
 
@@ -307,9 +325,9 @@ def _part_blocks(part: PartResult, ctx: Context) -> list[Block]:
         blocks.append(failure_entries(part.failures, ctx))
     open_items = [
         Entry(
-            head=" ".join(str(x) for x in (item.code, item.item_id) if x)
+            head=" ".join(str(x) for x in (item.code, label(item.item_id)) if x)
             + f" · {status_label(str(item.status))}",
-            lines=tuple(str(reason) for reason in item.reasons),
+            lines=tuple(readable(str(reason)) for reason in item.reasons),
             tone=tone_of(str(item.status)),
         )
         for item in part.items
@@ -318,7 +336,7 @@ def _part_blocks(part: PartResult, ctx: Context) -> list[Block]:
     if open_items:
         blocks.append(Entries(title="材料不全项 Incomplete items", items=tuple(open_items)))
     evidence = tuple(
-        (" ".join(str(x) for x in (item.code, item.item_id) if x), str(item.evidence))
+        (" ".join(str(x) for x in (item.code, label(item.item_id)) if x), str(item.evidence))
         for item in part.items
         if item.evidence
     )
@@ -342,13 +360,13 @@ def _items_table(part: PartResult, ctx: Context) -> Table:
         status = str(item.status)
         cells = [Cell(text=str(item.code or ""))] if with_code else []
         cells += [
-            Cell(text=str(item.title_zh or item.item_id)),
+            Cell(text=f"{item.title_zh or chinese(item.item_id)} {english(item.item_id)}".strip()),
             Cell(text=status_label(status), tone=tone_of(status)),
             Cell(
                 text=ctx.beside(item.value, item.limit, item.comparator),
                 tone="fail" if status == "fail" else "",
             ),
-            Cell(text=rule_text(item.comparator, item.limit, ctx.decimals)),
+            Cell(text=ctx.requirement(item.item_id, item.limit, item.comparator)),
         ]
         rows.append(tuple(cells))
     return Table(columns=tuple(columns), rows=tuple(rows), css_class="items")
@@ -414,9 +432,9 @@ def _recognition_result(result: RecognitionResult, ctx: Context, component: str)
         (
             "计分 Scoring",
             (
-                f"{result.mode}, scale {result.scale}, 肯定 positive "
-                f"{'/'.join(result.positive_set)}, 不了解 don't know {result.dont_know}, "
-                f"weighting {result.weighting}"
+                f"{label(result.mode)}; 量表 scale {label(result.scale)}; 肯定 positive "
+                f"{'/'.join(result.positive_set)}; 不了解 don't know {label(result.dont_know)}; "
+                f"加权 weighting {label(result.weighting)}"
             ),
         ),
     ]
@@ -432,7 +450,7 @@ def _recognition_result(result: RecognitionResult, ctx: Context, component: str)
             zh = GROUP_TITLES.get(group.group, "")
             rows.append(
                 (
-                    Cell(text=f"{zh} {group.group}".strip()),
+                    Cell(text=f"{zh} {english(group.group)}".strip()),
                     Cell(text=str(group.n_scored)),
                     Cell(text=str(group.n_positive)),
                     Cell(text=shown(value), tone=tone),
@@ -444,7 +462,7 @@ def _recognition_result(result: RecognitionResult, ctx: Context, component: str)
                     label=zh or group.group,
                     value=as_float(value),
                     tone=tone,
-                    tooltip=f"{group.group}: {shown(value)} (n = {group.n_scored})",
+                    tooltip=f"{zh} {english(group.group)}: {shown(value)} (n = {group.n_scored})",
                 )
             )
         blocks.append(
@@ -504,7 +522,7 @@ def warning_blocks(warnings: Sequence[Issue]) -> list[Block]:
     blocks.append(
         Entries(
             title="",
-            items=tuple(Entry(head=issue.render(), tone="warn") for issue in warnings),
+            items=tuple(Entry(head=readable(issue.render()), tone="warn") for issue in warnings),
         )
     )
     return blocks
