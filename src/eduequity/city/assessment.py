@@ -24,6 +24,7 @@ from typing import Any
 import attrs
 import pandas as pd
 
+from eduequity._frames import ordered_records
 from eduequity._serialize import attrs_to_dict
 from eduequity._typing import JSONValue
 from eduequity._version import __version__
@@ -32,7 +33,6 @@ from eduequity.city._render import (
     STATUS_TEXT,
     markdown_table,
     number,
-    ordered_records,
     percent,
     text_table,
 )

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import pandas as pd
 
-from eduequity._vocabulary import vocabulary
+from eduequity._frames import ordered_records
 from eduequity.city import FUNDING_SERIES, STATUS_LABELS, THREE_GROWTHS
 from eduequity.city.comparison import PART_LABELS
 from eduequity.city.register import PROGRAM_LABELS
@@ -48,8 +48,6 @@ if TYPE_CHECKING:
 
 _TITLE_ZH: Final = "市域统筹"
 _TITLE_EN: Final = "City-wide coordination"
-_STAGE_ORDER: Final = {"primary": 0, "junior": 1, "all": 2}
-_LOCATION_ORDER: Final = {code: rank for rank, code in enumerate(vocabulary("locations").codes)}
 
 
 def _stage(stage: object) -> str:
@@ -74,27 +72,6 @@ def _number(value: object, decimals: int = 3) -> str:
 
 def _flag(flag: bool | None) -> str:
     return "— 无定义 undefined" if flag is None else yes_no(flag)
-
-
-def _records(
-    table: pd.DataFrame,
-    indicators: Sequence[str] = (),
-    pairs: Sequence[tuple[str, str]] = (),
-) -> list[dict[Any, Any]]:
-    """Rows of a result table in reading order: county, stage, indicator, pair, location."""
-    indicator_order = {indicator: position for position, indicator in enumerate(indicators)}
-    pair_order: dict[Any, int] = {pair: position for position, pair in enumerate(pairs)}
-
-    def key(record: Mapping[Any, Any]) -> tuple[Any, ...]:
-        return (
-            str(record.get("county", "")),
-            _STAGE_ORDER.get(str(record.get("stage")), 9),
-            indicator_order.get(str(record.get("indicator")), len(indicator_order)),
-            pair_order.get((record.get("focus"), record.get("reference")), len(pair_order)),
-            _LOCATION_ORDER.get(str(record.get("location")), 9),
-        )
-
-    return sorted(table.reset_index().to_dict("records"), key=key)
 
 
 def _table(caption: str, columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> Block:
@@ -268,7 +245,7 @@ def _resource_blocks(disparity: CityDisparity) -> list[Block]:
                     percent(record.get("between_theil")),
                     f"{int(record['counties_meeting_limit'])}/{int(record['counties_assessed'])}",
                 ]
-                for record in _records(city, disparity.indicator_ids)
+                for record in ordered_records(city, disparity.indicator_ids)
             ],
         ),
     ]
@@ -283,7 +260,7 @@ def _resource_blocks(disparity: CityDisparity) -> list[Block]:
                 percent(record["pupil_pass_share"]),
                 str(record["rank"]),
             ]
-            for record in _records(attainment)
+            for record in ordered_records(attainment)
         ]
         rows += [
             [
@@ -294,7 +271,7 @@ def _resource_blocks(disparity: CityDisparity) -> list[Block]:
                 percent(record["pupil_pass_share"]),
                 "",
             ]
-            for record in _records(disparity.city_attainment)
+            for record in ordered_records(disparity.city_attainment)
         ]
         blocks.append(
             _table(
@@ -358,7 +335,7 @@ def _urban_rural_blocks(comparison: UrbanRuralComparison, ids: Sequence[str]) ->
                     _number(record["adjusted_parity_index"]),
                     _parity(record),
                 ]
-                for record in _records(comparison.ratios, indicators, comparison.pairs)
+                for record in ordered_records(comparison.ratios, indicators, comparison.pairs)
             ],
         )
     )
@@ -384,7 +361,7 @@ def _urban_rural_blocks(comparison: UrbanRuralComparison, ids: Sequence[str]) ->
                         str(record["published"] or DASH),
                         _parity(record),
                     ]
-                    for record in _records(qualification, (), comparison.pairs)
+                    for record in ordered_records(qualification, (), comparison.pairs)
                 ],
             )
         )

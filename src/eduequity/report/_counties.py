@@ -29,7 +29,6 @@ from eduequity.report._document import (
 )
 from eduequity.report._format import (
     DASH,
-    STAGE_TITLES,
     STATUS_ZH,
     against_limit,
     limit_number,
@@ -119,7 +118,7 @@ def counties_document(frame: pd.DataFrame, decimals: int | None) -> Document:
         limit = _limit(rules, stage)
         cells = [
             Cell(text=str(record.get("county", ""))),
-            Cell(text=STAGE_TITLES.get(stage, (stage,))[0]),
+            Cell(text=stage_title(stage)),
         ]
         for column in cv_columns:
             value = record[column]

@@ -53,12 +53,13 @@ from eduequity.report._format import (
     DASH,
     DEFAULT_DECIMALS,
     GROUP_TITLES,
+    PART_NUMBERS,
     PART_TITLES,
-    STAGE_TITLES,
     as_float,
     part_title,
     percent,
     satisfies,
+    stage_title,
     status_label,
     verdict_label,
 )
@@ -276,17 +277,23 @@ def _overview(assessment: CountyAssessment) -> Table:
     )
 
 
+def _part_short(part: str) -> str:
+    """Return ``资源配置 Part 1``: the part's Chinese title with its short English name."""
+    zh, en = PART_TITLES.get(part, (part, part))
+    return f"{zh} {PART_NUMBERS.get(part, (zh, en))[1]}"
+
+
 def _failure_overview(assessment: CountyAssessment, ctx: Context) -> Table | None:
     failures = assessment.failures
     if not failures:
         return None
     rows = tuple(
         (
-            Cell(text=PART_TITLES.get(failure.part, (failure.part,))[0]),
+            Cell(text=_part_short(failure.part)),
             Cell(text=failure_code(failure, ctx)),
             Cell(text=ctx.item(failure.item_id, failure.part)),
             Cell(text=ctx.school(failure.school_id)),
-            Cell(text=STAGE_TITLES.get(str(failure.stage), (DASH,))[0]),
+            Cell(text=stage_title(str(failure.stage)) if failure.stage else DASH),
             Cell(text=ctx.beside(failure.value, failure.limit, failure.comparator), tone="fail"),
             Cell(text=ctx.failure_rule(failure)),
         )
@@ -295,7 +302,7 @@ def _failure_overview(assessment: CountyAssessment, ctx: Context) -> Table | Non
     return Table(
         caption=f"未达标项一览 Failing checks at a glance ({len(failures)})",
         columns=(
-            Column(title="部分 Part"),
+            Column(title="部分 Part", wrap=True),
             Column(title="代码 Code"),
             Column(title="项目 Item", wrap=True),
             Column(title="学校 School", wrap=True),

@@ -335,7 +335,7 @@ def _remediation_blocks(resources: ResourceResult, ctx: Context) -> list[Block]:
         rows.append(
             (
                 Cell(text=ctx.school(record["unit_id"])),
-                Cell(text=STAGE_TITLES.get(str(record["stage"]), (str(record["stage"]),))[0]),
+                Cell(text=stage_title(str(record["stage"]))),
                 Cell(text=ctx.code(str(record["indicator"]))),
                 Cell(text=smart(record["value"], shown), tone=tone),
                 Cell(text=ctx.num(record["standard"])),
