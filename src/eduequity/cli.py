@@ -32,7 +32,8 @@ Examples
 --------
 >>> from eduequity.cli import main
 >>> main(["rules", "--rules", "2012"])
-cn_moe_2012_basic_balance (version 1.0.0)
+===...
+...县域义务教育均衡发展督导评估暂行办法
 ...
 0
 """

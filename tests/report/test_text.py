@@ -131,20 +131,20 @@ def test_per_school_rule_and_remediation_in_natural_units(text, markdown):
         return next(line for line in remediation if f"({school}) | {stage} | {indicator} |" in line)
 
     # (7.5 - 2.6) m² x 1950 pupils = 9555 m².
-    assert "9 555 m²" in row("0990010002", "小学", "L5")
+    assert "9 555 m²" in row("0990010002", "小学 primary", "L5")
     # 1 backbone teacher per 100 pupils for 880 pupils = 8.8; the school has 4: 5 more.
-    assert "5 teachers" in row("0990010005", "小学", "L2")
+    assert "5 teachers" in row("0990010005", "小学 primary", "L2")
     # (2000 - 1800) yuan x 210 pupils = 42 000 yuan; the unit still passes (one miss > floor).
-    assert "42 000 yuan" in row("0990010012", "小学", "L6")
-    assert "通过 pass" in row("0990010012", "小学", "L6")
+    assert "42 000 yuan" in row("0990010012", "小学 primary", "L6")
+    assert "通过 pass" in row("0990010012", "小学 primary", "L6")
     # Junior section of 0990010203: 135 yuan x 180 pupils = 24 300 yuan for the section; the
     # whole school adds 24 300 / σ with σ = 180 x 1.1 / (260 + 180 x 1.1) (README §1.1 split).
     sigma = 180 * 1.1 / (260 + 180 * 1.1)
-    equipment = row("0990010203", "初中", "L6")
+    equipment = row("0990010203", "初中 junior", "L6")
     assert "24 300 yuan" in equipment
     assert f"{24300 / sigma:,.3f}".replace(",", " ") + " yuan" in equipment
     # 5.3 teachers per 100 x 180 pupils = 9.54 needed, 9 present: 0.54, i.e. 1 whole teacher.
-    qualified = row("0990010203", "初中", "L1")
+    qualified = row("0990010203", "初中 junior", "L1")
     assert "0.54 teachers" in qualified
     assert "1 teacher " in qualified + " "
 
