@@ -154,9 +154,9 @@ _ARGUMENT_LABELS: Final = {
 # What a command-line user should do about a library error, by error code.
 _HINTS: Final = {
     "several_counties": "choose one with --county NAME, or use 'eduequity counties' for all",
+    "unknown_county": "check the spelling given to --county",
     "several_fact_rows": "choose the assessment year with --year",
     "mixed_years": "choose the school year with --year",
-    "unknown_county": "check the spelling given to --county",
     "unknown_encoding": "give the encoding of the main table with --encoding, or save the file "
     "as UTF-8",
     "mixed_encoding": "correct those bytes, or give the encoding of the main table with "

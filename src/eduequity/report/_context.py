@@ -125,12 +125,12 @@ class Context:
         the item's comparator.
         """
         ruleset = self.rules
-        keys = () if ruleset is None else ruleset.keys()
-        rules = {
-            key: entry
-            for key in keys
-            if f".{item_id}." in key and (entry := ruleset.entry(key)).comparator  # type: ignore[union-attr]
-        }
+        entries = (
+            {}
+            if ruleset is None
+            else {key: ruleset.entry(key) for key in ruleset.keys() if f".{item_id}." in key}  # noqa: SIM118 - RuleSet.keys() is the API
+        )
+        rules = {key: entry for key, entry in entries.items() if entry.comparator}
         found: dict[str, str | None] = {}
         for part, value in limit.items():
             if isinstance(value, bool):
