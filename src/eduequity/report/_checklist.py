@@ -7,7 +7,7 @@ of the records. Every item by its Chinese text with the English beside it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Final
 
 from eduequity.checklist import ELIGIBILITY_LABELS, STATUS_LABELS
@@ -56,6 +56,26 @@ def _rate(value: float | None) -> str:
 def _short_en(item: ItemState) -> str:
     """Return the English paraphrase; for a basic task only its title (before the colon)."""
     return item.text_en.split(":", 1)[0] if item.section == "basic_task" else item.text_en
+
+
+def _items_table(caption: str, title: str, items: Sequence[ItemState], tone: Tone = "") -> Table:
+    """Return the items with their code, text in both languages and status."""
+    return Table(
+        caption=caption,
+        columns=(
+            Column(title="编号 Code"),
+            Column(title=title, wrap=True),
+            Column(title="状态 Status", wrap=True),
+        ),
+        rows=tuple(
+            (
+                Cell(text=item.code),
+                Cell(text=f"{item.text_zh} · {_short_en(item)}"),
+                Cell(text=_status(item.status), tone=tone),
+            )
+            for item in items
+        ),
+    )
 
 
 def _summary(evaluation: ChecklistEvaluation) -> Table:
@@ -116,21 +136,10 @@ def _county_blocks(county: CountyChecklist) -> list[Block]:
         blocks.append(Fields(title="佐证 Supporting figures", items=tuple(support)))
     tasks = county.basic_tasks
     blocks.append(
-        Table(
-            caption=f"基本任务 Basic tasks: {county.basic_tasks_done}/{len(tasks)} 完成 done",
-            columns=(
-                Column(title="编号 Code"),
-                Column(title="任务 Task", wrap=True),
-                Column(title="状态 Status", wrap=True),
-            ),
-            rows=tuple(
-                (
-                    Cell(text=task.code),
-                    Cell(text=f"{task.text_zh} · {_short_en(task)}"),
-                    Cell(text=_status(task.status)),
-                )
-                for task in tasks
-            ),
+        _items_table(
+            f"基本任务 Basic tasks: {county.basic_tasks_done}/{len(tasks)} 完成 done",
+            "任务 Task",
+            tasks,
         )
     )
     area_rows = [
@@ -177,22 +186,7 @@ def _county_blocks(county: CountyChecklist) -> list[Block]:
         blocks.append(Paragraph(text="未完成事项 Not yet done: 无 none."))
     else:
         blocks.append(
-            Table(
-                caption=f"未完成事项 Not yet done ({len(missing)})",
-                columns=(
-                    Column(title="编号 Code"),
-                    Column(title="事项 Item", wrap=True),
-                    Column(title="状态 Status", wrap=True),
-                ),
-                rows=tuple(
-                    (
-                        Cell(text=item.code),
-                        Cell(text=f"{item.text_zh} · {_short_en(item)}"),
-                        Cell(text=_status(item.status), tone="warn"),
-                    )
-                    for item in missing
-                ),
-            )
+            _items_table(f"未完成事项 Not yet done ({len(missing)})", "事项 Item", missing, "warn")
         )
     unselected = [item for item in county.items if not item.selected]
     if unselected:
