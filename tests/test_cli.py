@@ -489,7 +489,7 @@ def test_an_overlay_for_another_edition_is_an_error(capsys):
         ["rules", "--rules", "2015"],
         ["assess", _demo("schools"), "--rules", "2020"],
         ["demo", "--format", "pdf"],
-        ["counties", str(demo_path("demo_city_schools.csv")), "--format", "html"],
+        ["counties", str(demo_path("demo_city_schools.csv")), "--format", "pdf"],
         ["assess"],
         [],
         ["frobnicate"],
@@ -619,7 +619,7 @@ def test_checklist_on_the_demo_city(capsys, fmt):
         assert document["catalogue"]["id"] == "cn_moe_2021_creation"
     else:
         assert "攻坚清单" in out
-        assert "not_eligible" in out
+        assert "不符合 not eligible" in out
 
 
 def test_checklist_with_a_bad_record_names_row_item_and_column(capsys, tmp_path):
@@ -925,8 +925,12 @@ def test_an_unknown_scale_lists_the_choices(capsys):
         (["demo"], "report.pdf", ("text", "markdown", "json", "html")),
         (["demo"], "report.DOCX", ("text", "markdown", "json", "html")),
         (["assess", _demo("schools")], "report.xlsx", ("text", "markdown", "json", "html")),
-        (["counties", str(demo_path("demo_city_schools.csv"))], "c.html", ("csv", "json", "text")),
-        (["rules"], "rules.csv", ("text", "markdown", "json")),
+        (
+            ["counties", str(demo_path("demo_city_schools.csv"))],
+            "c.pdf",
+            ("csv", "json", "text", "markdown", "html"),
+        ),
+        (["rules"], "rules.csv", ("text", "markdown", "json", "html")),
     ],
 )
 def test_an_output_suffix_of_a_format_not_offered_is_a_usage_error(

@@ -60,8 +60,8 @@ def test_json_keeps_every_key_and_adds_the_new_parts(capsys):
 def test_text_report_has_the_sections(capsys):
     code, out, _ = _run(capsys, "city", REGISTER, "--facts", FACTS, "--survey", SURVEY)
     assert code == 0
-    assert "8. 发布数据 Published figures" in out
-    assert "9. 社会认可度 Social recognition by county" in out
+    assert "发布数据 Published figures" in out
+    assert "各县社会认可度 Social recognition by county" in out
 
 
 def test_a_bad_survey_names_row_and_column_without_a_traceback(capsys, tmp_path):

@@ -56,8 +56,9 @@ def test_plan_prints_the_cheapest_additions_against_the_naive_plan(capsys, schoo
     code, out, err = _run(capsys, "plan", schools)
     assert code == 0, err
     assert "最低成本达标方案" in out
-    assert "backbone_teachers_primary" in out
-    assert "multimedia_classrooms" in out
+    # The columns added to, by their Chinese header and in English words.
+    assert "小学县级及以上骨干教师数 backbone teachers primary" in out
+    assert "网络多媒体教室数 multimedia classrooms" in out
     # 2 × 30 000 + 40 000 yuan; the naive plan adds 500 m² × 400 and 100 000 yuan of equipment.
     assert "100 000 元" in out
     assert "400 000 元" in out

@@ -42,7 +42,9 @@ def _key(text):
 def _category_labels():
     """Every Chinese name and alias of a category vocabulary (fact headers excluded)."""
     labels = {}
-    for name in NAMES:
+    # rule-section titles (差异系数, 社会认可度) are the words of the method, which headings
+    # and column labels use in their own right; the vocabulary only gives them one spelling
+    for name in (name for name in NAMES if name != "rule_sections"):
         for term in vocabulary(name).terms:
             for text in (term.zh, *term.aliases):
                 if not text.isascii():

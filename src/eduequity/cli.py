@@ -33,7 +33,8 @@ Examples
 --------
 >>> from eduequity.cli import main
 >>> main(["rules", "--rules", "2012"])
-cn_moe_2012_basic_balance (version 1.0.0)
+===...
+...县域义务教育均衡发展督导评估暂行办法
 ...
 0
 """
@@ -63,6 +64,7 @@ import pandas as pd
 
 from eduequity._version import __version__
 from eduequity.errors import EduEquityError, InputError, InvalidArgumentError, Issue
+from eduequity.report import COUNTIES_FORMATS, COUNTY_FORMATS, RULES_FORMATS
 
 if TYPE_CHECKING:
     from eduequity.checklist import ChecklistEvaluation, ChecklistRecords, RecommendationForm
@@ -85,9 +87,6 @@ EXIT_OK: Final = 0
 EXIT_USAGE: Final = 2
 """Bad input or bad usage; the reason is on standard error."""
 
-COUNTY_FORMATS: Final = ("text", "markdown", "json", "html")
-COUNTIES_FORMATS: Final = ("csv", "json", "text")
-RULES_FORMATS: Final = ("text", "markdown", "json")
 EDITIONS: Final = ("2017", "2012")
 
 # Format chosen from the suffix of --output when --format is not given.
@@ -1544,9 +1543,29 @@ def _describe_decode_error(error: UnicodeDecodeError, args: argparse.Namespace) 
     )
 
 
+_PYTHON_ADVICE: Final = (
+    (re.compile(r"assess_counties\(\)"), "'eduequity counties'"),
+    (
+        re.compile(r"choose one of (.*) or pass an Overlay"),
+        r"choose one of \1 or give --overlay the path of an overlay .json file",
+    ),
+    (re.compile(r"\bpass (county|year|city|sheet|encoding|scale)= ?"), r"use --\1 "),
+)
+"""The library's advice in Python terms, and the same advice in the command's flags."""
+
+
+def _in_flags(text: str) -> str:
+    """Return a library message with its Python advice (``pass county=``) given in flags."""
+    for pattern, flags in _PYTHON_ADVICE:
+        text = pattern.sub(flags, text)
+    return text
+
+
 def _with_hint(text: str, error: EduEquityError) -> str:
+    text = _in_flags(text)
     hint = _HINTS.get(error.code)
-    if hint is None:
+    # No hint when the message already gives the same advice in flags.
+    if hint is None or set(re.findall(r"--[a-z-]+", hint)) <= set(re.findall(r"--[a-z-]+", text)):
         return text
     # A multi-line message (one line per issue) takes the hint on a line of its own.
     return f"{text}\n  ({hint})" if "\n" in text else f"{text} ({hint})"

@@ -97,8 +97,8 @@ def test_text_table_2012(frame_2012):
 
 
 def test_counties_errors(frame):
-    with pytest.raises(InvalidArgumentError, match="'csv', 'json', 'text'"):
-        render_counties(frame, "html")
+    with pytest.raises(InvalidArgumentError, match="'csv', 'json', 'text', 'markdown', 'html'"):
+        render_counties(frame, "pdf")
     with pytest.raises(InvalidTypeError):
         render_counties(frame.to_dict(), "csv")
     with pytest.raises(InvalidArgumentError, match="passed"):
@@ -106,18 +106,24 @@ def test_counties_errors(frame):
 
 
 def test_rules_2017_text_json_markdown():
-    assert render_rules(RULES_2017) == RULES_2017.to_text()
+    text = render_rules(RULES_2017)
+    flat = " ".join(text.split())
+    for key in RULES_2017.entries:
+        assert f"{key} = " in flat
+    assert "资源配置 Resource allocation" in text
+    assert "resource.cv_limit.primary = 0.50" in flat
     document = json.loads(render_rules(RULES_2017, "json"))
     assert document["id"] == "cn_moe_2017_quality_balance"
     assert document["content_hash"] == RULES_2017.content_hash
     assert len(document["entries"]) == len(RULES_2017.entries)
     markdown = render_rules(RULES_2017, "markdown")
     for key in RULES_2017.entries:
-        assert f"`{key}`" in markdown
-    assert "## 资源配置 · Resource allocation (`resource`)" in markdown
-    assert "| `resource.cv_limit.primary` | 0.50 |" in markdown
-    with pytest.raises(InvalidArgumentError, match="'text', 'markdown', 'json'"):
-        render_rules(RULES_2017, "html")
+        assert f"{key} = " in markdown
+    assert "## 资源配置 Resource allocation" in markdown
+    assert "- **resource.cv_limit.primary = 0.50**" in markdown
+    assert "  - 比较 comparator ≤; 学段 stage 小学 primary; 等级 tag V, 已核实 verified" in markdown
+    with pytest.raises(InvalidArgumentError, match="'text', 'markdown', 'json', 'html'"):
+        render_rules(RULES_2017, "pdf")
     with pytest.raises(InvalidTypeError):
         render_rules(RULES_2017.to_dict())
 
@@ -127,7 +133,7 @@ def test_rules_2017_with_shipped_overlay():
     markdown = render_rules(rules, "markdown")
     assert "**地方调整 Overlays**: shenyang" in markdown
     assert "- shenyang: set guarantee.special_ed_funding.min_yuan: 6000 -> 8000" in markdown
-    assert "## 条件取值 · Conditional values" in markdown
+    assert "## 条件取值 Conditional values" in markdown
     assert not re.search(r"\bnan\b", markdown)  # no missing value leaks as "nan"
 
 
@@ -149,7 +155,7 @@ def test_rules_2012_with_overlay(rules_2012_overlay):
     text = render_rules(rules_2012_overlay)
     assert "test_strict_2012: set resource.composite_cv_limit.primary: 0.65 -> 0.20" in text
     markdown = render_rules(rules_2012_overlay, "markdown")
-    assert "| `resource.composite_cv_limit.primary` | 0.20 |" in markdown
+    assert "- **resource.composite_cv_limit.primary = 0.20**" in markdown
     assert "- test_strict_2012: set resource.composite_cv_limit.primary: 0.65 -> 0.20" in markdown
     document = json.loads(render_rules(rules_2012_overlay, "json"))
     assert document["overlays"] == ["test_strict_2012"]

@@ -74,7 +74,7 @@ def test_numbers():
     assert smart(value=True, decimals=3) == "是 yes"
     assert smart(float("nan"), 3) == "—"
     assert smart({"rotation": 0.125, "backbone_share": 0.18}, 3) == (
-        "rotation 0.125; backbone_share 0.18"
+        "交流轮岗比例 rotation 0.125; 骨干教师占比 backbone share 0.18"
     )
     assert grouped(1234567.5) == "1 234 567.5"
     assert percent(0.8705234, 1) == "87.1%"
@@ -91,7 +91,9 @@ def test_quantities_in_natural_units():
 def test_rules_put_the_sign_only_before_numbers():
     assert rule_text(">=", 0.2, 3) == "≥ 0.2"
     assert rule_text("==", limit=True, decimals=3) == "= 是 yes"
-    assert rule_text(">=", {"rate": 0.5, "rounding": "ceil"}, 3) == "rate ≥ 0.5; rounding ceil"
+    assert rule_text(">=", {"rate": 0.5, "rounding": "ceil"}, 3) == (
+        "比例 rate ≥ 0.5; 取整 rounding ceil"
+    )
 
 
 @given(

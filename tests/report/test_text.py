@@ -80,16 +80,23 @@ def test_text_fits_in_100_columns(text):
 def test_failing_items_with_value_limit_and_source(text):
     flat = " ".join(text.split())
     # README §1.2 intended findings.
-    assert "0990010002: sports_area_per_student 2.600 is below the floor" in flat
+    assert (
+        "0990010002: 生均体育运动场馆面积 sports ground and hall area per pupil 2.600 is below "
+        "the floor" in flat
+    )
     assert "值 value 2150 · 要求 required ≤ 2000" in flat  # G4, school 0990010101
-    assert "G4 school_size · 学校 school 0990010101" in flat
-    assert "G5 class_size · 学校 school 0990010202" in flat
+    # Schools by name with their id (datasets/data/demo_county_schools.csv).
+    assert "G4 学校规模达标 school size · 学校 school 示范县第一中学 (0990010101)" in flat
+    assert "G5 班额达标 class size · 学校 school 东镇九年一贯制学校 (0990010202)" in flat
     assert "值 value 48 · 要求 required ≤ 45" in flat
-    assert "G11 teacher_rotation" in flat
+    assert "G11 交流轮岗比例 teacher rotation" in flat
     assert "值 value 0.18 · 要求 required ≥ 0.20" in flat
     assert "数学 (grade 8): inter-school difference rate 0.16" in flat
     assert "值 value 0.16 · 要求 required < 0.15" in flat
-    assert "primary sports_area_per_student: CV 0.587 exceeds the limit 0.50" in flat
+    assert (
+        "primary 生均体育运动场馆面积 sports ground and hall area per pupil: CV 0.587 exceeds "
+        "the limit 0.50" in flat
+    )
     assert flat.count("依据 source:") >= 9  # one source line per failing check
 
 
@@ -110,35 +117,34 @@ def test_cv_table_marks_the_primary_sports_area(text):
     assert len(columns) == 1
 
 
-def test_per_school_rule_and_remediation_in_natural_units(text):
+def test_per_school_rule_and_remediation_in_natural_units(text, markdown):
     flat = " ".join(text.split())
     assert "未通过的单元 Units failing the rule" in flat
-    for unit in ("0990010002", "0990010005", "0990010203#junior"):
-        assert f"- {unit} ·" in flat
-    assert "0990010203#junior · 初中 junior · 达标 met 5/7" in flat
-    lines = text.splitlines()
+    for unit in ("示范县城关第二小学 (0990010002)", "示范县启明小学（民办） (0990010005)"):
+        assert f"- {unit} · 小学 primary" in flat
+    assert "- 西山九年一贯制学校 (0990010203) · 初中 junior · 达标 met 5/7" in flat
+    # The rows of the remediation table, one line each in Markdown.
+    lines = markdown.splitlines()
     remediation = lines[next(i for i, line in enumerate(lines) if "一校一案" in line) :]
 
-    def row(unit, indicator):
-        return next(
-            line for line in remediation if line.split()[:1] == [unit] and f" {indicator} " in line
-        )
+    def row(school, stage, indicator):
+        return next(line for line in remediation if f"({school}) | {stage} | {indicator} |" in line)
 
     # (7.5 - 2.6) m² x 1950 pupils = 9555 m².
-    assert "9 555 m²" in row("0990010002", "L5")
+    assert "9 555 m²" in row("0990010002", "小学 primary", "L5")
     # 1 backbone teacher per 100 pupils for 880 pupils = 8.8; the school has 4: 5 more.
-    assert "5 teachers" in row("0990010005", "L2")
+    assert "5 teachers" in row("0990010005", "小学 primary", "L2")
     # (2000 - 1800) yuan x 210 pupils = 42 000 yuan; the unit still passes (one miss > floor).
-    assert "42 000 yuan" in row("0990010012", "L6")
-    assert "通过 pass" in row("0990010012", "L6")
+    assert "42 000 yuan" in row("0990010012", "小学 primary", "L6")
+    assert "通过 pass" in row("0990010012", "小学 primary", "L6")
     # Junior section of 0990010203: 135 yuan x 180 pupils = 24 300 yuan for the section; the
     # whole school adds 24 300 / σ with σ = 180 x 1.1 / (260 + 180 x 1.1) (README §1.1 split).
     sigma = 180 * 1.1 / (260 + 180 * 1.1)
-    equipment = row("0990010203#junior", "L6")
+    equipment = row("0990010203", "初中 junior", "L6")
     assert "24 300 yuan" in equipment
     assert f"{24300 / sigma:,.3f}".replace(",", " ") + " yuan" in equipment
     # 5.3 teachers per 100 x 180 pupils = 9.54 needed, 9 present: 0.54, i.e. 1 whole teacher.
-    qualified = row("0990010203#junior", "L1")
+    qualified = row("0990010203", "初中 junior", "L1")
     assert "0.54 teachers" in qualified
     assert "1 teacher " in qualified + " "
 
@@ -149,8 +155,9 @@ def test_units_excluded_merged_and_split_with_reasons(text):
         assert school in flat
     assert "teaching point (教学点) with 49 pupils < 50" in flat
     assert "special-education school (特殊教育学校)" in flat
-    assert "0990010601 0990010011 40" in flat
-    assert "0990010602 0990010204 85" in flat
+    # Sites merged into their parents, the parent by name (demo_county_schools.csv).
+    assert "0990010601 东镇李庄小学 (0990010011) 40" in flat
+    assert "0990010602 河湾九年一贯制学校 (0990010204) 85" in flat
     assert "0990010505" in flat  # 50 pupils: included (README §1.2)
 
 
@@ -159,8 +166,8 @@ def test_recognition_warnings_and_identity(text):
     # README §1.4: 1264 / 1452 = 0.8705, Wilson 95% interval (0.852, 0.887).
     assert "认可度 Recognition 87.1%" in flat
     assert "85.2% – 88.7%" in flat
-    assert "[private_school_included]" in flat
-    assert "[blank_answer]" in flat
+    assert "[private school included]" in flat
+    assert "[blank answer]" in flat
     assert RULES_2017.content_hash in flat
     assert "cn_moe_2017_quality_balance" in flat
 

@@ -58,6 +58,7 @@ import pandas as pd
 from eduequity._serialize import to_jsonable
 from eduequity._typing import JSONValue
 from eduequity._version import __version__
+from eduequity._vocabulary import vocabulary
 from eduequity.checklist.catalogue import (
     CREATION_CHECKLIST_2021,
     ChecklistCatalogue,
@@ -143,7 +144,7 @@ _RURAL_FIELDS: Final = tuple(rural for rural, _ in _RURAL_PAIRS)
 _SEALS: Final = ("county_government_sealed", "provincial_department_sealed")
 _TRUE_TEXT: Final = frozenset({"true", "1", "yes", "y", "是", "有", "已盖章"})
 _FALSE_TEXT: Final = frozenset({"false", "0", "no", "n", "否", "无", "未盖章"})
-_STAGE_ZH: Final = {"primary": "小学", "junior": "初中"}
+_STAGE_ZH: Final = vocabulary("stages").labels
 
 SchoolSource: TypeAlias = "pd.DataFrame | LoadedTable | str | os.PathLike[str]"
 FactsSource: TypeAlias = "pd.DataFrame | LoadedTable | str | os.PathLike[str] | Mapping[str, Any]"

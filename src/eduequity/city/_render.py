@@ -5,9 +5,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Sequence
-from typing import Any, Final
-
-import pandas as pd
+from typing import Final
 
 from eduequity._vocabulary import vocabulary
 
@@ -121,33 +119,3 @@ def _looks_numeric(text: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-_STAGE_ORDER: Final = {stage: rank for rank, stage in enumerate(STAGE_TEXT)}
-_LOCATION_ORDER: Final = {code: rank for rank, code in enumerate(vocabulary("locations").codes)}
-
-
-def ordered_records(
-    table: pd.DataFrame,
-    indicators: Sequence[str] = (),
-    pairs: Sequence[tuple[str, str]] = (),
-) -> list[dict[Any, Any]]:
-    """Return the rows of a result table in the method's order, for reports.
-
-    The tables themselves are sorted lexicographically (fast pandas lookups); reports show
-    counties alphabetically, then stages primary, junior, all, indicators in rule-set order,
-    pairs in the order requested and locations urban, town, rural.
-    """
-    indicator_order = {indicator: position for position, indicator in enumerate(indicators)}
-    pair_order: dict[Any, int] = {pair: position for position, pair in enumerate(pairs)}
-
-    def key(record: dict[Any, Any]) -> tuple[Any, ...]:
-        return (
-            str(record.get("county", "")),
-            _STAGE_ORDER.get(str(record.get("stage")), 9),
-            indicator_order.get(str(record.get("indicator")), len(indicator_order)),
-            pair_order.get((record.get("focus"), record.get("reference")), len(pair_order)),
-            _LOCATION_ORDER.get(str(record.get("location")), 9),
-        )
-
-    return sorted(table.reset_index().to_dict("records"), key=key)

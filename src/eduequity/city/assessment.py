@@ -28,6 +28,7 @@ from typing import Any, Final
 import attrs
 import pandas as pd
 
+from eduequity._frames import ordered_records
 from eduequity._result import Result, Summary
 from eduequity._serialize import attrs_to_dict
 from eduequity._typing import JSONValue
@@ -37,7 +38,6 @@ from eduequity.city._render import (
     STATUS_TEXT,
     markdown_table,
     number,
-    ordered_records,
     percent,
     text_table,
 )

@@ -59,6 +59,7 @@ import pandas as pd
 from eduequity._serialize import to_jsonable
 from eduequity._typing import JSONValue
 from eduequity._version import __version__
+from eduequity._vocabulary import vocabulary
 from eduequity.checklist import (
     REDACTED,
     ChecklistEvaluation,
@@ -442,10 +443,6 @@ _LABELS: Final[dict[str, str]] = {
     # checklist
     "items_total": "事项总数",
     "items_selected": "选定事项数",
-    "not_started": "未启动",
-    "in_progress": "推进中",
-    "completed": "已完成",
-    "verified": "已验收",
     "items_done": "完成事项数",
     "rate_all": "完成率（选定事项）",
     "rate_all_20": "完成率（20项）",
@@ -517,6 +514,8 @@ COLUMN_LABELS: Final[Mapping[str, str]] = MappingProxyType(
         for columns in (FIGURE_COLUMNS, RECOGNITION_COLUMNS, WEALTH_COLUMNS)
         for column, label in columns.items()
     }
+    # counts by checklist status are columns named by the status
+    | dict(vocabulary("checklist_statuses").labels)
     | _LABELS
 )
 """Chinese label of every column the exported tables hold (the header is ``"<label> <id>"``).

@@ -24,8 +24,8 @@ inline SVG charts, no script.
 Examples
 --------
 >>> from eduequity.national import RULES_2012
->>> print(render_rules(RULES_2012).splitlines()[0])
-cn_moe_2012_basic_balance (version 1.0.0)
+>>> print(render_rules(RULES_2012).splitlines()[1].strip())
+县域义务教育均衡发展督导评估暂行办法
 >>> render_county(None, "pdf")
 Traceback (most recent call last):
 ...
@@ -35,7 +35,8 @@ eduequity.errors.InvalidArgumentError: fmt='pdf' is not a county report format; 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, Final, Protocol, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 import pandas as pd
@@ -45,11 +46,14 @@ from eduequity.errors import InvalidArgumentError, InvalidTypeError
 from eduequity.national.assessment import CountyAssessment
 from eduequity.national.rules import RuleSet
 from eduequity.report import _counties, _county, _json
+from eduequity.report._checklist import checklist_document
+from eduequity.report._city import city_document
 from eduequity.report._csv import to_csv
+from eduequity.report._document import Document
 from eduequity.report._html import render_html
 from eduequity.report._markdown import render_markdown
 from eduequity.report._plan import plan_blocks, plan_document
-from eduequity.report._rules import rules_markdown
+from eduequity.report._rules import rules_document
 from eduequity.report._schema import KINDS, load_schema
 from eduequity.report._text import render_text
 
@@ -80,15 +84,15 @@ __all__ = [
 
 COUNTY_FORMATS: Final[tuple[str, ...]] = ("text", "markdown", "json", "html")
 """Formats of :func:`render_county`."""
-COUNTIES_FORMATS: Final[tuple[str, ...]] = ("csv", "json", "text")
+COUNTIES_FORMATS: Final[tuple[str, ...]] = ("csv", "json", "text", "markdown", "html")
 """Formats of :func:`render_counties`."""
-RULES_FORMATS: Final[tuple[str, ...]] = ("text", "markdown", "json")
+RULES_FORMATS: Final[tuple[str, ...]] = ("text", "markdown", "json", "html")
 """Formats of :func:`render_rules`."""
-CHECKLIST_FORMATS: Final[tuple[str, ...]] = ("text", "markdown", "json")
+CHECKLIST_FORMATS: Final[tuple[str, ...]] = ("text", "markdown", "json", "html")
 """Formats of :func:`render_checklist`."""
-CITY_FORMATS: Final[tuple[str, ...]] = ("text", "markdown", "json")
+CITY_FORMATS: Final[tuple[str, ...]] = ("text", "markdown", "json", "html")
 """Formats of :func:`render_city`."""
-PLAN_FORMATS: Final[tuple[str, ...]] = ("text", "markdown", "json", "csv")
+PLAN_FORMATS: Final[tuple[str, ...]] = ("text", "markdown", "json", "csv", "html")
 """Formats of :func:`render_plan`."""
 SCHEMA_KINDS: Final[tuple[str, ...]] = KINDS
 """Kinds of :func:`json_schema`: ``county``, ``counties``, ``city`` and ``checklist``."""
@@ -203,6 +207,11 @@ def render_county(
     )
     if plan is not None:
         document = attrs.evolve(document, blocks=(*document.blocks, *plan_blocks(plan)))
+    return _render_document(document, fmt)
+
+
+def _render_document(document: Document, fmt: str) -> str:
+    """Draw a report document in ``"text"``, ``"markdown"`` or ``"html"``."""
     if fmt == "text":
         return render_text(document)
     if fmt == "markdown":
@@ -219,13 +228,14 @@ def render_counties(frame: pd.DataFrame, fmt: str = "text", *, decimals: int | N
         Index (``county``, ``stage``); columns ``cv_<id>``, ``n_sections`` and, for the 2017
         method, ``n_sections_failing``, ``balance_passed`` and ``passed`` (2012:
         ``composite_cv`` and ``passed``); ``frame.attrs`` with ``rules``, ``excluded``, ...
-    fmt : {"csv", "json", "text"}
+    fmt : {"csv", "json", "text", "markdown", "html"}
         ``"csv"``: one row per county and stage, numbers at full precision, text cells that
         a spreadsheet would take for a formula (``=``, ``+``, ``-``, ``@``) quoted with
         ``'``; ``"json"``: an
         object with ``rules``, ``counties`` (records), ``excluded``, ``merged``,
-        ``warnings``, ``single_unit`` and ``eduequity_version``, no NaN; ``"text"``: an
-        aligned table, CVs above the stage's limit marked ``*``.
+        ``warnings``, ``single_unit`` and ``eduequity_version``, no NaN; ``"text"``,
+        ``"markdown"`` and ``"html"``: the table, CVs above the stage's limit marked ``*``,
+        with the excluded schools, the warnings and the rule set.
     decimals : int, optional
         Decimals displayed in ``"text"``; by default the rule set's (3).
 
@@ -256,9 +266,8 @@ def render_counties(frame: pd.DataFrame, fmt: str = "text", *, decimals: int | N
         return _counties.counties_csv(frame)
     if fmt == "json":
         return _json.dumps(_json.counties_document(frame))
-    return _counties.counties_text(
-        frame, _county.decimals_for(None, decimals) if decimals is not None else None
-    )
+    shown = _county.decimals_for(None, decimals) if decimals is not None else None
+    return _render_document(_counties.counties_document(frame, shown), fmt)
 
 
 def render_rules(rules: RuleSet, fmt: str = "text") -> str:
@@ -268,9 +277,10 @@ def render_rules(rules: RuleSet, fmt: str = "text") -> str:
     ----------
     rules : RuleSet
         E.g. :data:`~eduequity.national.RULES_2017` or ``get_rules(2012, overlay="hebei")``.
-    fmt : {"text", "markdown", "json"}
-        ``"text"``: :meth:`RuleSet.to_text`; ``"markdown"``: one table per section with the
-        overlay changes; ``"json"``: :meth:`RuleSet.to_dict`.
+    fmt : {"text", "markdown", "json", "html"}
+        ``"text"`` (at most 100 columns), ``"markdown"`` or ``"html"``: every rule section by
+        section with its key, value, unit, comparator and source, then the overlay changes;
+        ``"json"``: :meth:`RuleSet.to_dict`.
 
     Returns
     -------
@@ -287,30 +297,18 @@ def render_rules(rules: RuleSet, fmt: str = "text") -> str:
     if not isinstance(cast("object", rules), RuleSet):
         msg = f"rules must be a RuleSet; got {type(rules).__name__}"
         raise InvalidTypeError(msg)
-    if fmt == "text":
-        return rules.to_text()
-    if fmt == "markdown":
-        return rules_markdown(rules)
-    data: Any = rules.to_dict()
-    return json.dumps(_json.finite(data), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    if fmt == "json":
+        data: Any = rules.to_dict()
+        return json.dumps(_json.finite(data), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    return _render_document(rules_document(rules), fmt)
 
 
-class _Renderable(Protocol):
-    def to_text(self) -> str: ...
-
-    def to_markdown(self) -> str: ...
-
-    def to_dict(self) -> dict[str, JSONValue]: ...
-
-
-def _render_result(result: _Renderable, fmt: str) -> str:
-    """Render a result that knows its own text and Markdown; JSON gets the version stamp."""
-    if fmt == "text":
-        return result.to_text()
-    if fmt == "markdown":
-        return result.to_markdown()
-    document: dict[str, JSONValue] = {**result.to_dict(), "eduequity_version": __version__}
-    return _json.dumps(_json.finite(document))
+def _render_result(result: Any, fmt: str, document: Callable[[Any], Document]) -> str:  # noqa: ANN401 - a checklist or city result
+    """Render a result as JSON (with the version stamp) or as its report document."""
+    if fmt != "json":
+        return _render_document(document(result), fmt)
+    data: dict[str, JSONValue] = {**result.to_dict(), "eduequity_version": __version__}
+    return _json.dumps(_json.finite(data))
 
 
 def render_checklist(evaluation: ChecklistEvaluation, fmt: str = "text") -> str:
@@ -320,8 +318,9 @@ def render_checklist(evaluation: ChecklistEvaluation, fmt: str = "text") -> str:
     ----------
     evaluation : ChecklistEvaluation
         The result of :func:`eduequity.checklist.evaluate_checklist`.
-    fmt : {"text", "markdown", "json"}
-        Bilingual text or Markdown, or the JSON document (with ``eduequity_version``).
+    fmt : {"text", "markdown", "json", "html"}
+        Bilingual text (at most 100 columns), Markdown or a self-contained HTML page, or the
+        JSON document (with ``eduequity_version``).
 
     Returns
     -------
@@ -332,7 +331,8 @@ def render_checklist(evaluation: ChecklistEvaluation, fmt: str = "text") -> str:
     InvalidArgumentError
         If ``fmt`` is unknown.
     """
-    return _render_result(evaluation, _check_format(fmt, CHECKLIST_FORMATS, "checklist report"))
+    fmt = _check_format(fmt, CHECKLIST_FORMATS, "checklist report")
+    return _render_result(evaluation, fmt, checklist_document)
 
 
 def render_city(assessment: CityAssessment, fmt: str = "text") -> str:
@@ -342,8 +342,9 @@ def render_city(assessment: CityAssessment, fmt: str = "text") -> str:
     ----------
     assessment : CityAssessment
         The result of :func:`eduequity.city.assess_city`.
-    fmt : {"text", "markdown", "json"}
-        Bilingual text or Markdown, or the JSON document (with ``eduequity_version``).
+    fmt : {"text", "markdown", "json", "html"}
+        Bilingual text (at most 100 columns), Markdown or a self-contained HTML page, or the
+        JSON document (with ``eduequity_version``).
 
     Returns
     -------
@@ -354,7 +355,8 @@ def render_city(assessment: CityAssessment, fmt: str = "text") -> str:
     InvalidArgumentError
         If ``fmt`` is unknown.
     """
-    return _render_result(assessment, _check_format(fmt, CITY_FORMATS, "city report"))
+    fmt = _check_format(fmt, CITY_FORMATS, "city report")
+    return _render_result(assessment, fmt, city_document)
 
 
 def _check_plan(plan: object) -> RemediationPlan | None:
@@ -373,8 +375,8 @@ def render_plan(plan: RemediationPlan, fmt: str = "text") -> str:
     ----------
     plan : RemediationPlan
         The result of :func:`eduequity.national.plan_remediation`.
-    fmt : {"text", "markdown", "json", "csv"}
-        Bilingual text or Markdown (the summary, the counties, then school by school), the
+    fmt : {"text", "markdown", "json", "csv", "html"}
+        Bilingual text, Markdown or HTML (the summary, the counties, then school by school), the
         JSON document (:meth:`RemediationPlan.to_dict` with ``eduequity_version``), or the
         ``additions`` table as CSV (UTF-8, one row per change; text cells that a spreadsheet
         would take for a formula quoted with ``'``).
@@ -400,8 +402,7 @@ def render_plan(plan: RemediationPlan, fmt: str = "text") -> str:
     if fmt == "json":
         document: dict[str, JSONValue] = {**checked.to_dict(), "eduequity_version": __version__}
         return _json.dumps(_json.finite(document))
-    rendered = plan_document(checked)
-    return render_text(rendered) if fmt == "text" else render_markdown(rendered)
+    return _render_document(plan_document(checked), fmt)
 
 
 def json_schema(kind: str) -> dict[str, JSONValue]:

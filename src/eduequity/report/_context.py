@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Final
 
 import attrs
@@ -18,17 +18,20 @@ from eduequity.report._document import (
 )
 from eduequity.report._format import (
     COMPARATOR_SIGNS,
+    DASH,
     PART_NUMBERS,
     PART_TITLES,
     NumberStyle,
     against_limit,
     fixed,
+    is_missing,
     limit_decimals,
     percent,
     rule_text,
     smart,
     stage_title,
 )
+from eduequity.report._words import label, readable
 
 RESOURCES: Final = "resource_allocation"
 
@@ -45,6 +48,27 @@ class Context:
     """The resource indicators in rule-set order."""
     stages: tuple[str, ...]
     """The stages present, in display order."""
+    school_names: Mapping[str, str] = attrs.field(factory=dict)
+    """School name by school id and by unit id, for showing a school by name with its id."""
+
+    def school(self, school_id: object) -> str:
+        """Return ``"示范县第一小学 (0990010001)"``: name and id; the id alone when unnamed."""
+        if is_missing(school_id) or school_id == "":
+            return DASH
+        unit = str(school_id)
+        name = self.school_names.get(unit, "")
+        # A split school's units (``0990010203#junior``) are shown by the school id; every
+        # table that shows them also shows the stage.
+        shown = unit.split("#", 1)[0] if name else unit
+        return f"{name} ({shown})" if name else shown
+
+    def item(self, item_id: str, part: str = "") -> str:
+        """Return an item's Chinese name with the English beside it (indicators by title)."""
+        if part == RESOURCES and item_id in INDICATORS:
+            return f"{self.title_zh(item_id)} {INDICATORS[item_id].title_en}"
+        if item_id == "composite_cv":
+            return "综合差异系数 composite CV"
+        return label(item_id)
 
     def code(self, indicator: str) -> str:
         """Display code of an indicator: L1–L7 when the rule set has codes, else 1, 2, ..."""
@@ -90,6 +114,47 @@ class Context:
                 sign = COMPARATOR_SIGNS.get(failure.comparator or "", "")
                 return f"{sign} {entry.render_value()}".strip()
         return rule_text(failure.comparator, limit, self.decimals)
+
+    def comparators(
+        self, item_id: str, limit: Mapping[str, object], comparator: str | None
+    ) -> dict[str, str | None]:
+        """Return the comparator of each part of a multi-part limit, from the rule set.
+
+        A part takes the comparator of the rule that holds it (``min_ratio`` for ``ratio``,
+        ``max.primary`` for ``primary``); a flag must equal its value; any other part takes
+        the item's comparator.
+        """
+        ruleset = self.rules
+        entries = (
+            {}
+            if ruleset is None
+            else {key: ruleset.entry(key) for key in ruleset.keys() if f".{item_id}." in key}  # noqa: SIM118 - RuleSet.keys() is the API
+        )
+        rules = {key: entry for key, entry in entries.items() if entry.comparator}
+        found: dict[str, str | None] = {}
+        for part, value in limit.items():
+            if isinstance(value, bool):
+                found[part] = "=="
+                continue
+            names = {part, f"min_{part}", f"max_{part}"}
+            matches = [
+                entry.comparator
+                for key, entry in rules.items()
+                if key.rsplit(".", 1)[-1] in names or key.endswith(f".{part}")
+            ]
+            found[part] = matches[0] if len(set(matches)) == 1 else comparator
+        return found
+
+    def requirement(self, item_id: str, limit: object, comparator: str | None) -> str:
+        """Return what an item requires, every part with its comparator (``比值 ratio ≥ 1``)."""
+        if not isinstance(limit, Mapping):
+            sign = "==" if isinstance(limit, bool) and comparator is None else comparator
+            return rule_text(sign, limit, self.decimals)
+        signs = self.comparators(item_id, limit, comparator)
+        return "; ".join(
+            f"{label(str(part))} {rule_text(signs[part], value, self.decimals)}"
+            for part, value in limit.items()
+        )
 
     def num(self, value: object) -> str:
         """Return a value rounded to the display decimals, trailing zeros dropped."""
@@ -161,16 +226,20 @@ def failure_entries(
 ) -> Entries:
     items = []
     for failure in failures:
-        head = " ".join(part for part in (failure_code(failure, ctx), failure.item_id) if part)
+        head = " ".join(
+            part
+            for part in (failure_code(failure, ctx), ctx.item(failure.item_id, failure.part))
+            if part
+        )
         if failure.school_id:
-            head += f" · 学校 school {failure.school_id}"
+            head += f" · 学校 school {ctx.school(failure.school_id)}"
         if failure.stage:
             head += f" · {stage_title(failure.stage)}"
-        lines = [failure.message]
+        lines = [readable(failure.message)]
         value = ctx.beside(failure.value, failure.limit, failure.comparator)
         lines.append(f"值 value {value} · 要求 required {ctx.failure_rule(failure)}")
         if failure.source:
-            lines.append(f"依据 source: {failure.source}")
+            lines.append(f"依据 source: {readable(failure.source)}")
         items.append(Entry(head=head, lines=tuple(lines), tone="fail"))
     return Entries(title=title, items=tuple(items))
 
@@ -178,4 +247,4 @@ def failure_entries(
 def notes_blocks(notes: Sequence[str], title: str = "说明 Notes") -> list[Block]:
     if not notes:
         return []
-    return [Entries(title=title, items=tuple(Entry(head=str(note)) for note in notes))]
+    return [Entries(title=title, items=tuple(Entry(head=readable(str(note))) for note in notes))]

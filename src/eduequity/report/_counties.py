@@ -29,17 +29,15 @@ from eduequity.report._document import (
 )
 from eduequity.report._format import (
     DASH,
-    STAGE_TITLES,
-    STATUS_ZH,
     against_limit,
     limit_number,
     satisfies,
     smart,
     stage_title,
+    status_label,
 )
 from eduequity.report._json import audit_record
 from eduequity.report._resources import exclusion_tables
-from eduequity.report._text import render_text
 
 if TYPE_CHECKING:
     from eduequity.national import AuditRecord
@@ -67,10 +65,10 @@ def _limit(rules: RuleSet | None, stage: str, kind: str = "cv_limit") -> float |
 
 
 def _verdict(passed: object) -> Cell:
-    """Short status for the wide table: 通过 / 未通过 (the header says pass/fail)."""
+    """Return ``通过 pass`` or ``未通过 FAIL`` with its tone."""
     if passed:
-        return Cell(text=STATUS_ZH["pass"], tone="pass")
-    return Cell(text=STATUS_ZH["fail"], tone="fail")
+        return Cell(text=status_label("pass"), tone="pass")
+    return Cell(text=status_label("fail"), tone="fail")
 
 
 def _audit_blocks(audit: AuditRecord | None) -> list[Block]:
@@ -83,8 +81,8 @@ def _audit_blocks(audit: AuditRecord | None) -> list[Block]:
     ]
 
 
-def counties_text(frame: pd.DataFrame, decimals: int | None) -> str:
-    """Return the table as aligned text with a legend of the indicator codes."""
+def counties_document(frame: pd.DataFrame, decimals: int | None) -> Document:
+    """Return the table with a legend of the indicator codes, the exclusions and the rules."""
     audit = audit_record(frame)
     identity: dict[str, Any] = {} if audit is None else dict(audit.rules)
     rules = resolve_rules(identity)
@@ -99,27 +97,27 @@ def counties_text(frame: pd.DataFrame, decimals: int | None) -> str:
     coded = all(k in INDICATORS and INDICATORS[k].code for k in ids)
     codes = [str(INDICATORS[k].code) if coded else str(i + 1) for i, k in enumerate(ids)]
     table = frame.reset_index() if any(n is not None for n in frame.index.names) else frame
-    extra = [c for c in ("composite_cv", "n_sections", "n_sections_failing") if c in table]
-    columns = [Column(title="县 County", wrap=True), Column(title="学段 Stage")]
-    columns += [Column(title=code, align="right") for code in codes]
-    titles = {
-        "composite_cv": "综合 Comp.",
-        "n_sections": "单元 Units",
-        "n_sections_failing": "未通过 Failing",
-    }
-    columns += [Column(title=titles[c], align="right", wrap=True) for c in extra]
+    key = (Column(title="县 County", wrap=True), Column(title="学段 Stage"))
+    columns = [*key, *(Column(title=code, align="right") for code in codes)]
+    if "composite_cv" in table:
+        columns.append(Column(title="综合 Composite", align="right", wrap=True))
+    counts = [c for c in ("n_sections", "n_sections_failing") if c in table]
+    titles = {"n_sections": "单元 Units", "n_sections_failing": "未通过单元 Units failing"}
+    verdicts = [*key, *(Column(title=titles[c], align="right", wrap=True) for c in counts)]
     if "balance_passed" in table:
-        columns.append(Column(title="均衡 Balance passed"))
-    columns.append(Column(title="结果 Passed"))
+        verdicts.append(Column(title="差异系数均达标 Every CV within its limit", wrap=True))
+    verdicts.append(Column(title="结果 Result"))
     rows = []
+    verdict_rows = []
     marked = False
     for record in table.to_dict("records"):
         stage = str(record.get("stage", ""))
         limit = _limit(rules, stage)
         cells = [
             Cell(text=str(record.get("county", ""))),
-            Cell(text=STAGE_TITLES.get(stage, (stage,))[0]),
+            Cell(text=stage_title(stage)),
         ]
+        verdict = [*cells, *(Cell(text=smart(record[column], 0)) for column in counts)]
         for column in cv_columns:
             value = record[column]
             # Decided as the library decides (exactly, floats as their shortest decimal) and
@@ -133,18 +131,20 @@ def counties_text(frame: pd.DataFrame, decimals: int | None) -> str:
                     tone="fail" if above else "",
                 )
             )
-        for column in extra:
-            value = record[column]
-            if column == "composite_cv":
-                composite_limit = _limit(rules, stage, "composite_cv_limit")
-                text = against_limit(value, composite_limit, "<=", decimals, style="fixed")
-            else:
-                text = smart(value, 0)
-            cells.append(Cell(text=text))
+        if "composite_cv" in table:
+            composite_limit = _limit(rules, stage, "composite_cv_limit")
+            cells.append(
+                Cell(
+                    text=against_limit(
+                        record["composite_cv"], composite_limit, "<=", decimals, style="fixed"
+                    )
+                )
+            )
         if "balance_passed" in table:
-            cells.append(_verdict(record["balance_passed"]))
-        cells.append(_verdict(record["passed"]))
+            verdict.append(_verdict(record["balance_passed"]))
+        verdict.append(_verdict(record["passed"]))
         rows.append(tuple(cells))
+        verdict_rows.append(tuple(verdict))
     passed = int(np.count_nonzero(table["passed"].to_numpy(dtype=bool))) if len(table) else 0
     limits = ""
     if rules is not None:
@@ -166,19 +166,30 @@ def counties_text(frame: pd.DataFrame, decimals: int | None) -> str:
             text=f"{len(table)} 个县·学段 county-stages, {passed} 通过 passed; "
             f"{n_excluded} 所学校排除 schools excluded."
         ),
-        Table(columns=tuple(columns), rows=tuple(rows), note=note),
+        Table(
+            caption="差异系数 Coefficients of variation",
+            columns=tuple(columns),
+            rows=tuple(rows),
+            note=note,
+        ),
+        Table(caption="结果 Results", columns=tuple(verdicts), rows=tuple(verdict_rows)),
         Fields(title="指标代码 Indicator codes", items=legend),
         # The reader of the text must see what the table leaves out, as in the JSON.
         *_audit_blocks(audit),
         Fields(
             title="规则集 Rule set",
             items=(
-                ("id", str(identity.get("id", DASH))),
-                ("version", str(identity.get("version", DASH))),
-                ("overlays", ", ".join(map(str, identity.get("overlays") or [])) or "无 none"),
-                ("content hash", str(identity.get("content_hash", DASH))),
+                ("规则集 Rule set", str(identity.get("id", DASH))),
+                ("版本 Version", str(identity.get("version", DASH))),
+                (
+                    "地方调整 Overlays",
+                    ", ".join(map(str, identity.get("overlays") or [])) or "无 none",
+                ),
+                ("内容哈希 Content hash", str(identity.get("content_hash", DASH))),
                 ("eduequity", __version__),
             ),
         ),
     ]
-    return render_text(Document(page_title="counties", blocks=tuple(blocks)))
+    return Document(
+        page_title="资源配置（多县） Resource allocation by county", blocks=tuple(blocks)
+    )

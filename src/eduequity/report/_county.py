@@ -53,22 +53,25 @@ from eduequity.report._format import (
     DASH,
     DEFAULT_DECIMALS,
     GROUP_TITLES,
+    PART_NUMBERS,
     PART_TITLES,
-    STAGE_TITLES,
     as_float,
     part_title,
     percent,
     rule_text,
     satisfies,
+    stage_title,
     status_label,
     verdict_label,
 )
 from eduequity.report._resources import resource_blocks, resource_checks
+from eduequity.report._words import chinese, english, label, readable
 
 if TYPE_CHECKING:
     from eduequity.core.recognition import RecognitionResult
     from eduequity.errors import Issue
     from eduequity.national import CountyAssessment, ItemOutcome, PartResult, RecognitionPart
+    from eduequity.national.resources import ResourceResult
 
 _MAX_DECIMALS: Final = 12
 _EDITION_TITLES: Final[Mapping[str, tuple[str, str]]] = {
@@ -153,6 +156,7 @@ def county_document(
         decimals=decimals,
         indicator_ids=tuple(str(k) for k in resources.cv.columns),
         stages=tuple(str(s) for s in resources.cv.index),
+        school_names=_school_names(resources),
     )
     edition = str(assessment.rules.get("edition"))
     zh, en = _EDITION_TITLES.get(edition, ("县域义务教育督导评估报告", "County assessment report"))
@@ -183,6 +187,22 @@ def county_document(
     return Document(page_title=f"{zh} · {subtitle}", blocks=tuple(blocks))
 
 
+def _school_names(resources: ResourceResult) -> dict[str, str]:
+    """School name by school id and unit id, from every table of Part 1 that names schools."""
+    names: dict[str, str] = {}
+    for frame in (resources.schools, resources.excluded, resources.remediation):
+        if "school_name" not in frame.columns:
+            continue
+        named = frame.loc[frame["school_name"].notna()]
+        for column in ("school_id", "unit_id"):
+            if column in named.columns:
+                pairs = zip(
+                    named[column].astype(str), named["school_name"].astype(str), strict=True
+                )
+                names.update((key, name) for key, name in pairs if name)
+    return names
+
+
 def _parts(assessment: CountyAssessment) -> list[tuple[str, str, Sequence[Failure]]]:
     return [
         (part_id, str(part.status), tuple(part.failures))
@@ -203,16 +223,16 @@ def _verdict_reason(assessment: CountyAssessment) -> str:
         return (
             "各适用部分均通过 every applicable part passed: "
             + ", ".join(applied)
-            + f"; 其余部分不属于 {assessment.rules.get('id')} 的评估内容 the other parts are "
-            "not assessed under this rule set"
+            + "; 其余部分不属于本办法的评估内容 the other parts are not assessed under this "
+            "rule set"
         )
     reasons: list[str] = []
     if "preconditions" in failing:
         reasons.append("申报条件未满足 preconditions not met")
     if "veto" in failing:
-        vetoed = [failure.item_id for failure in assessment.vetoes.failures if failure.item_id] or [
-            "veto"
-        ]
+        vetoed = [
+            label(failure.item_id) for failure in assessment.vetoes.failures if failure.item_id
+        ] or ["veto"]
         reasons.append("一票否决 one-vote veto: " + ", ".join(dict.fromkeys(vetoed)))
     other = [part for part in failing if part not in {"preconditions", "veto"}]
     if other:
@@ -258,17 +278,23 @@ def _overview(assessment: CountyAssessment) -> Table:
     )
 
 
+def _part_short(part: str) -> str:
+    """Return ``资源配置 Part 1``: the part's Chinese title with its short English name."""
+    zh, en = PART_TITLES.get(part, (part, part))
+    return f"{zh} {PART_NUMBERS.get(part, (zh, en))[1]}"
+
+
 def _failure_overview(assessment: CountyAssessment, ctx: Context) -> Table | None:
     failures = assessment.failures
     if not failures:
         return None
     rows = tuple(
         (
-            Cell(text=PART_TITLES.get(failure.part, (failure.part,))[0]),
+            Cell(text=_part_short(failure.part)),
             Cell(text=failure_code(failure, ctx)),
-            Cell(text=failure.item_id),
-            Cell(text=failure.school_id or DASH),
-            Cell(text=STAGE_TITLES.get(str(failure.stage), (DASH,))[0]),
+            Cell(text=ctx.item(failure.item_id, failure.part)),
+            Cell(text=ctx.school(failure.school_id)),
+            Cell(text=stage_title(str(failure.stage)) if failure.stage else DASH),
             Cell(text=ctx.beside(failure.value, failure.limit, failure.comparator), tone="fail"),
             Cell(text=ctx.failure_rule(failure)),
         )
@@ -277,16 +303,16 @@ def _failure_overview(assessment: CountyAssessment, ctx: Context) -> Table | Non
     return Table(
         caption=f"未达标项一览 Failing checks at a glance ({len(failures)})",
         columns=(
-            Column(title="部分 Part"),
+            Column(title="部分 Part", wrap=True),
             Column(title="代码 Code"),
             Column(title="项目 Item", wrap=True),
-            Column(title="学校 School"),
+            Column(title="学校 School", wrap=True),
             Column(title="学段 Stage"),
             Column(title="值 Value", align="right"),
             Column(title="要求 Required", wrap=True),
         ),
         rows=rows,
-        note="CV: 校际差异系数 inter-school CV (§3.7); school: 每所学校 per-school rule (§3.5).",
+        note="CV: 校际差异系数 inter-school CV; school: 每所学校 per-school rule.",
         css_class="failures",
     )
 
@@ -310,9 +336,9 @@ def _part_blocks(part: PartResult, ctx: Context) -> list[Block]:
         blocks.append(failure_entries(part.failures, ctx))
     open_items = [
         Entry(
-            head=" ".join(str(x) for x in (item.code, item.item_id) if x)
+            head=" ".join(str(x) for x in (item.code, label(item.item_id)) if x)
             + f" · {status_label(str(item.status))}",
-            lines=tuple(str(reason) for reason in item.reasons),
+            lines=tuple(readable(str(reason)) for reason in item.reasons),
             tone=tone_of(str(item.status)),
         )
         for item in part.items
@@ -321,7 +347,7 @@ def _part_blocks(part: PartResult, ctx: Context) -> list[Block]:
     if open_items:
         blocks.append(Entries(title="材料不全项 Incomplete items", items=tuple(open_items)))
     evidence = tuple(
-        (" ".join(str(x) for x in (item.code, item.item_id) if x), str(item.evidence))
+        (" ".join(str(x) for x in (item.code, label(item.item_id)) if x), str(item.evidence))
         for item in part.items
         if item.evidence
     )
@@ -345,7 +371,7 @@ def _items_table(part: PartResult, ctx: Context) -> Table:
         status = str(item.status)
         cells = [Cell(text=str(item.code or ""))] if with_code else []
         cells += [
-            Cell(text=str(item.title_zh or item.item_id)),
+            Cell(text=f"{item.title_zh or chinese(item.item_id)} {english(item.item_id)}".strip()),
             Cell(text=status_label(status), tone=tone_of(status)),
             Cell(
                 text=ctx.beside(item.value, item.limit, item.comparator),
@@ -358,7 +384,7 @@ def _items_table(part: PartResult, ctx: Context) -> Table:
 
 
 def _required_text(item: ItemOutcome, ctx: Context) -> str:
-    text = rule_text(item.comparator, item.limit, ctx.decimals)
+    text = ctx.requirement(item.item_id, item.limit, item.comparator)
     count = len({limit.school_id for limit in item.school_limits})
     if count:
         text += f"; {count} 所学校适用条件限值 school(s) with a conditional limit, see below"
@@ -375,12 +401,15 @@ def _school_limits_table(part: PartResult, ctx: Context) -> Table | None:
     if not limits:
         return None
     rules: dict[tuple[str, str], str] = {}
+    defaults: dict[tuple[str, str], str] = {}
     cells: dict[str, dict[tuple[str, str], str]] = {}
     for item, limit in limits:
         rule = (str(item.code or item.item_id), limit.rule_key)
-        short = limit.rule_key.rsplit(".", 1)[-1]
-        otherwise = rule_text(limit.comparator, limit.default, ctx.decimals)
-        rules.setdefault(rule, f"{rule[0]} {short} (通常 otherwise {otherwise})")
+        title = f"{rule[0]} {label(limit.rule_key.rsplit('.', 1)[-1])}"
+        rules.setdefault(rule, title)
+        defaults.setdefault(
+            rule, f"{title} {rule_text(limit.comparator, limit.default, ctx.decimals)}"
+        )
         cells.setdefault(limit.school_id, {})[rule] = (
             f"{ctx.beside(limit.value, limit.limit, limit.comparator)} "
             f"({rule_text(limit.comparator, limit.limit, ctx.decimals)})"
@@ -389,7 +418,7 @@ def _school_limits_table(part: PartResult, ctx: Context) -> Table | None:
         dict.fromkeys(f"{limit.condition} ({limit.overlay})" for _, limit in limits)
     )
     rows = tuple(
-        (Cell(text=school), *(Cell(text=found.get(rule, "")) for rule in rules))
+        (Cell(text=ctx.school(school)), *(Cell(text=found.get(rule, "")) for rule in rules))
         for school, found in list(cells.items())[:_SCHOOL_LIMITS_SHOWN]
     )
     hidden = len(cells) - len(rows)
@@ -401,7 +430,10 @@ def _school_limits_table(part: PartResult, ctx: Context) -> Table | None:
         ),
         rows=rows,
         caption="条件限值 Conditional limits: value (limit that applies to the school)",
-        note=f"Conditions: {conditions}. Other schools have the item's limit above.{more}",
+        note=(
+            f"Conditions: {readable(conditions)}. Otherwise (通常): {'; '.join(defaults.values())}."
+            f" Other schools have the item's limit above.{more}"
+        ),
         css_class="school-limits",
     )
 
@@ -470,9 +502,9 @@ def _recognition_result(result: RecognitionResult, ctx: Context, component: str)
         (
             "计分 Scoring",
             (
-                f"{result.mode}, scale {result.scale}, 肯定 positive "
-                f"{'/'.join(result.positive_set)}, 不了解 don't know {result.dont_know}, "
-                f"weighting {result.weighting}"
+                f"{label(result.mode)}; 量表 scale {label(result.scale)}; 肯定 positive "
+                f"{'/'.join(result.positive_set)}; 不了解 don't know {label(result.dont_know)}; "
+                f"加权 weighting {label(result.weighting)}"
             ),
         ),
     ]
@@ -491,7 +523,7 @@ def _recognition_result(result: RecognitionResult, ctx: Context, component: str)
             zh = GROUP_TITLES.get(group.group, "")
             rows.append(
                 (
-                    Cell(text=f"{zh} {group.group}".strip()),
+                    Cell(text=f"{zh} {english(group.group)}".strip()),
                     Cell(text=str(group.n_scored)),
                     Cell(text=str(group.n_positive)),
                     Cell(text=shown(value), tone=tone),
@@ -503,7 +535,7 @@ def _recognition_result(result: RecognitionResult, ctx: Context, component: str)
                     label=zh or group.group,
                     value=as_float(value),
                     tone=tone,
-                    tooltip=f"{group.group}: {shown(value)} (n = {group.n_scored})",
+                    tooltip=f"{zh} {english(group.group)}: {shown(value)} (n = {group.n_scored})",
                 )
             )
         blocks.append(
@@ -563,7 +595,7 @@ def warning_blocks(warnings: Sequence[Issue]) -> list[Block]:
     blocks.append(
         Entries(
             title="",
-            items=tuple(Entry(head=issue.render(), tone="warn") for issue in warnings),
+            items=tuple(Entry(head=readable(issue.render()), tone="warn") for issue in warnings),
         )
     )
     return blocks

@@ -37,6 +37,7 @@ from typing import Any, Final, Literal
 import numpy as np
 
 from eduequity._vocabulary import section_title, vocabulary
+from eduequity.report._words import label
 
 Align = Literal["left", "right"]
 NumberStyle = Literal["smart", "fixed", "percent"]
@@ -179,7 +180,9 @@ def smart(value: object, decimals: int) -> str:  # noqa: PLR0911 - one return pe
     if isinstance(value, float | np.floating):
         return _strip_zeros(f"{float(value):.{decimals}f}")
     if isinstance(value, Mapping):
-        return "; ".join(f"{key} {smart(item, decimals)}" for key, item in value.items())
+        return "; ".join(
+            f"{label(str(key))} {smart(item, decimals)}" for key, item in value.items()
+        )
     if isinstance(value, list | tuple):
         return ", ".join(smart(item, decimals) for item in value)
     return str(value)
@@ -221,7 +224,8 @@ def rule_text(comparator: str | None, limit: object, decimals: int) -> str:
     sign = COMPARATOR_SIGNS.get(comparator or "", "")
     if isinstance(limit, Mapping):
         return "; ".join(
-            f"{key} {_signed(sign, item)}{smart(item, decimals)}" for key, item in limit.items()
+            f"{label(str(key))} {_signed(sign, item)}{smart(item, decimals)}"
+            for key, item in limit.items()
         )
     shown = smart(limit, decimals)
     return f"{sign} {shown}" if sign else shown
@@ -358,12 +362,13 @@ def against_limit(
     >>> against_limit(0.84996, 0.85, ">=", 1, style="percent")
     '84.996%'
     >>> against_limit({"rate": 0.4999, "rural_tilt": True}, {"rate": 0.5}, ">=", 3)
-    'rate 0.4999; rural_tilt 是 yes'
+    '比例 rate 0.4999; 向农村初中倾斜 rural tilt 是 yes'
     """
     if isinstance(value, Mapping):
         limits: Mapping[Any, object] = limit if isinstance(limit, Mapping) else {}
         return "; ".join(
-            f"{key} {against_limit(item, limits.get(key), comparator, decimals, style=style)}"
+            f"{label(str(key))} "
+            f"{against_limit(item, limits.get(key), comparator, decimals, style=style)}"
             for key, item in value.items()
         )
     shown = limit_decimals(value, limit, comparator, decimals, style=style)

@@ -33,13 +33,20 @@ STYLE: Final = """
   --ink: #1f2933; --muted: #5f6b76; --rule: #d9dee3; --band: #f5f7f9;
   --pass: #1b7a3a; --pass-bg: #e7f4ea; --fail: #b71c1c; --fail-bg: #fdecea;
   --warn: #8a5300; --warn-bg: #fff4e0; --accent: #2f5d8a;
+  /* Latin faces first, then the CJK faces of every common system (Linux, macOS, Windows),
+     then the generic family: a reader without CJK fonts still reads the English beside
+     every Chinese name. */
+  --sans: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
+    "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
+    "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Microsoft JhengHei", SimHei,
+    "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Noto Sans CJK TC", "Droid Sans Fallback",
+    sans-serif;
 }
 * { box-sizing: border-box; }
 html { font-size: 15px; }
 body {
   margin: 0; color: var(--ink); background: #fff; line-height: 1.55;
-  font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans CJK SC", "Noto Sans SC",
-    "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif;
+  font-family: var(--sans);
 }
 main.report { max-width: 1040px; margin: 0 auto; padding: 28px 32px 48px; }
 header.title { border-bottom: 3px solid var(--accent); padding-bottom: 14px; margin-bottom: 18px; }
@@ -93,7 +100,8 @@ p.tone-fail { color: var(--fail); }
 .entries li.tone-fail > .head { color: var(--fail); font-weight: 600; }
 .entries li.tone-warn > .head { color: var(--warn); }
 .entries ul.details { list-style: none; padding-left: 0.4em; color: #3e4a55; font-size: 0.9rem; }
-dl.fields { display: grid; grid-template-columns: max-content 1fr; gap: 3px 18px; margin: 6px 0; }
+dl.fields { display: grid; grid-template-columns: fit-content(40%) minmax(0, 1fr); gap: 3px 18px;
+  margin: 6px 0; }
 dl.fields dt { font-weight: 600; color: var(--muted); }
 dl.fields dd { margin: 0; word-break: break-word; }
 figure.chart-figure { margin: 16px 0 22px; padding: 10px 12px; border: 1px solid var(--rule);
@@ -109,10 +117,23 @@ svg text.tick, svg text.legend { fill: var(--muted); font-size: 11px; }
 svg text.panel-title { font-weight: 600; font-size: 13px; }
 footer { margin-top: 36px; color: var(--muted); font-size: 0.85rem;
   border-top: 1px solid var(--rule); padding-top: 10px; }
+@page { size: A4; margin: 12mm 10mm; }
 @media print {
+  html { font-size: 9pt; }
   main.report { max-width: none; padding: 0; }
   nav.toc { display: none; }
   section.part { break-before: auto; }
+  /* Nothing may be cut at the page edge: tables wrap instead of scrolling. */
+  .table-wrap { overflow: visible; }
+  table.data { width: 100%; min-width: 0; font-size: 7.5pt; table-layout: auto; }
+  table.data th, table.data td { padding: 2px 4px; overflow-wrap: break-word; }
+  table.data td.num, table.data td.nw, .status { white-space: normal; }
+  table.data thead { display: table-header-group; }
+  table.data tr, figure.chart-figure, .verdict { break-inside: avoid; }
+  td.tone-fail, td.tone-warn, .verdict, .status { print-color-adjust: exact;
+    -webkit-print-color-adjust: exact; }
+  dl.fields dd { overflow-wrap: anywhere; }
+  dl.fields dt { overflow-wrap: break-word; }
 }
 """
 """The page's style sheet, inlined in ``<style>``."""

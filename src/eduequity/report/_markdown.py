@@ -22,17 +22,40 @@ from eduequity.report._document import (
 )
 from eduequity.report._format import status_label
 
-_SPECIAL: Final = str.maketrans({"\\": "\\\\", "*": "\\*", "`": "\\`"})
-_TAG: Final = re.compile(r"<(?=[A-Za-z/!?])")
+_SPECIAL: Final = re.compile(r"([\\`*\[\]|]|<(?=[A-Za-z/!?]))")
+"""Every character that could start emphasis, code, a link or an image (their brackets), raw
+HTML or a table cell: each is escaped with a backslash, which CommonMark allows before any
+ASCII punctuation and renders as the character itself. ``<`` only where a tag or an autolink
+could begin; ``_`` inside a word is no emphasis."""
+_LEADING: Final = re.compile(r"^([#>+=_-])")
+"""A first character that would start a heading, a quote, a list or a rule."""
+_AUTOLINK: Final = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<=www)(\.)")
+"""The ``://`` of a web address and the dot of ``www.``: escaped, GitHub does not link them."""
 
 
 def escape(text: str) -> str:
-    """Escape the characters that would start Markdown emphasis, code or an HTML tag."""
-    return _TAG.sub("&lt;", text.translate(_SPECIAL))
+    r"""Return ``text`` as literal Markdown: it shows as written and can never become markup.
+
+    Names come from the user's tables; a school named ``[x](javascript:alert(1))`` or
+    ``<img src=x onerror=alert(1)>`` must show as those characters, not as a link or an
+    image. Line breaks become spaces.
+
+    Examples
+    --------
+    >>> print(escape("[x](javascript:alert(1))"))
+    \[x\](javascript:alert(1))
+    >>> print(escape("<img src=x>"))
+    \<img src=x>
+    >>> print(escape("see https://example.org"))
+    see https\://example.org
+    """
+    flat = " ".join(text.splitlines()) if "\n" in text or "\r" in text else text
+    escaped = _LEADING.sub(r"\\\1", _SPECIAL.sub(r"\\\1", flat))
+    return _AUTOLINK.sub(r"\\\1\2", escaped)
 
 
 def _cell(text: str) -> str:
-    return escape(text).replace("|", "\\|").replace("\n", "<br>") or " "
+    return escape(text) or " "
 
 
 def render_markdown(document: Document) -> str:

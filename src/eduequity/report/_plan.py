@@ -23,6 +23,7 @@ from eduequity.report._document import (
     Title,
 )
 from eduequity.report._format import DASH, grouped, percent, quantity
+from eduequity.report._words import label
 
 if TYPE_CHECKING:
     from eduequity.national.remediation import RemediationPlan
@@ -57,7 +58,8 @@ def _change(row: pd.Series) -> str:
         amount = float(row["amount"])
         other = row["source"] if amount > 0 else row["destination"]
         action = f"{action} {'from' if amount > 0 else 'to'} {other}"
-    return f"{row['resource']} ({action})" if action else str(row["resource"])
+    resource = label(str(row["resource"]))
+    return f"{resource} ({action})" if action else resource
 
 
 def school_table(plan: RemediationPlan) -> Table:
@@ -71,14 +73,14 @@ def school_table(plan: RemediationPlan) -> Table:
         name = record["school_name"] if isinstance(record["school_name"], str) else ""
         rows.append(
             (
-                Cell(text=f"{school_id} {name}".strip()),
+                Cell(text=f"{name} ({school_id})" if name else str(school_id)),
                 Cell(text=_yuan(float(spent.get(school_id, 0.0)))),
                 Cell(text=_yuan(float(naive.get(school_id, 0.0)))),
             )
         )
     return Table(
         columns=(
-            Column(title="学校 School"),
+            Column(title="学校 School", wrap=True),
             Column(title="方案成本 Plan cost", align="right"),
             Column(title="常规方案 Naive plan", align="right"),
         ),
@@ -96,7 +98,11 @@ def change_table(plan: RemediationPlan) -> Table:
     ordered = plan.additions.sort_values(["county", "school_id"], kind="stable")
     rows = tuple(
         (
-            Cell(text=str(row["school_id"])),
+            Cell(
+                text=f"{row['school_name']} ({row['school_id']})"
+                if isinstance(row["school_name"], str) and row["school_name"]
+                else str(row["school_id"])
+            ),
             Cell(text=_change(row)),
             Cell(text=_signed_quantity(float(row["amount"]), str(row["unit"]))),
             Cell(text=_yuan(float(row["cost"]))),
@@ -105,15 +111,15 @@ def change_table(plan: RemediationPlan) -> Table:
     )
     return Table(
         columns=(
-            Column(title="学校 School"),
+            Column(title="学校 School", wrap=True),
             Column(title="增加 Column added to", wrap=True),
             Column(title="数量 Amount", align="right"),
             Column(title="成本 Cost", align="right"),
         ),
         rows=rows,
         caption="一校一案 What to add, school by school",
-        note="Unit costs [yuan per unit]: "
-        + ", ".join(f"{column} {grouped(cost, 2)}" for column, cost in plan.costs.items())
+        note="单位成本 Unit costs [yuan per unit]: "
+        + "; ".join(f"{label(column)} {grouped(cost, 2)}" for column, cost in plan.costs.items())
         + ". The default costs are planning assumptions a county should replace.",
     )
 

@@ -8,6 +8,7 @@ and split, and for HTML one chart per indicator and one of the CVs against their
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
@@ -52,6 +53,7 @@ from eduequity.report._format import (
     stage_title,
     status_label,
 )
+from eduequity.report._words import label, readable
 
 if TYPE_CHECKING:
     from eduequity.national.resources import ResourceResult
@@ -302,14 +304,14 @@ def _school_rule_blocks(resources: ResourceResult, ctx: Context) -> list[Block]:
         match = schools.loc[(schools["school_id"] == school_id) & (schools["stage"] == stage)]
         unit_id = str(match["unit_id"].iloc[0]) if len(match) else school_id
         met = int(match["met_count"].iloc[0]) if len(match) else None
-        head = f"{unit_id} · {stage_title(stage)}"
+        head = f"{ctx.school(unit_id)} · {stage_title(stage)}"
         if met is not None:
             head += f" · 达标 met {met}/{n}"
         lines: list[str] = []
         for failure in unit_failures:
-            lines.append(failure.message)
+            lines.append(readable(failure.message))
             if failure.source:
-                lines.append(f"依据 source: {failure.source}")
+                lines.append(f"依据 source: {readable(failure.source)}")
         items.append(Entry(head=head, lines=tuple(lines), tone="fail"))
     blocks.append(Entries(title="未通过的单元 Units failing the rule", items=tuple(items)))
     return blocks
@@ -332,8 +334,8 @@ def _remediation_blocks(resources: ResourceResult, ctx: Context) -> list[Block]:
         shown = ctx.decimals_beside(record["value"], record["standard"], ">=")
         rows.append(
             (
-                Cell(text=str(record["unit_id"])),
-                Cell(text=STAGE_TITLES.get(str(record["stage"]), (str(record["stage"]),))[0]),
+                Cell(text=ctx.school(record["unit_id"])),
+                Cell(text=stage_title(str(record["stage"]))),
                 Cell(text=ctx.code(str(record["indicator"]))),
                 Cell(text=smart(record["value"], shown), tone=tone),
                 Cell(text=ctx.num(record["standard"])),
@@ -346,7 +348,7 @@ def _remediation_blocks(resources: ResourceResult, ctx: Context) -> list[Block]:
     blocks.append(
         Table(
             columns=(
-                Column(title="单元 Unit"),
+                Column(title="单元 Unit", wrap=True),
                 Column(title="学段 Stage"),
                 Column(title="指标 Ind."),
                 Column(title="值 Value", align="right"),
@@ -380,7 +382,7 @@ def _school_value_blocks(resources: ResourceResult, ctx: Context) -> list[Block]
             continue
         members = schools.iloc[positions]
         columns = [
-            Column(title="单元 Unit"),
+            Column(title="单元 Unit", wrap=True),
             Column(title="学生 Pupils", align="right"),
             *(Column(title=ctx.code(k), align="right") for k in ctx.indicator_ids),
         ]
@@ -389,7 +391,10 @@ def _school_value_blocks(resources: ResourceResult, ctx: Context) -> list[Block]
         rows = []
         for position, record in zip(positions, members.to_dict("records"), strict=True):
             passed = bool(record.get("passed", True))
-            cells = [Cell(text=str(record["unit_id"])), Cell(text=grouped(record["students"], 0))]
+            cells = [
+                Cell(text=ctx.school(record["unit_id"])),
+                Cell(text=grouped(record["students"], 0)),
+            ]
             for j, k in enumerate(ctx.indicator_ids):
                 missed = bool(unmet[position, j]) if unmet is not None else False
                 standard = ctx.standard(stage, k)
@@ -430,11 +435,16 @@ def _unmet_mask(resources: ResourceResult, ctx: Context) -> np.ndarray | None:
 
 
 def exclusion_tables(
-    excluded: pd.DataFrame, merged: pd.DataFrame, *, with_county: bool = False
+    excluded: pd.DataFrame,
+    merged: pd.DataFrame,
+    *,
+    with_county: bool = False,
+    school: Callable[[object], str] = str,
 ) -> list[Block]:
     """Return the tables of the excluded schools and of the sites merged into their parents.
 
-    ``with_county`` adds the county of each school, for tables of many counties.
+    ``with_county`` adds the county of each school, for tables of many counties; ``school``
+    shows a school id (by default as it is; :meth:`Context.school` adds the name).
     """
     blocks: list[Block] = []
     county = (Column(title="县 County", wrap=True),) if with_county else ()
@@ -456,8 +466,8 @@ def exclusion_tables(
                         *((Cell(text=_text(record.get("county"))),) if with_county else ()),
                         Cell(text=str(record.get("school_id", ""))),
                         Cell(text=_text(record.get("school_name"))),
-                        Cell(text=_text(record.get("reason"))),
-                        Cell(text=_text(record.get("detail"))),
+                        Cell(text=label(_text(record.get("reason")))),
+                        Cell(text=readable(_text(record.get("detail")))),
                     )
                     for record in excluded.to_dict("records")
                 ),
@@ -472,14 +482,14 @@ def exclusion_tables(
                 columns=(
                     *county,
                     Column(title="校区 Site"),
-                    Column(title="并入 Parent school"),
+                    Column(title="并入 Parent school", wrap=True),
                     Column(title="学生 Pupils", align="right"),
                 ),
                 rows=tuple(
                     (
                         *((Cell(text=_text(record.get("county"))),) if with_county else ()),
                         Cell(text=str(record["site_id"])),
-                        Cell(text=str(record["parent_id"])),
+                        Cell(text=school(record["parent_id"])),
                         Cell(text=grouped(record["students"], 0)),
                     )
                     for record in merged.to_dict("records")
@@ -493,7 +503,7 @@ def _units_assessed(resources: ResourceResult, ctx: Context) -> list[Block]:
     blocks: list[Block] = [
         Heading(level=2, text="参评范围 Units assessed", anchor="units"),
     ]
-    blocks += exclusion_tables(resources.excluded, resources.merged)
+    blocks += exclusion_tables(resources.excluded, resources.merged, school=ctx.school)
     split = resources.split
     if not split.empty:
         blocks.append(
@@ -503,14 +513,14 @@ def _units_assessed(resources: ResourceResult, ctx: Context) -> list[Block]:
                     f"({split['school_id'].nunique()})"
                 ),
                 columns=(
-                    Column(title="学校 School"),
+                    Column(title="学校 School", wrap=True),
                     Column(title="学段 Stage"),
                     Column(title="学生 Pupils", align="right"),
                     Column(title="份额 Share σ", align="right"),
                 ),
                 rows=tuple(
                     (
-                        Cell(text=str(record["school_id"])),
+                        Cell(text=ctx.school(record["school_id"])),
                         Cell(text=stage_title(str(record["stage"]))),
                         Cell(text=grouped(record["students"], 0)),
                         Cell(text=ctx.fix(record["share"])),
@@ -616,14 +626,16 @@ def _indicator_chart(
             passed = bool(record.get("passed", True))
             tone: Tone = ("warn" if passed else "fail") if missed else ""
             if missed:
-                below.append(f"{record['unit_id']} ({ctx.beside(value, standard, '>=')})")
+                below.append(
+                    f"{ctx.school(record['unit_id'])} ({ctx.beside(value, standard, '>=')})"
+                )
             shown = ctx.beside(value, standard, ">=", style="fixed")
             bars.append(
                 Bar(
                     label=str(record["unit_id"]),
                     value=value,
                     tone=tone,
-                    tooltip=f"{record['unit_id']}: {shown} {unit}",
+                    tooltip=f"{ctx.school(record['unit_id'])}: {shown} {unit}",
                 )
             )
         lines = []
