@@ -35,6 +35,7 @@ __all__ = [
     "InvalidTypeError",
     "InvalidValueError",
     "Issue",
+    "MissingDependencyError",
     "RuleSetError",
 ]
 
@@ -85,6 +86,12 @@ class RuleSetError(EduEquityError, ValueError):
     """A rule set or an overlay is malformed, or a rule it needs is missing."""
 
     default_code = "ruleset_error"
+
+
+class MissingDependencyError(EduEquityError, ImportError):
+    """An optional dependency is not installed; the message names the extra that installs it."""
+
+    default_code = "missing_dependency"
 
 
 class InconsistencyError(EduEquityError, RuntimeError):
