@@ -5,7 +5,7 @@ Concrete errors also derive from the matching built-in (:class:`ValueError` or
 :class:`TypeError`), so ``except ValueError`` in existing code keeps working.
 
 Each error carries a stable snake_case :attr:`~EduEquityError.code` from the issue
-catalogue of the specification (``data-schema.md`` §6); services may switch on it.
+catalogue (docs: Input tables); services may switch on it.
 Table validation collects *all* problems first and raises one :class:`InputError`
 that carries every :class:`Issue`, rendered one per line as
 ``description @ location``.
@@ -50,7 +50,7 @@ class EduEquityError(Exception):
     message
         What is wrong, where, and what was expected.
     code
-        Stable snake_case identifier of the problem (``data-schema.md`` §6).
+        Stable snake_case identifier of the problem (docs: Input tables).
     """
 
     default_code = "eduequity_error"
@@ -124,7 +124,7 @@ class InfeasiblePlanError(EduEquityError, ValueError):
 class Issue:
     """One problem found while validating an input table or argument.
 
-    The fields follow ``data-schema.md`` §0.3.
+    The fields follow the docs page Input tables.
     """
 
     code: str
@@ -170,7 +170,7 @@ class Issue:
         """Return the issue as one line, ``"[code] description @ location"``.
 
         A message that already begins with its row and column (the loaders' messages follow
-        ``data-schema.md`` §0.3 and do) is not followed by the location a second time.
+        docs: Input tables and do) is not followed by the location a second time.
         """
         text = f"[{self.code}] {self.message}"
         where = self.location()

@@ -1,8 +1,8 @@
-"""Checks of the survey-responses table, ``data-schema.md`` §3 (private).
+"""Checks of the survey-responses table, docs: Input tables (private).
 
 Answer labels stay text: matching them to a declared scale, ``unknown_answer`` and
-``mixed_scales`` belong to the scoring (``social-recognition.md`` §4). Only answers written as
-numbers are checked here, against the numeric Likert range 1–5.
+``mixed_scales`` belong to the scoring (docs: The national method, Part 4: social recognition). Only
+answers written as numbers are checked here, against the numeric Likert range 1–5.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from eduequity.io._spec import TableSchema
 
 
 def check_survey(ctx: TableContext) -> None:
-    """Run the survey checks of ``data-schema.md`` §3."""
+    """Run the survey checks of the docs page Input tables."""
     _check_ids(ctx)
     _check_weights(ctx)
     _check_answers(ctx)
@@ -199,9 +199,9 @@ def _warn_by_county(ctx: TableContext, code: str, mask: BoolArray, column: str, 
 
 SURVEY_SCHEMA: TableSchema = TableSchema(
     name="survey",
-    title="survey responses (data-schema.md §3)",
+    title="survey responses (docs: Input tables)",
     columns=SURVEY_COLUMNS,
     key_columns=("respondent_id",),
     checks=(check_survey,),
 )
-"""The survey-responses table of ``data-schema.md`` §3."""
+"""The survey-responses table of the docs page Input tables."""
