@@ -82,6 +82,22 @@ def test_without_a_cjk_font_labels_are_english_and_schools_go_by_id(demo, monkey
     assert sorted(label.get_text() for label in ax.get_xticklabels()) == sorted(junior_units)
 
 
+def test_without_a_cjk_font_chinese_county_names_become_positions(monkeypatch):
+    monkeypatch.setattr(plot, "_cjk_font", lambda: None)
+    ax = plot.plot_county_cvs({"甲县": 0.62, "乙县": 0.31, "丙县": 0.4}, limit=0.5)
+    # Sorted by CV: 乙县 (2nd), 丙县 (3rd), 甲县 (1st).
+    assert [label.get_text() for label in ax.get_xticklabels()] == ["2", "3", "1"]
+    assert not any(_has_cjk(text) for text in _texts(ax))
+
+
+def test_english_labels_still_draw_chinese_names_with_an_installed_cjk_font(monkeypatch):
+    monkeypatch.setattr(plot, "_cjk_font", lambda: "Noto Sans CJK SC")
+    ax = plot.plot_county_cvs({"甲县": 0.62, "乙县": 0.31}, labels="english")
+    assert [label.get_text() for label in ax.get_xticklabels()] == ["乙县", "甲县"]
+    assert ax.get_xticklabels()[0].get_fontfamily() == ["DejaVu Sans", "Noto Sans CJK SC"]
+    assert not _has_cjk(ax.get_title())
+
+
 def test_schools_from_arrays_draw_the_standard_given():
     ax = plot.plot_schools([3.0, 9.0, 4.0], standard=4.5, names=["a", "b", "c"])
     assert [label.get_text() for label in ax.get_xticklabels()] == ["a", "c", "b"]

@@ -682,7 +682,7 @@ def coefficient_of_variation(
     References
     ----------
     .. [1] 教督〔2012〕3号, attachment 2 (explanatory note); docs: The national method, The
-    coefficient of variation.
+       coefficient of variation.
     .. [2] T. F. Chan, G. H. Golub, R. J. LeVeque, "Algorithms for computing the sample
        variance: analysis and recommendations", The American Statistician 37 (1983) 242-247.
 

@@ -14,8 +14,10 @@ the call raises :class:`~eduequity.errors.MissingDependencyError`. Install it wi
 
 Labels are Chinese with English beside them (``"标准 standard"``) when a CJK font is
 installed (Noto Sans CJK, Source Han Sans, WenQuanYi, Microsoft YaHei, SimHei, PingFang,
-...); without one they are English only and schools are labelled by id, so no label turns
-into boxes. ``labels="english"`` or ``labels="bilingual"`` overrides the choice.
+...); without one they are English only, schools are labelled by id and other names that
+need the missing font (counties) by their position, so no label turns into boxes. Names from
+the data are drawn with the CJK font whenever one is installed. ``labels="english"`` or
+``labels="bilingual"`` overrides the choice of language.
 
 This module lives in :mod:`eduequity.report` beside the text and HTML renderers (rendering
 is the report layer's job) but is not imported by it: ``import eduequity.report`` needs no
@@ -84,6 +86,8 @@ _COLORS: Final = {
     "mean": "#37474f",
 }
 _STAGE_ORDER: Final = ("primary", "junior")
+_LAST_WESTERN: Final = 0x2FFF
+"""Last code point before the CJK blocks: matplotlib's default font draws the ones below."""
 
 
 # -- matplotlib, fonts and words --------------------------------------------------------------
@@ -118,20 +122,30 @@ class _Words:
         if labels not in {"auto", "bilingual", "english"}:
             msg = f"labels={labels!r} is not a label language; choose auto, bilingual or english"
             raise InvalidArgumentError(msg)
-        font = _cjk_font() if labels != "english" else None
+        font = _cjk_font()
         self.bilingual = font is not None if labels == "auto" else labels == "bilingual"
         # Latin letters and digits from matplotlib's default font, Chinese from the fallback
         # (per-glyph fallback, matplotlib >= 3.6). Set on each text, so it holds when the
-        # figure is drawn later, outside this call.
-        self.family = [*_default_family()[:1], font] if self.bilingual and font else None
+        # figure is drawn later, outside this call. Names from the data (schools, counties)
+        # get it whenever a CJK font is installed, whatever the language of the labels.
+        self.family = [*_default_family()[:1], font] if font else None
+
+    def names(self, names: Sequence[str]) -> list[str]:
+        """Return ``names``, or their positions 1, 2, ... when they need a font not installed."""
+        if self.family is None and any(ord(c) > _LAST_WESTERN for name in names for c in name):
+            return [str(position + 1) for position in range(len(names))]
+        return list(names)
 
     def apply(self, axes: Axes) -> None:
         """Give every label of ``axes`` that may hold Chinese the family with the CJK font."""
         if self.family is None:
             return
         legend = axes.get_legend()
-        texts = [axes.title, axes.xaxis.label, axes.yaxis.label, *axes.get_xticklabels()]
-        for text in [*texts, *(legend.get_texts() if legend is not None else [])]:
+        texts = [*axes.get_xticklabels()]
+        if self.bilingual:
+            texts += [axes.title, axes.xaxis.label, axes.yaxis.label]
+            texts += legend.get_texts() if legend is not None else []
+        for text in texts:
             text.set_fontfamily(self.family)
 
     def __call__(self, zh: str, en: str) -> str:
@@ -272,7 +286,11 @@ def plot_schools(
         title = words.indicator(str(indicator), suffix=(f" · {zh_stage}", f" · {en_stage}"))
     else:
         values = _vector(result, "values")
-        names = list(names) if names is not None else [str(i + 1) for i in range(values.size)]
+        names = (
+            words.names(list(names))
+            if names is not None
+            else [str(i + 1) for i in range(values.size)]
+        )
         if len(names) != values.size:
             msg = f"names has {len(names)} entries for {values.size} values"
             raise InvalidArgumentError(msg)
@@ -446,7 +464,7 @@ def _cv_series(  # noqa: PLR0917 - a private step of plot_county_cvs, its option
     if isinstance(counties, pd.DataFrame):
         return _cv_table_series(counties, stage, indicators, rules, words)
     if isinstance(counties, Mapping):
-        names = [str(name) for name in counties]
+        names = words.names([str(name) for name in counties])
         values = _vector(list(counties.values()), "counties")
     else:
         values = _vector(counties, "counties")
@@ -479,7 +497,7 @@ def _cv_table_series(
     series = [
         (words.indicator(k, short=True), rows[f"cv_{k}"].to_numpy(dtype=np.float64)) for k in chosen
     ]
-    names = [str(county) for county in rows.index]
+    names = words.names([str(county) for county in rows.index])
     return series, names, _rule(rules, f"resource.cv_limit.{stage}"), stage
 
 
