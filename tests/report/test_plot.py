@@ -62,6 +62,16 @@ def test_schools_of_the_demo_county_against_the_standard(demo):
     assert mpl.colors.to_hex(ax.patches[-1].get_facecolor()) == "#4f7cac"
 
 
+def test_a_school_exactly_at_the_standard_meets_it(demo):
+    # 北镇中学 (0990010107): (4496.9 - 784.9) / 640 = 5.8 m² of teaching space per pupil, the
+    # junior standard exactly (the demo data's README), though its float is a hair below.
+    ax = plot.plot_schools(demo, "teaching_area_per_student", stage="junior", labels="english")
+    labels = [label.get_text() for label in ax.get_xticklabels()]
+    bar = ax.patches[labels.index("0990010107")]
+    assert bar.get_height() == pytest.approx(5.8)
+    assert mpl.colors.to_hex(bar.get_facecolor()) == "#4f7cac"
+
+
 def test_schools_default_to_the_primary_stage_and_label_names_with_a_cjk_font(demo, monkeypatch):
     monkeypatch.setattr(plot, "_cjk_font", lambda: "Noto Sans CJK SC")
     ax = plot.plot_schools(demo, SPORTS)

@@ -29,7 +29,7 @@ from __future__ import annotations
 import functools
 import importlib
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -276,9 +276,10 @@ def plot_schools(
     words = _Words(labels)
     title = ""
     county_value: float | None = None
-    failing = np.zeros(0, dtype=bool)
     if isinstance(result, CountyAssessment):
-        stage, values, names, failing, county_value = _schools_of(result, indicator, stage, words)
+        stage, values, names, below, failing, county_value = _schools_of(
+            result, indicator, stage, words
+        )
         rules = rules if rules is not None else resolve_rules(result.rules)
         standard = _rule(rules, f"resource.standard.{stage}.{indicator}")
         floor_ratio = _rule(rules, "resource.floor_ratio")
@@ -294,11 +295,11 @@ def plot_schools(
         if len(names) != values.size:
             msg = f"names has {len(names)} entries for {values.size} values"
             raise InvalidArgumentError(msg)
+        below = values < standard if standard is not None else np.zeros(values.size, bool)
         failing = np.zeros(values.size, dtype=bool)
         if indicator is not None:
             title = words.indicator(indicator)
     order = np.argsort(values, kind="stable")
-    below = values < standard if standard is not None else np.zeros(values.size, dtype=bool)
     colors = np.where(failing, _COLORS["fail"], np.where(below, _COLORS["below"], _COLORS["bar"]))
     axes = _axes(ax, (max(6.0, 0.3 * values.size + 2.0), 4.0))
     axes.bar(
@@ -335,9 +336,20 @@ def plot_schools(
     return axes
 
 
+class _Schools(NamedTuple):
+    stage: str
+    values: np.ndarray[Any, np.dtype[np.float64]]
+    names: list[str]
+    below: np.ndarray[Any, np.dtype[np.bool_]]
+    """Below the standard of the stage, as the result decided it."""
+    failing: np.ndarray[Any, np.dtype[np.bool_]]
+    """Below the standard, in a section that fails the per-school rule."""
+    county_value: float
+
+
 def _schools_of(
     assessment: CountyAssessment, indicator: str | None, stage: str | None, words: _Words
-) -> tuple[str, np.ndarray[Any, np.dtype[np.float64]], list[str], np.ndarray[Any, Any], float]:
+) -> _Schools:
     schools = assessment.resources.schools
     if indicator is None or indicator not in schools.columns or indicator not in INDICATORS:
         known = [k for k in INDICATORS if k in schools.columns]
@@ -352,11 +364,15 @@ def _schools_of(
     label_column = "school_name" if words.bilingual and "school_name" in rows else "unit_id"
     names = [str(name) for name in rows[label_column].fillna(rows["unit_id"])]
     passed = rows["passed"].to_numpy(dtype=bool) if "passed" in rows else np.ones(values.size, bool)
+    # The result's own decision, made exactly: a value equal to its standard meets it even
+    # where its float is a hair below (5.8 m² computed as 5.7999...).
+    unmet = rows["unmet"] if "unmet" in rows else pd.Series([()] * len(rows))
+    below = np.array([indicator in missed for missed in unmet], dtype=bool)
     indicators = assessment.resources.indicators
     county_value = float(
         indicators["county_value"].to_numpy()[indicators.index.get_loc((stage, indicator))]
     )
-    return stage, values, names, ~passed, county_value
+    return _Schools(stage, values, names, below, below & ~passed, county_value)
 
 
 # -- county CVs against their limits ----------------------------------------------------------
