@@ -85,7 +85,8 @@ _COLORS: Final = {
     "standard": "#1b7a3a",
     "mean": "#37474f",
 }
-_STAGE_ORDER: Final = ("primary", "junior")
+_STAGE_ORDER: Final = tuple(STAGE_TITLES)
+"""Stages in the order of the vocabulary: primary, junior, senior."""
 _LAST_WESTERN: Final = 0x2FFF
 """Last code point before the CJK blocks: matplotlib's default font draws the ones below."""
 
