@@ -1,6 +1,6 @@
 """County comparisons: the indicator matrix, problem lists, uniform standards, checklist roll-up.
 
-docs: The creation checklist and city aggregation, City aggregation (#7,).
+docs: The creation checklist and city aggregation, City aggregation.
 
 - :func:`county_matrix`: a counties × indicators matrix. Part 1 comes from a
   :class:`~eduequity.city.CityDisparity` (every county at once: the per-school pass share of

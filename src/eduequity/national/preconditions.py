@@ -130,7 +130,7 @@ def assess_preconditions(
 
     References
     ----------
-    docs: The national method, Preconditions, #18; docs: Input tables.
+    docs: The national method, Preconditions; docs: Input tables.
     """
     item_ids = rules.ids("precondition.ids")
     if facts is None:

@@ -334,7 +334,7 @@ class RuleEntry:
         default=attrs.Factory(lambda self: _default_verified(self.tag), takes_self=True)
     )
     """``False`` for [M] and [S] rules and for rules whose official wording is still to be
-    confirmed (docs: The national method, Rule sets, provenance and overlays #1); defaults to
+    confirmed (docs: The national method, Rule sets, provenance and overlays); defaults to
     ``True`` for [V] and library rules."""
     note: str = ""
     """Explanation, with the section of the specification that states the rule."""

@@ -82,7 +82,7 @@ def assess_vetoes(
 
     References
     ----------
-    docs: The national method, One-vote veto, #18.
+    docs: The national method, One-vote veto.
     """
     reader = FactReader(facts=facts if facts is not None else {})
     outcomes: list[ItemOutcome] = []
