@@ -4,7 +4,10 @@ Build (the command CI runs; warnings are errors)::
 
     python -m sphinx -W --keep-going -b html docs /tmp/docs-html
 
-Nothing here reaches the network at build time: no intersphinx mapping, no theme package.
+Nothing here reaches the network, at build time or when a page is read: no intersphinx
+mapping; the theme (pydata-sphinx-theme) ships its assets; formulas are MathML written at build
+time (``_ext/mathml_math.py``); the gallery runs the plot scripts of ``examples/`` on bundled
+synthetic data.
 """
 
 from __future__ import annotations
@@ -25,6 +28,9 @@ from sphinx.pycode import ModuleAnalyzer
 
 import eduequity
 
+DOCS = Path(__file__).resolve().parent
+sys.path.insert(0, str(DOCS / "_ext"))
+
 # -- Project ---------------------------------------------------------------------------------
 
 project = "eduequity"
@@ -39,13 +45,15 @@ extensions = [
     "sphinx.ext.autodoc",
     "numpydoc",
     "myst_parser",
+    "sphinx_gallery.gen_gallery",
+    "mathml_math",
 ]
-# Math renders with Sphinx's default HTML math renderer (MathJax, loaded by the reader's browser
-# when a page is viewed; the build itself fetches nothing).
+# Formulas become MathML at build time (latex2mathml): no MathJax, no CDN, no script.
+html_math_renderer = "mathml"
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
-exclude_patterns = ["_build"]
+exclude_patterns = ["_build", "_ext"]
 language = "en"
 nitpicky = False
 # No warning is suppressed: every warning is fixed where it arises.
@@ -86,16 +94,48 @@ numpydoc_validation_checks: set[str] = set()
 
 # -- HTML ------------------------------------------------------------------------------------
 
-html_theme = "alabaster"
+html_theme = "pydata_sphinx_theme"
 html_title = f"eduequity {release}"
 html_theme_options = {
-    "description": "Education-equity metrics: 差异系数, 优质均衡 and the equity measures",
-    "fixed_sidebar": False,
-    "page_width": "1240px",
-    "sidebar_width": "300px",
+    "navbar_align": "left",
+    "show_toc_level": 2,
+    "navigation_with_keys": False,
+    "header_links_before_dropdown": 6,
+    "secondary_sidebar_items": ["page-toc"],
+    "footer_start": ["copyright"],
+    "footer_end": ["sphinx-version"],
 }
-html_static_path: list[str] = []
+# The pages are few and listed in the top bar: the left sidebar (the section's pages) is kept for
+# the API reference only, so that the text of the other pages gets the width.
+html_sidebars = {
+    "[!a]*": [],
+    "gallery/*": [],
+    "api": ["sidebar-nav-bs"],
+    "api/*": ["sidebar-nav-bs"],
+}
+html_static_path = ["_static"]
+html_css_files = ["eduequity.css"]
 html_show_sourcelink = False
+
+# -- The gallery of examples/ -----------------------------------------------------------------
+#
+# The scripts named plot_*.py are run at build time (on small synthetic data, a few seconds) and
+# their figures shown; the other scripts of examples/ print results and are described in
+# examples/README.md instead.
+
+sphinx_gallery_conf = {
+    "examples_dirs": str(DOCS.parent / "examples"),
+    "gallery_dirs": str(DOCS / "gallery"),
+    "filename_pattern": r"/plot_",
+    "ignore_pattern": r"^(?!(.*/)?plot_[^/]*$).*\.py$",
+    "within_subsection_order": "FileNameSortKey",
+    "download_all_examples": False,
+    "image_scrapers": ("matplotlib",),
+    "matplotlib_animations": False,
+    "remove_config_comments": True,
+    # the timing pages load a table script from a CDN; the docs load nothing from outside
+    "write_computation_times": False,
+}
 
 # -- The API reference: one page per public module, each object documented once ---------------
 #
@@ -107,7 +147,6 @@ html_show_sourcelink = False
 # module docstring, which says where the names live, and document only what no deeper page
 # documents (names defined in private modules, such as the ``eduequity.io`` schemas).
 
-DOCS = Path(__file__).resolve().parent
 API_DIR = DOCS / "api"
 
 

@@ -3,7 +3,7 @@
 Run:  python examples/assess_county_from_csv.py [OUTPUT.json]
 
 The four bundled tables (school table, county facts, survey answers, monitoring results) are
-plain CSV files with the canonical columns of ``data-schema.md``; your own files may use the
+plain CSV files with the canonical columns of the docs page Input tables; your own files may use the
 Chinese headers of the statistics forms instead. Without OUTPUT the JSON document goes to the
 temporary directory.
 """

@@ -6,7 +6,7 @@ Run:  python examples/read_chinese_excel.py
 
 Statistics offices export school tables with Chinese headers (学校标识码, 小学在校生数, ...),
 Chinese category values (小学, 九年一贯制学校, 公办, 城区, 是/否) and money in 万元. The loader
-maps every header of ``data-schema.md`` §1 to its canonical column and converts the units, so
+maps every header of the docs page Input tables to its canonical column and converts the units, so
 such a file can be assessed as it is. This example writes the demo county's school table in
 that form to a temporary .xlsx file, reads it back with ``read_schools`` and assesses it.
 """
@@ -19,7 +19,7 @@ import pandas as pd
 from eduequity.datasets import demo_path, load_demo_county
 from eduequity.national import assess_county, read_schools
 
-# Canonical column -> a Chinese header the loader accepts (data-schema.md §1.1-§1.3).
+# Canonical column -> a Chinese header the loader accepts (docs: Input tables).
 # Columns not listed (e.g. bachelor_plus_teachers_junior) keep their canonical name.
 CHINESE_HEADERS = {
     "school_id": "学校标识码",
@@ -70,7 +70,7 @@ CHINESE_HEADERS = {
     "teacher_training_funds_yuan": "教师培训经费",
 }
 
-# Canonical values -> the Chinese values of the statistics forms (data-schema.md §1.1, §1.4).
+# Canonical values -> the Chinese values of the statistics forms (docs: Input tables).
 CHINESE_VALUES = {
     "school_type": {
         "primary": "小学",

@@ -3,8 +3,8 @@
 Run:  python examples/score_survey.py
 
 The national scoring rule is not public, so the library's defaults are a documented reading
-(``social-recognition.md``): the positive share of valid answers, 不了解 (don't know) left out
-of the denominator, blanks counted as invalid returns, pass at 0.85 or more. A stricter
+(docs: The national method, Part 4): the positive share of valid answers, 不了解 (don't know) left
+out of the denominator, blanks counted as invalid returns, pass at 0.85 or more. A stricter
 reading counts only 满意 and 比较满意 as positive.
 """
 

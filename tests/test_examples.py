@@ -29,6 +29,9 @@ def test_every_example_is_listed_in_the_readme():
         "checklist_status.py",
         "city_overview.py",
         "compare_counties.py",
+        "plot_county_cvs.py",
+        "plot_lorenz.py",
+        "plot_schools_against_standard.py",
         "read_chinese_excel.py",
         "score_survey.py",
     ]

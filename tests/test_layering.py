@@ -31,7 +31,7 @@ EDGES: dict[str, frozenset[str]] = {
     "checklist": frozenset({"io", "national"}),
     "datasets": frozenset({"national"}),
     "city": frozenset({"core", "io", "national", "checklist"}),
-    "report": frozenset({"core", "national", "checklist", "city"}),
+    "report": frozenset({"core", "io", "national", "checklist", "city"}),
     "cli": frozenset({"core", "io", "national", "checklist", "city", "report", "datasets"}),
     "__init__": frozenset({"core", "io", "national", "checklist", "city", "report", "datasets"}),
     "__main__": frozenset({"cli"}),

@@ -1,9 +1,9 @@
 """Exact threshold decisions (private).
 
 The national method requires that a value equal to its standard meets it, whatever binary
-floating point makes of the two numbers (``national-method.md`` §3.5, "Exactness"). Decisions
-are taken on floats where they are clear and re-taken in rational arithmetic where the value
-lies within a relative ``1e-9`` of the threshold.
+floating point makes of the two numbers (docs: The national method, The per-school rule,
+"Exactness"). Decisions are taken on floats where they are clear and re-taken in rational arithmetic
+where the value lies within a relative ``1e-9`` of the threshold.
 
 A float value is read as the shortest decimal that round-trips to it, i.e. the number the
 user typed (``0.1 + 0.2`` is read as ``0.30000000000000004``); thresholds are read from their

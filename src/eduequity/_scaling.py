@@ -7,7 +7,7 @@ binary floating point, and every rounding scales with it. So each measure brings
 separately, weights) whose largest magnitude lies beyond ``2**±256`` to a largest magnitude in
 ``[0.5, 1)`` first: the result is bit for bit what it would be without the scaling wherever
 that computation stays in range, and every finite input gives a correctly rounded answer
-(``equity-measures.md`` §12.1). Magnitudes within ``2**±256`` are left as they are, since no
+(docs: API reference, eduequity.core). Magnitudes within ``2**±256`` are left as they are, since no
 product of a weight and a squared value can then leave the float range, and scaling them would
 change no bit.
 

@@ -17,7 +17,7 @@ schema    print the JSON Schema of a command's JSON output, for services
 Exit status: 0 when a report was produced, whatever its verdict (a failing county is a
 result, not an error); 2 for bad input or bad usage. Bad input is reported on standard error
 as one paragraph, ``eduequity: error: ...``, naming the file and, for table problems, one line
-per problem with its row, ``school_id`` and column (``data-schema.md`` §0.3), at most 20 of
+per problem with its row, ``school_id`` and column (docs: Input tables), at most 20 of
 them and a count of the rest by issue code. Standard output carries only the report, so that
 it can be piped; where the format cannot hold them (``counties --format csv``, a plain table
 for programs), the warnings, excluded schools and merged sites go to standard error as
@@ -304,7 +304,7 @@ def _add_assess(commands: _Subparsers) -> None:
             "vetoes. Parts without data are reported as not assessed, never as passed. Files "
             "may be CSV (UTF-8, UTF-8 with BOM or GB18030) or spreadsheets (.xlsx, .xls, .ods, "
             ".et; title rows above the header and a totals row are skipped), with canonical "
-            "or Chinese headers (data-schema.md). The exit status is 0 whatever the verdict."
+            "or Chinese headers (docs: Input tables). The exit status is 0 whatever the verdict."
         ),
         examples=(
             "eduequity assess schools.csv",
@@ -1208,7 +1208,7 @@ def _add_strict_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--strict",
         action="store_true",
-        help="treat the warnings the specification marks as strict as errors",
+        help="treat the warnings marked as strict (docs: Input tables) as errors",
     )
 
 

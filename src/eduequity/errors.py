@@ -5,7 +5,7 @@ Concrete errors also derive from the matching built-in (:class:`ValueError` or
 :class:`TypeError`), so ``except ValueError`` in existing code keeps working.
 
 Each error carries a stable snake_case :attr:`~EduEquityError.code` from the issue
-catalogue of the specification (``data-schema.md`` §6); services may switch on it.
+catalogue (docs: Input tables); services may switch on it.
 Table validation collects *all* problems first and raises one :class:`InputError`
 that carries every :class:`Issue`, rendered one per line as
 ``description @ location``.
@@ -35,6 +35,7 @@ __all__ = [
     "InvalidTypeError",
     "InvalidValueError",
     "Issue",
+    "MissingDependencyError",
     "NumericIdWarning",
     "RuleSetError",
 ]
@@ -50,7 +51,7 @@ class EduEquityError(Exception):
     message
         What is wrong, where, and what was expected.
     code
-        Stable snake_case identifier of the problem (``data-schema.md`` §6).
+        Stable snake_case identifier of the problem (docs: Input tables).
     """
 
     default_code = "eduequity_error"
@@ -88,6 +89,12 @@ class RuleSetError(EduEquityError, ValueError):
     default_code = "ruleset_error"
 
 
+class MissingDependencyError(EduEquityError, ImportError):
+    """An optional dependency is not installed; the message names the extra that installs it."""
+
+    default_code = "missing_dependency"
+
+
 class InconsistencyError(EduEquityError, RuntimeError):
     """An internal reconciliation failed; this is a bug in eduequity, please report it."""
 
@@ -118,7 +125,7 @@ class InfeasiblePlanError(EduEquityError, ValueError):
 class Issue:
     """One problem found while validating an input table or argument.
 
-    The fields follow ``data-schema.md`` §0.3.
+    The fields follow the docs page Input tables.
     """
 
     code: str
@@ -164,7 +171,7 @@ class Issue:
         """Return the issue as one line, ``"[code] description @ location"``.
 
         A message that already begins with its row and column (the loaders' messages follow
-        ``data-schema.md`` §0.3 and do) is not followed by the location a second time.
+        docs: Input tables and do) is not followed by the location a second time.
         """
         text = f"[{self.code}] {self.message}"
         where = self.location()

@@ -6,7 +6,7 @@ checklist of 20 hard problems in five areas (攻坚清单 A1–E2). This package
 
 - ships the notice as versioned data: :data:`CREATION_CHECKLIST_2021`
   (catalogue ``cn_moe_2021_creation``, :mod:`eduequity.checklist.catalogue`);
-- reads and validates the counties' status records (``data-schema.md`` §4) from data frames,
+- reads and validates the counties' status records (docs: Input tables) from data frames,
   CSV, Excel or JSON with Chinese headers, and writes them back exactly
   (:func:`read_checklist_records`, :class:`ChecklistRecords`,
   :mod:`eduequity.checklist.records`);

@@ -16,7 +16,8 @@ into immutable objects:
 
 The Chinese wording is the notice's (seed 002); punctuation is written in full-width forms.
 The deliverable kinds and evidence links are a library classification
-(``creation-checklist.md`` §3), which only sets the default evidence expectation.
+(docs: The creation checklist and city aggregation, The creation checklist), which only sets the
+default evidence expectation.
 
 Examples
 --------
@@ -69,10 +70,11 @@ __all__ = [
 ]
 
 ItemKind: TypeAlias = Literal["policy", "mechanism", "exploration"]
-"""Deliverable kind of a checklist item (a library classification, ``creation-checklist.md``
-§3): ``policy`` a document is issued (出台 / 制订 …办法、标准、制度措施); ``mechanism`` a working
-mechanism is built and run (建立 / 健全 …机制、制度); ``exploration`` effective paths, models or
-experience are explored and written up (探索 / 完善 …途径、模式、经验、办法)."""
+"""Deliverable kind of a checklist item (a library classification, docs: The creation checklist and
+city aggregation, The creation checklist): ``policy`` a document is issued (出台 / 制订
+…办法、标准、制度措施); ``mechanism`` a working mechanism is built and run (建立 / 健全
+…机制、制度); ``exploration`` effective paths, models or experience are explored and written up
+(探索 / 完善 …途径、模式、经验、办法)."""
 
 Section: TypeAlias = Literal["condition", "basic_task", "checklist"]
 """Part of the notice an entry belongs to: selection condition (遴选条件, S1–S3), basic task
@@ -105,7 +107,7 @@ def _matching_key(text: str) -> str:
 
 @attrs.frozen(kw_only=True)
 class EvidenceLink:
-    """A library result that can supply evidence for an entry (the "links" column, §2)."""
+    """A library result that can supply evidence for an entry (the "links" column)."""
 
     code: str
     """Display code of the indicator or part, e.g. ``"G11"`` or ``"Part 4"``."""
@@ -159,7 +161,7 @@ class ChecklistItem:
 
     @property
     def deselectable(self) -> bool:
-        """Whether a county may leave the entry unselected (checklist items only, §3)."""
+        """Whether a county may leave the entry unselected (checklist items only)."""
         return self.section == "checklist"
 
     def to_dict(self) -> dict[str, JSONValue]:
@@ -191,7 +193,7 @@ class ChecklistArea:
 
 @attrs.frozen(kw_only=True)
 class DeliverableKind:
-    """A deliverable kind and the evidence it is expected to carry (§6.3)."""
+    """A deliverable kind and the evidence it is expected to carry."""
 
     id: ItemKind
     """``"policy"``, ``"mechanism"`` or ``"exploration"``."""
@@ -211,7 +213,7 @@ class DeliverableKind:
 
 @attrs.frozen(kw_only=True)
 class FormField:
-    """One field of the recommendation form (推荐表, ``creation-checklist.md`` §4)."""
+    """One field of the recommendation form (推荐表)."""
 
     number: int
     """Position on the form, 1–15."""
@@ -326,7 +328,8 @@ class ChecklistCatalogue:
     """A versioned catalogue of creation conditions, tasks and checklist items.
 
     Entries are found by code or id with :meth:`item`; codes and ids are unique across the
-    whole catalogue (``creation-checklist.md`` §7, point 1).
+    whole catalogue (docs: The creation checklist and city aggregation, The creation checklist,
+    point 1).
 
     Examples
     --------
@@ -374,8 +377,12 @@ class ChecklistCatalogue:
     """The form as filled in by the example county of the source, when it shows one."""
 
     def __repr__(self) -> str:
-        # Short: the catalogue is the default of public functions, and help() shows defaults.
-        return f"ChecklistCatalogue(id={self.id!r}, version={self.version!r})"
+        # Short: the catalogue is the default of several functions, and its full repr (20 kB)
+        # would fill their signatures in help().
+        return (
+            f"ChecklistCatalogue(id={self.id!r}, version={self.version!r}, "
+            f"entries={len(self.items)})"
+        )
 
     def __attrs_post_init__(self) -> None:
         """Check codes and ids are unique and every item belongs to a declared area."""

@@ -1,6 +1,6 @@
 """Checklist status records (创建任务进展记录): reading, validation and exact round trips.
 
-One row per county, item and update (``data-schema.md`` §4). The reader accepts a data
+One row per county, item and update (docs: Input tables). The reader accepts a data
 frame, a CSV or Excel file with canonical or Chinese headers (县（市、区）, 任务编号 /
 清单编号 / 事项, 状态 / 进展, 是否选定, 佐证材料, 文号 / 链接, 印发日期 / 材料日期, 责任单位,
 更新日期, 备注), a JSON file, or a list of JSON records. It reuses the generic table reader of
@@ -95,13 +95,13 @@ __all__ = [
 ]
 
 STATUS_LABELS: Final[Mapping[str, str]] = vocabulary("checklist_statuses").labels
-"""Item statuses in progress order, with their Chinese labels (``creation-checklist.md``
-§6.2)."""
+"""Item statuses in progress order, with their Chinese labels (docs: The creation checklist and city
+aggregation, The creation checklist)."""
 
 STATUS_ALIASES: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
     {term.code: term.aliases for term in vocabulary("checklist_statuses").terms}
 )
-"""Texts accepted for each status besides its canonical name (``data-schema.md`` §4)."""
+"""Texts accepted for each status besides its canonical name (docs: Input tables)."""
 
 STATUS_RANK: Final[Mapping[str, int]] = MappingProxyType(
     {status: rank for rank, status in enumerate(STATUS_LABELS)}
@@ -110,7 +110,8 @@ STATUS_RANK: Final[Mapping[str, int]] = MappingProxyType(
 ``verified`` 3; a later record with a lower rank is a regression."""
 
 DONE_STATUSES: Final[frozenset[str]] = frozenset(vocabulary("checklist_statuses").where("done"))
-"""Statuses counted as done (``done(i) = 1``, ``creation-checklist.md`` §6.4)."""
+"""Statuses counted as done (``done(i) = 1``, docs: The creation checklist and city aggregation, The
+creation checklist)."""
 
 RECORD_COLUMNS: Final[tuple[str, ...]] = (
     "county",
@@ -124,7 +125,7 @@ RECORD_COLUMNS: Final[tuple[str, ...]] = (
     "updated_at",
     "note",
 )
-"""Canonical columns of the records, in output order (``data-schema.md`` §4)."""
+"""Canonical columns of the records, in output order (docs: Input tables)."""
 
 LABEL_COLUMNS: Final[tuple[str, ...]] = ("item_code", "item_text_zh", "item_text_en", "status_zh")
 """Bilingual label columns written by the exports on request (``labels=True``); they are
@@ -451,7 +452,7 @@ def _check_regressions(ctx: TableContext) -> None:
 
 CHECKLIST_RECORDS_SCHEMA: Final[TableSchema] = TableSchema(
     name=_TABLE,
-    title="checklist status records (data-schema.md §4)",
+    title="checklist status records (docs: Input tables)",
     columns=(
         _text(
             "county",
@@ -517,7 +518,7 @@ CHECKLIST_RECORDS_SCHEMA: Final[TableSchema] = TableSchema(
     ),
 )
 """The checklist-records table for :func:`eduequity.io.read_table`: columns, Chinese header
-aliases and the checks of ``data-schema.md`` §4. The checks read the options ``catalogue``
+aliases and the checks of the docs page Input tables. The checks read the options ``catalogue``
 (default :data:`~eduequity.checklist.CREATION_CHECKLIST_2021`) and ``today`` (default: the
 current date)."""
 
@@ -680,7 +681,7 @@ class ChecklistRecords:
         )
 
     def current(self) -> pd.DataFrame:
-        """Return the latest record of every county–item pair (``data-schema.md`` §4).
+        """Return the latest record of every county–item pair (docs: Input tables).
 
         The latest record is the one with the greatest ``updated_at`` (a pair with a single
         record needs no date). ``selected`` is the latest value given for the pair and
@@ -932,7 +933,7 @@ def read_checklist_records(
     sheet: str | int | None = None,
     encoding: str | None = None,
 ) -> ChecklistRecords:
-    """Read and validate checklist status records (``data-schema.md`` §4).
+    """Read and validate checklist status records (docs: Input tables).
 
     Parameters
     ----------

@@ -2,11 +2,11 @@ r"""Evaluate the creation checklist per county (创建任务完成情况评估):
 
 :func:`evaluate_checklist` reads the latest record of every county–item pair and computes,
 for all counties at once (pandas ``groupby``, no loop per county), the completion rates of
-``creation-checklist.md`` §6.4, the four basic tasks, the open items and the selection
-conditions of §6.5 (:func:`check_eligibility`). :func:`province_view` checks a province's
-list of recommended counties (§6.6).
+docs: The creation checklist and city aggregation, The creation checklist, the four basic tasks, the
+open items and the selection conditions of §6.5 (:func:`check_eligibility`). :func:`province_view`
+checks a province's list of recommended counties.
 
-Completion (§6.4), over the 20 checklist items (攻坚清单) only:
+Completion, over the 20 checklist items (攻坚清单) only:
 
 .. math::
 
@@ -25,7 +25,7 @@ counting only ``verified``. An area (or a county) without a selected item has ra
 (status ``not_applicable``), never 0 or 1. Rates are computed from integer counts per status,
 so they do not depend on the order of the records.
 
-Selection conditions (§6.5): S1, S3 and S2(b) are met when their latest record is
+Selection conditions: S1, S3 and S2(b) are met when their latest record is
 ``completed`` or ``verified``, not met when a record has a lower status, unknown without a
 record; S2(a) is met when ``reference_year − basic_balance_recognition_year >= 3``. A county
 is ``not_eligible`` when a part is not met, else ``incomplete`` when a part is unknown, else
@@ -110,7 +110,7 @@ __all__ = [
 ]
 
 EligibilityStatus: TypeAlias = Literal["eligible", "not_eligible", "incomplete"]
-"""Outcome of the eligibility check (§6.5)."""
+"""Outcome of the eligibility check."""
 _ELIGIBILITY: Final[tuple[EligibilityStatus, ...]] = ("eligible", "not_eligible", "incomplete")
 
 RecognitionYears: TypeAlias = (
@@ -190,7 +190,7 @@ class ItemState:
 
 @attrs.frozen(kw_only=True)
 class AreaCompletion:
-    """Completion of one checklist area in one county (§6.4)."""
+    """Completion of one checklist area in one county."""
 
     area: str
     """Area id, e.g. ``"school_planning"``."""
@@ -228,7 +228,7 @@ class AreaCompletion:
 
 @attrs.frozen(kw_only=True)
 class ConditionCheck:
-    """One part of a selection condition for one county (§6.5)."""
+    """One part of a selection condition for one county."""
 
     code: str
     """Condition code, ``"S1"``–``"S3"``."""
@@ -252,7 +252,7 @@ class ConditionCheck:
 
 @attrs.frozen(kw_only=True)
 class CountyEligibility:
-    """Eligibility of one county for recommendation as a pioneer county (§6.5)."""
+    """Eligibility of one county for recommendation as a pioneer county."""
 
     county: str
     """County name."""
@@ -280,7 +280,7 @@ class CountyEligibility:
 
 @attrs.frozen(kw_only=True)
 class EligibilityReport:
-    """Eligibility of every county of a set of records (§6.5), with per-county access."""
+    """Eligibility of every county of a set of records, with per-county access."""
 
     catalogue: ChecklistCatalogue = attrs.field(eq=False, repr=False)
     """The catalogue (parameters: 3 years, 3–5 counties, deadline)."""
@@ -394,7 +394,7 @@ class CountyChecklist:
 
     @property
     def basic_tasks(self) -> tuple[ItemState, ...]:
-        """The four basic tasks, reported separately from the rates (§6.4)."""
+        """The four basic tasks, reported separately from the rates."""
         return tuple(item for item in self.items if item.section == "basic_task")
 
     @property
@@ -618,7 +618,7 @@ class ChecklistEvaluation(Result):
 
 @attrs.frozen(kw_only=True)
 class ProvinceRecommendation:
-    """A province's list of recommended pioneer counties (§6.6)."""
+    """A province's list of recommended pioneer counties."""
 
     province: str | None
     """Province name, when given."""
@@ -1333,7 +1333,7 @@ def check_eligibility(
     reference_year: int | None = None,
     basic_balance_years: RecognitionYears = None,
 ) -> EligibilityReport:
-    r"""Check the selection conditions S1–S3 of every county (``creation-checklist.md`` §6.5).
+    r"""Check the selection conditions S1–S3 of every county.
 
     Parameters
     ----------
@@ -1404,7 +1404,7 @@ def evaluate_checklist(
     reference_year: int | None = None,
     basic_balance_years: RecognitionYears = None,
 ) -> ChecklistEvaluation:
-    """Evaluate the creation checklist of every county (``creation-checklist.md`` §6.4–6.5).
+    """Evaluate the creation checklist of every county.
 
     Parameters
     ----------
@@ -1415,8 +1415,8 @@ def evaluate_checklist(
     catalogue
         The catalogue of the items.
     in_progress_weight
-        Weight ``w`` of an in-progress item in ``done(i)``, in [0, 1]; 0 by default
-        (§7, point 3), e.g. 0.5.
+        Weight ``w`` of an in-progress item in ``done(i)``, in [0, 1]; 0 by default,
+        e.g. 0.5.
     reference_year
         Year of the recommendation, for S2(a); 2021 (the first batch) by default.
     basic_balance_years
@@ -1498,7 +1498,7 @@ def province_view(
     province: str | None = None,
     submitted_on: dt.date | str | None = None,
 ) -> ProvinceRecommendation:
-    """Check a province's list of recommended pioneer counties (§6.6).
+    """Check a province's list of recommended pioneer counties.
 
     Parameters
     ----------

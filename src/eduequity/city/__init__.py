@@ -1,11 +1,11 @@
 """City-level aggregation (市域统筹): the county register, city figures and comparisons.
 
 A prefecture-level city (地市) is not recognised itself; its counties are. Cities organise the
-work city-wide and publish city figures (``city-aggregation.md``). This package offers, all
-vectorized over counties:
+work city-wide and publish city figures (docs: The creation checklist and city aggregation, City
+aggregation). This package offers, all vectorized over counties:
 
 - the county register (:func:`read_register`, :class:`CountyRegister`,
-  :mod:`eduequity.city.register`; ``data-schema.md`` §5) and its summary: counts and shares by
+  :mod:`eduequity.city.register`; docs: Input tables) and its summary: counts and shares by
   status, whole-city flags, timeline, pioneers (:func:`register_summary`), a city's share of
   a province list (:func:`province_share`) and the projection of a target at the current pace
   (:func:`project_completion`, :mod:`eduequity.city.pipeline`);

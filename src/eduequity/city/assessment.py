@@ -2,12 +2,11 @@
 
 :func:`assess_city` combines, for one city:
 
-- the register summary (``city-aggregation.md`` §2–§3) and, with a target, the projection
-  (§4);
+- the register summary and, with a target, the projection;
 - with the school table of the city's counties: the city-wide resource figures and their
-  county decomposition (§5), the per-school pass shares, the county matrix and problem lists
-  for Part 1 (§7) and the urban–rural comparison (§6);
-- with a finance series: the three growths (§9) and, with ``students`` and
+  county decomposition, the per-school pass shares, the county matrix and problem lists
+  for Part 1 and the urban–rural comparison;
+- with a finance series: the three growths and, with ``students`` and
   ``recurring_revenue_yuan``, the wealth neutrality of spending across counties;
 - the figures cities publish, from every input given;
 - with a city-wide survey: the social-recognition rate of every county.
@@ -87,7 +86,7 @@ _TITLE = "市域统筹 city-wide coordination"
 
 @attrs.frozen(kw_only=True, repr=False)
 class CityAssessment(Result):
-    """Everything the library computes for one city (``city-aggregation.md`` §10).
+    """Everything the library computes for one city.
 
     Parts that need an input not given are ``None``.
     """
@@ -99,17 +98,17 @@ class CityAssessment(Result):
     as_of: int | None
     """As-of year of the register summary [year]."""
     register: RegisterSummary
-    """Counts and shares by status, whole-city flags, timeline, pioneers (§2–§3)."""
+    """Counts and shares by status, whole-city flags, timeline, pioneers."""
     projection: CompletionProjection | None
-    """Pace and projected year of the target (§4), when a target was given."""
+    """Pace and projected year of the target, when a target was given."""
     disparity: CityDisparity | None
-    """City-wide resource figures and their decomposition (§5), with a school table."""
+    """City-wide resource figures and their decomposition, with a school table."""
     urban_rural: UrbanRuralComparison | None
-    """Urban–rural comparison (§6), with a school table."""
+    """Urban–rural comparison, with a school table."""
     matrix: CountyMatrix | None
-    """County matrix and problem lists of Part 1 (§7), with a school table."""
+    """County matrix and problem lists of Part 1, with a school table."""
     funding: FundingGrowth | None
-    """The three growths (§9), with a finance series."""
+    """The three growths, with a finance series."""
     rules: tuple[dict[str, JSONValue], ...]
     """Identity of the rule set(s) of the school figures; empty without schools."""
     warnings: tuple[Issue, ...] = ()
@@ -187,10 +186,10 @@ def assess_city(
     Parameters
     ----------
     register : CountyRegister, pandas.DataFrame or path
-        The county register (``data-schema.md`` §5), read with
+        The county register (docs: Input tables), read with
         :func:`~eduequity.city.read_register` when not already read.
     schools : pandas.DataFrame or path, optional
-        The school table of the city's counties (``data-schema.md`` §1). When the register
+        The school table of the city's counties (docs: Input tables). When the register
         holds several cities, only the schools of the chosen city's units are used.
     rules : RuleSet, optional
         Rule set of the school figures (default :data:`~eduequity.national.RULES_2017`).
@@ -204,13 +203,13 @@ def assess_city(
         Deadline of the default target "all units at or beyond ``nationally_recognized``";
         ignored when ``target`` is given.
     target : CompletionTarget, optional
-        The target to project (§4).
+        The target to project.
     window : int, optional
         Window of the pace in years (default 3).
     city_units : mapping or sequence, optional
         Declared units of the city (the denominator).
     funding : pandas.DataFrame, path or LoadedTable, optional
-        A finance series (§9) for the three growths.
+        A finance series for the three growths.
     year : int, optional
         School year to keep from the school table.
     strict : bool, optional
@@ -528,7 +527,7 @@ def _projection_lines(projection: CompletionProjection, *, markdown: bool) -> li
 
 
 def _resource_lines(disparity: CityDisparity, *, markdown: bool) -> list[str]:
-    lines = _heading("3. 市域资源配置差异 City-wide resource figures (§5)", 2, markdown=markdown)
+    lines = _heading("3. 市域资源配置差异 City-wide resource figures", 2, markdown=markdown)
     lines.append(
         _line(
             "The city CV is descriptive; the limit applies to each county. Between share = "
@@ -570,7 +569,7 @@ def _resource_lines(disparity: CityDisparity, *, markdown: bool) -> list[str]:
     )
     attainment = disparity.attainment
     if len(attainment):
-        lines += _heading("4. 每校达标 Per-school rule by county (§3.5)", 2, markdown=markdown)
+        lines += _heading("4. 每校达标 Per-school rule by county", 2, markdown=markdown)
         rows = [
             [
                 str(county),
@@ -606,7 +605,7 @@ def _resource_lines(disparity: CityDisparity, *, markdown: bool) -> list[str]:
 def _urban_rural_lines(
     comparison: UrbanRuralComparison, ids: Sequence[str], *, markdown: bool
 ) -> list[str]:
-    lines = _heading("5. 城乡比较 Urban–rural comparison (§6)", 2, markdown=markdown)
+    lines = _heading("5. 城乡比较 Urban–rural comparison", 2, markdown=markdown)
     if comparison.location_missing:
         lines.append(
             _line(
@@ -680,9 +679,7 @@ def _parity_text(record: Mapping[Any, Any]) -> str:
 
 
 def _problem_lines(matrix: CountyMatrix, *, markdown: bool) -> list[str]:
-    lines = _heading(
-        "6. 逐县逐项问题清单 Problem list per county and item (§7)", 2, markdown=markdown
-    )
+    lines = _heading("6. 逐县逐项问题清单 Problem list per county and item", 2, markdown=markdown)
     problems = matrix.problems
     rows = [
         [
@@ -706,7 +703,7 @@ def _problem_lines(matrix: CountyMatrix, *, markdown: bool) -> list[str]:
 
 
 def _funding_lines(growth: FundingGrowth, *, markdown: bool) -> list[str]:
-    lines = _heading("7. 经费三个增长 Funding: the three growths (§9)", 2, markdown=markdown)
+    lines = _heading("7. 经费三个增长 Funding: the three growths", 2, markdown=markdown)
     rows = []
     for record in growth.three_growths.reset_index().to_dict("records"):
         county, year = record["county"], record["year"]

@@ -1,6 +1,6 @@
 """County comparisons: the indicator matrix, problem lists, uniform standards, checklist roll-up.
 
-``city-aggregation.md`` §7 and §10 (#7, #11).
+docs: The creation checklist and city aggregation, City aggregation.
 
 - :func:`county_matrix`: a counties × indicators matrix. Part 1 comes from a
   :class:`~eduequity.city.CityDisparity` (every county at once: the per-school pass share of
@@ -15,7 +15,8 @@
   per-pupil public funds 1 300 / 1 600 yuan, seed 004; Weihai's "five unifications", seed
   001): the value per county and a flag for any difference (range > 0).
 - :func:`checklist_rollup`: creation-checklist completion by county and area
-  (``creation-checklist.md`` §6) and the city's rate per area as a ratio of sums.
+  (docs: The creation checklist and city aggregation, The creation checklist) and the city's rate
+  per area as a ratio of sums.
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ _STAGE_ORDER: Final = {
 
 @attrs.frozen(kw_only=True)
 class CountyMatrix:
-    """Counties × indicators: every cell with value, threshold, status and gap (§7)."""
+    """Counties × indicators: every cell with value, threshold, status and gap."""
 
     counties: tuple[str, ...]
     """The counties, sorted."""
@@ -282,7 +283,7 @@ def county_matrix(
     disparity: CityDisparity | None = None,
     assessments: Mapping[str, CountyAssessment] | Sequence[CountyAssessment] | None = None,
 ) -> CountyMatrix:
-    """Build the counties × indicators matrix, the problem lists and counts per indicator (§7).
+    """Build the counties × indicators matrix, the problem lists and counts per indicator.
 
     Parameters
     ----------
@@ -374,7 +375,7 @@ def county_matrix(
 
 @attrs.frozen(kw_only=True)
 class UniformStandards:
-    """Values of declared uniform standards per county and whether they differ (§7).
+    """Values of declared uniform standards per county and whether they differ.
 
     Examples
     --------
@@ -527,7 +528,7 @@ def checklist_rollup(
     records: ChecklistEvaluation | Any,  # noqa: ANN401 - anything evaluate_checklist reads
     **options: Any,  # noqa: ANN401 - forwarded to evaluate_checklist
 ) -> ChecklistRollup:
-    """Roll the creation checklist up to the city (``creation-checklist.md`` §6; §10 #11).
+    """Roll the creation checklist up to the city.
 
     Parameters
     ----------

@@ -1,6 +1,7 @@
-r"""Funding: the "three growths" (三个增长), growth rates and early warnings (``§9``).
+r"""Funding: the "three growths" (三个增长), growth rates and early warnings.
 
-``city-aggregation.md`` §9, seed 003 [V]: compulsory-education funding must show
+docs: The creation checklist and city aggregation, City aggregation, seed 003 [V]:
+compulsory-education funding must show
 
 ======  ======================================================================  ================
 series  what (Chinese)                                                          rule
@@ -254,7 +255,7 @@ def _check_gaps(ctx: TableContext) -> None:
 
 FINANCE_SCHEMA: Final[TableSchema] = TableSchema(
     name=_TABLE,
-    title="finance series (city-aggregation.md §9)",
+    title="finance series (docs: The creation checklist and city aggregation, City aggregation)",
     columns=(
         ColumnSpec(
             name="county",
@@ -333,7 +334,8 @@ FINANCE_SCHEMA: Final[TableSchema] = TableSchema(
     key_columns=("county", "year"),
     checks=(_check_columns, _check_duplicates, _check_gaps),
 )
-"""The finance series table (``city-aggregation.md`` §9) for :func:`eduequity.io.read_table`."""
+"""The finance series table (docs: The creation checklist and city aggregation, City aggregation)
+for :func:`eduequity.io.read_table`."""
 
 
 def read_finance_series(
@@ -342,7 +344,7 @@ def read_finance_series(
     sheet: str | int | None = None,
     encoding: str | None = None,
 ) -> LoadedTable:
-    """Read and validate a finance series table (``city-aggregation.md`` §9).
+    """Read and validate a finance series table.
 
     Parameters
     ----------
@@ -377,7 +379,7 @@ def _freeze(value: Mapping[str, str]) -> Mapping[str, str]:
 
 @attrs.frozen(kw_only=True)
 class FundingGrowth:
-    """Year-on-year growth, the three growths, average growth and early warnings (§9).
+    """Year-on-year growth, the three growths, average growth and early warnings.
 
     Examples
     --------
@@ -623,7 +625,7 @@ def funding_growth(
     allow_equal: bool = False,
     average: Average = "geometric",
 ) -> FundingGrowth:
-    r"""Check the three growths (三个增长) and compute growth rates of finance series (§9).
+    r"""Check the three growths (三个增长) and compute growth rates of finance series.
 
     Parameters
     ----------

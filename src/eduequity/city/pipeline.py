@@ -1,8 +1,8 @@
 r"""The city pipeline: counts, shares, whole-city flags, province shares and projections.
 
-``city-aggregation.md`` §3–§4. For a city, a program and an as-of year :math:`Y`, only events
-with ``status_year <= Y`` count; the current status of a unit is its latest event
-(:meth:`CountyRegister.current`). With :math:`N` the declared units of the city
+docs: The creation checklist and city aggregation, City aggregation. For a city, a program and an
+as-of year :math:`Y`, only events with ``status_year <= Y`` count; the current status of a unit is
+its latest event (:meth:`CountyRegister.current`). With :math:`N` the declared units of the city
 (``city_units``; without a declaration, the register's distinct units and warning
 ``unit_list_not_declared``):
 
@@ -68,7 +68,8 @@ __all__ = [
 ]
 
 PIPELINE_STATUSES: Final[tuple[str, ...]] = (*STATUS_ORDER, "withdrawn")
-"""Statuses of the register in display order (``city-aggregation.md`` §2)."""
+"""Statuses of the register in display order (docs: The creation checklist and city aggregation,
+City aggregation)."""
 
 _NO_ORDER: Final = -1  # withdrawn: at or beyond no status
 
@@ -195,7 +196,7 @@ def _at_least(orders: np.ndarray, status: str) -> int:
 
 @attrs.frozen(kw_only=True)
 class RegisterSummary:
-    """Counts and shares by status, whole-city flags, timeline and pioneers (``§3``).
+    """Counts and shares by status, whole-city flags, timeline and pioneers.
 
     Examples
     --------
@@ -319,8 +320,9 @@ def register_summary(
 
     Notes
     -----
-    ``city-aggregation.md`` §3; see the module notes for the formulas. The computation runs
-    over all units at once (one sort of the events, no loop per unit).
+    docs: The creation checklist and city aggregation, City aggregation; see the module notes for
+    the formulas. The computation runs over all units at once (one sort of the events, no loop per
+    unit).
     """
     register = _check_register(register)
     program = _check_program(program)
@@ -457,7 +459,7 @@ def _timeline(
 
 @attrs.frozen(kw_only=True)
 class ProvinceShare:
-    """The city's share of a province's list (``city-aggregation.md`` §3).
+    """The city's share of a province's list.
 
     Examples
     --------
@@ -605,7 +607,7 @@ def _check_deadline(instance: CompletionTarget, _attribute: object, value: int |
 
 @attrs.frozen(kw_only=True)
 class CompletionTarget:
-    """A city target ``(program, status, share, deadline)`` (``city-aggregation.md`` §4).
+    """A city target ``(program, status, share, deadline)``.
 
     A deadline range (Weifang's "all units recognised within 8–10 years", seed 000) is
     ``deadline`` (earliest end) and ``deadline_latest``; :meth:`within_years` builds it from a
@@ -663,7 +665,7 @@ ProjectionStatus = Literal["reached", "ok", "undefined"]
 
 @attrs.frozen(kw_only=True)
 class CompletionProjection:
-    """Pace, required pace, projected year and on-track flags of a target (§4).
+    """Pace, required pace, projected year and on-track flags of a target.
 
     A projection from the pace of the last years, not a forecast; :attr:`assumptions` says
     what it assumes.
@@ -747,7 +749,7 @@ def project_completion(
     city: str | None = None,
     city_units: Mapping[str, Iterable[str]] | Sequence[str] | None = None,
 ) -> CompletionProjection:
-    r"""Project when a city reaches a target at its current pace (``city-aggregation.md`` §4).
+    r"""Project when a city reaches a target at its current pace.
 
     Parameters
     ----------

@@ -1,11 +1,11 @@
 """The county register (县域创建名册): reading, validation and the current status of every unit.
 
-One row per county-level unit, program and status event (``data-schema.md`` §5;
-``city-aggregation.md`` §2). The reader accepts a data frame, a CSV or an Excel file with
-canonical or Chinese headers (地市, 县（市、区）/区市, 类型, 创建类别, 状态, 年度/年份, 公布日期,
-批次, 先行创建县, 基本均衡认定年份, 备注) and Chinese status labels (创建中, 已申报,
-通过省级督导评估, 通过国家认定, ...). It reuses the generic table reader of :mod:`eduequity.io`
-with :data:`REGISTER_SCHEMA` and adds the checks of §5:
+One row per county-level unit, program and status event (docs: Input tables;
+docs: The creation checklist and city aggregation, City aggregation). The reader accepts a data
+frame, a CSV or an Excel file with canonical or Chinese headers (地市, 县（市、区）/区市, 类型,
+创建类别, 状态, 年度/年份, 公布日期, 批次, 先行创建县, 基本均衡认定年份, 备注) and Chinese status
+labels (创建中, 已申报, 通过省级督导评估, 通过国家认定, ...). It reuses the generic table reader of
+:mod:`eduequity.io` with :data:`REGISTER_SCHEMA` and adds the checks of §5:
 
 ==================================== ======== ================================================
 code                                 severity condition
@@ -41,8 +41,8 @@ Notes
 **Order of events.** Within a county and program, events are ordered by ``status_year``
 (missing first: an undated ``not_started``), ``status_date`` (missing first) and then the status
 order of :data:`STATUS_ORDER`; ``withdrawn`` (撤销) sorts after every other status of the same
-moment. The current status is the last event (``city-aggregation.md`` §2). Batch labels are kept
-verbatim and never parsed.
+moment. The current status is the last event (docs: The creation checklist and city aggregation,
+City aggregation). Batch labels are kept verbatim and never parsed.
 
 **Event order.** ``provincially_assessed`` requires ``applied``; ``nationally_recognized``
 requires ``applied`` and ``provincially_assessed`` (:data:`PREREQUISITES`). A step is
@@ -125,12 +125,12 @@ _TABLE: Final = "register"
 _STATUSES: Final = vocabulary("register_statuses")
 
 STATUS_LABELS: Final[Mapping[str, str]] = _STATUSES.labels
-"""Register statuses in pipeline order with their Chinese labels (``city-aggregation.md`` §2);
-``withdrawn`` is optional and [M]."""
+"""Register statuses in pipeline order with their Chinese labels (docs: The creation checklist and
+city aggregation, City aggregation); ``withdrawn`` is optional and [M]."""
 
 STATUS_ORDER: Final[Mapping[str, int]] = _STATUSES.ranks("rank")
-"""Order of the pipeline statuses (``city-aggregation.md`` §2); ``withdrawn`` has none: a
-withdrawn unit is at or beyond no status."""
+"""Order of the pipeline statuses (docs: The creation checklist and city aggregation, City
+aggregation); ``withdrawn`` has none: a withdrawn unit is at or beyond no status."""
 
 _SORT_RANK: Final[Mapping[str, int]] = MappingProxyType(
     {
@@ -140,14 +140,15 @@ _SORT_RANK: Final[Mapping[str, int]] = MappingProxyType(
 )
 
 PROGRAMS: Final[tuple[str, ...]] = vocabulary("programs").codes
-"""Programs a register may hold (``data-schema.md`` §5); the default is ``quality_balance``."""
+"""Programs a register may hold (docs: Input tables); the default is ``quality_balance``."""
 
 PROGRAM_LABELS: Final[Mapping[str, str]] = vocabulary("programs").labels
 """Chinese names of the programs (创建类别)."""
 
 UNIT_KIND_LABELS: Final[Mapping[str, str]] = vocabulary("unit_kinds").labels
 """Kinds of county-level units (类型); functional zones (开发区, 功能区) are real units of the
-denominator when the province assesses them (``city-aggregation.md`` §2)."""
+denominator when the province assesses them (docs: The creation checklist and city aggregation, City
+aggregation)."""
 
 PREREQUISITES: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
     {status: steps for status, steps in _STATUSES.strings("requires").items() if steps}
@@ -169,7 +170,7 @@ REGISTER_COLUMNS: Final[tuple[str, ...]] = (
     "basic_balance_year",
     "note",
 )
-"""Canonical columns of the register, in output order (``data-schema.md`` §5)."""
+"""Canonical columns of the register, in output order (docs: Input tables)."""
 
 _PRECONDITION_KEY: Final = "precondition.basic_balance_recognition.min_years"
 
@@ -712,7 +713,7 @@ def _text(name: str, *aliases: str, required: bool = False, description: str = "
 
 REGISTER_SCHEMA: Final[TableSchema] = TableSchema(
     name=_TABLE,
-    title="county register (data-schema.md §5)",
+    title="county register (docs: Input tables)",
     columns=(
         _text(
             "city", "地市", "市", "所属地市", required=True, description="prefecture city (地市)"
@@ -800,7 +801,7 @@ REGISTER_SCHEMA: Final[TableSchema] = TableSchema(
     ),
 )
 """The county register for :func:`eduequity.io.read_table`: columns, Chinese header aliases and
-the checks of ``data-schema.md`` §5. The checks read the options ``today`` (a date, default the
+the checks of the docs page Input tables. The checks read the options ``today`` (a date, default the
 current date), ``min_years`` (default the rule-set entry
 ``precondition.basic_balance_recognition.min_years`` of
 :data:`~eduequity.national.RULES_2017`), ``city_units`` (city → declared units) and
@@ -844,8 +845,8 @@ class CountyRegister:
     source: str = ""
     """Where the rows came from."""
     city_units: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_freeze_units)
-    """Declared units per city (the denominators of ``city-aggregation.md`` §3); empty when
-    none were declared."""
+    """Declared units per city (the denominators of the docs page The creation checklist and city
+    aggregation, City aggregation); empty when none were declared."""
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -899,7 +900,7 @@ class CountyRegister:
         as_of: int | None = None,
         city: str | None = None,
     ) -> pd.DataFrame:
-        """Return the current status of every unit: its latest event (§2) up to ``as_of``.
+        """Return the current status of every unit: its latest event up to ``as_of``.
 
         One row per county with the columns of :data:`REGISTER_COLUMNS` of its latest event,
         ``order`` (the status order, ``None`` for ``withdrawn``), ``pioneer`` (true when any
@@ -1007,7 +1008,7 @@ def read_register(
     sheet: str | int | None = None,
     encoding: str | None = None,
 ) -> CountyRegister:
-    """Read and validate a county register (``data-schema.md`` §5).
+    """Read and validate a county register (docs: Input tables).
 
     Parameters
     ----------
@@ -1024,7 +1025,8 @@ def read_register(
     city_units
         Declared units per city (mapping city → unit names), or a list of unit names when the
         register holds one city. Checked for ``unit_count_mismatch`` and kept with the
-        register as the denominators of the shares (``city-aggregation.md`` §3).
+        register as the denominators of the shares (docs: The creation checklist and city
+        aggregation, City aggregation).
     other_counties
         Counties named by other tables (school table, county facts); those missing from the
         register give ``county_not_in_register``.

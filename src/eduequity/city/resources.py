@@ -1,8 +1,8 @@
 r"""City-wide resource disparities (市域资源配置差异): pooled CVs and their exact decomposition.
 
-``city-aggregation.md`` §5. For one stage and one Part-1 indicator the **units** of every county
-of the city are pooled. They are prepared county by county with one rule set, by the national
-functions themselves (:func:`~eduequity.national.prepare_units`,
+docs: The creation checklist and city aggregation, City aggregation. For one stage and one Part-1
+indicator the **units** of every county of the city are pooled. They are prepared county by county
+with one rule set, by the national functions themselves (:func:`~eduequity.national.prepare_units`,
 :func:`~eduequity.national.evaluate_resources`): the same exclusions, site merges and splits,
 so the pooled units are exactly those of the county assessments, and every county figure here
 is the county's own (its CV is :func:`~eduequity.national.assess_counties`' ``cv_<id>``, bit
@@ -225,7 +225,7 @@ def pool_units(
     allow_mixed_rulesets
         Pool evaluations made under different rule sets (only the indicators they share are
         kept, and a note says so). By default this is an error (``mixed_rulesets``,
-        ``city-aggregation.md`` §5).
+        docs: The creation checklist and city aggregation, City aggregation).
 
     Raises
     ------
@@ -331,7 +331,7 @@ class CityDisparity:
     the decomposition (``population_share``, ``mean``, ``relative_mean``, ``resource_share``,
     ``inequality`` (the group's own GE), ``within_contribution``)."""
     attainment: pd.DataFrame = attrs.field(eq=False, repr=False)
-    """Per-school rule (§3.5) by (``county``, ``stage``): ``n_units``, ``units_passed``,
+    """Per-school rule by (``county``, ``stage``): ``n_units``, ``units_passed``,
     ``unit_pass_share``, ``students``, ``students_passed``, ``pupil_pass_share`` and
     ``rank`` (1 = highest unit pass share). Empty under the 2012 method (no per-school
     rule)."""
@@ -730,12 +730,12 @@ def city_disparity(
     strict: bool = False,
     allow_mixed_rulesets: bool = False,
 ) -> CityDisparity:
-    r"""Compute the city-wide Part-1 figures and their between/within decomposition (§5).
+    r"""Compute the city-wide Part-1 figures and their between/within decomposition.
 
     Parameters
     ----------
     schools : pandas.DataFrame, path, ResourceEvaluation or sequence of them
-        The school table of every county of the city (``data-schema.md`` §1, canonical or
+        The school table of every county of the city (docs: Input tables, canonical or
         Chinese headers), read and prepared exactly as :func:`~eduequity.national.assess_counties`
         does; or evaluations already made with
         :func:`~eduequity.national.evaluate_resources` (e.g. one per county).

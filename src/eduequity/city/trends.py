@@ -1,4 +1,4 @@
-r"""Year-over-year changes of city and county figures (``city-aggregation.md`` §8).
+r"""Year-over-year changes of city and county figures.
 
 Cities publish changes "since year X": rates as differences in percentage points (the
 large-class share 1.2%, −8.6 points since 2020; seed 003), levels as ratios and growth
@@ -17,7 +17,7 @@ kind       change from :math:`V_{t-1}` (or the base year)     example
 ``index``  difference :math:`V_t - V_{t-1}`                    a CV, a parity index
 =========  =================================================  ==============================
 
-Columns of the county-facts table (``data-schema.md`` §2.1) take their kind from
+Columns of the county-facts table (docs: Input tables) take their kind from
 :data:`~eduequity.io.COUNTY_FACTS_SCHEMA` (``rate`` → rate, counts and decimals → level);
 any other column must be declared in ``kinds``; undeclared ones are skipped and listed. A
 year-on-year change needs the previous calendar year: across a gap nothing is computed
@@ -303,7 +303,7 @@ def _gap_issues(long: pd.DataFrame, units: tuple[str, ...], year: str) -> list[I
 def disparity_changes(
     by_year: Mapping[int, CityDisparity], *, base_year: int | None = None
 ) -> FigureChanges:
-    """Return the changes of the city figures of several years (§5, §8).
+    """Return the changes of the city figures of several years.
 
     Parameters
     ----------

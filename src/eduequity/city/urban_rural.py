@@ -1,8 +1,8 @@
 r"""Urban–rural comparisons (城乡比较): means by location, ratios, parity, qualification shares.
 
-``city-aggregation.md`` §6. Units are grouped by the ``location`` of their school
-(``urban`` 城区, ``town`` 镇区, ``rural`` 乡村). Units with no location are left out and
-counted (warning ``location_missing``); nothing is dropped silently.
+docs: The creation checklist and city aggregation, City aggregation. Units are grouped by the
+``location`` of their school (``urban`` 城区, ``town`` 镇区, ``rural`` 乡村). Units with no location
+are left out and counted (warning ``location_missing``); nothing is dropped silently.
 
 .. math::
 
@@ -11,7 +11,7 @@ counted (warning ``location_missing``); nothing is dropped silently.
     \quad (\text{published as "urban : rural = 1 : ratio"}),
 
 and the adjusted parity index of :math:`\mu_\text{rural}` against :math:`\mu_\text{urban}`
-(``equity-measures.md`` §10, :func:`eduequity.core.parity_indices`), parity when it lies in
+(docs: API reference, eduequity.core, :func:`eduequity.core.parity_indices`), parity when it lies in
 [0.97, 1.03]. The same is computed for town against urban and for any pair requested.
 
 Teacher qualifications use sums, not means:
@@ -304,7 +304,7 @@ def urban_rural(
     adjusted: bool = True,
     band: tuple[float, float] = PARITY_BAND,
 ) -> UrbanRuralComparison:
-    r"""Compare locations (城区/镇区/乡村): means, ratios, parity, qualification shares (§6).
+    r"""Compare locations (城区/镇区/乡村): means, ratios, parity, qualification shares.
 
     Parameters
     ----------

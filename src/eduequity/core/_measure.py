@@ -1,15 +1,15 @@
 """The result record shared by the generic equity measures, and their input preparation (private).
 
-Every measure of ``equity-measures.md`` returns a :class:`MeasureResult`: the value, a status
-that says whether the value is defined, the number of units used and dropped, the conventions
-that produced it and the warnings raised. An undefined case never yields a silent number: the
-value is ``None``, the status says why and a :class:`~eduequity.errors.DegenerateDataWarning`
-is emitted.
+Every measure of the docs page API reference, eduequity.core returns a :class:`MeasureResult`: the
+value, a status that says whether the value is defined, the number of units used and dropped, the
+conventions that produced it and the warnings raised. An undefined case never yields a silent
+number: the value is ``None``, the status says why and a
+:class:`~eduequity.errors.DegenerateDataWarning` is emitted.
 
 :func:`prepare_sample` turns array-like input into validated float arrays in a *canonical
 order* (sorted by value, then by the other columns, then by weight). Every measure sums in that
-order, so permuting the input rows leaves results bit-identical (``equity-measures.md``
-§12.6): rows that compare equal on every column are interchangeable.
+order, so permuting the input rows leaves results bit-identical (docs: API reference,
+eduequity.core): rows that compare equal on every column are interchangeable.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from eduequity._validation import (
 from eduequity.errors import DegenerateDataWarning, InvalidArgumentError, InvalidValueError, Issue
 
 Status: TypeAlias = Literal["ok", "undefined", "too_few_units", "empty_side"]
-"""Whether a measure's value is defined (``equity-measures.md`` §0)."""
+"""Whether a measure's value is defined (docs: API reference, eduequity.core)."""
 
 NanOption: TypeAlias = Literal["raise", "omit"]
 """NaN handling offered by the equity measures: raise, or drop the unit and count it."""

@@ -1,8 +1,8 @@
 """Survey data for social recognition (社会认可度): answer scales, label aliases, design presets.
 
 Private module: the public names are re-exported by :mod:`eduequity.core.recognition`.
-Everything here is immutable data with its provenance (``social-recognition.md`` §2-§4,
-``data-schema.md`` §3); the scoring code reads it and holds no literal of its own.
+Everything here is immutable data with its provenance (docs: The national method, Part 4: social
+recognition, docs: Input tables); the scoring code reads it and holds no literal of its own.
 
 Label matching
 --------------
@@ -38,31 +38,33 @@ RECOGNITION_THRESHOLD: Final = 0.85
 """Minimum recognition rate, bound included (达到85%以上) [V].
 
 Sources: https://m.fx361.cc/news/2023/0704/22286049.html ; the MOE notice of 2021 on creating
-quality-balanced counties (社会认可度达到85%以上) (``social-recognition.md`` §1). The national
-assessment reads its threshold from the rule set (``recognition.threshold``).
+quality-balanced counties (社会认可度达到85%以上) (docs: The national method, Part 4: social
+recognition). The national assessment reads its threshold from the rule set
+(``recognition.threshold``).
 """
 
 SMALL_GROUP_MINIMUM: Final = 30
 """A group with fewer valid answers than this gets warning ``small_group`` (library, [M]).
 
-``data-schema.md`` §3, warnings.
+docs: Input tables, warnings.
 """
 
 SHARE_TOLERANCE: Final = 1e-9
 """Fixed shares must sum to 1 within this absolute tolerance, else ``bad_shares`` (library).
 
-``social-recognition.md`` §6.
+docs: The national method, Part 4: social recognition.
 """
 
 STUDENT_MIN_GRADE: Final = 3
 """The national student questionnaire starts at grade 3 (三年级以上) [V].
 
-Source: http://chedu.net/2024/0918/40123.html (``social-recognition.md`` §2.1); students below it
-are excluded from scoring with warning ``student_below_grade_3`` (§9 question 6, library).
+Source: http://chedu.net/2024/0918/40123.html (docs: The national method, Part 4: social
+recognition); students below it are excluded from scoring with warning ``student_below_grade_3`` (§9
+question 6, library).
 """
 
 GRADE_RANGE: Final = (1, 9)
-"""Valid compulsory-education grades, inclusive (``data-schema.md`` §3, ``grade_out_of_range``)."""
+"""Valid compulsory-education grades, inclusive (docs: Input tables, ``grade_out_of_range``)."""
 
 # ---------------------------------------------------------------------------------------------
 # Label normalisation
@@ -134,8 +136,8 @@ class Scale:
     *numeric* when every level is an integer (e.g. ``"5"``); numeric answers (``5``, ``5.0``,
     ``"5"``, ``"５"``) then match the level of the same integer.
 
-    Build your own scale for other questionnaires (``social-recognition.md`` §4: a user scale
-    MUST give its levels, its don't-know labels and its positive set):
+    Build your own scale for other questionnaires (docs: The national method, Part 4: social
+    recognition: a user scale MUST give its levels, its don't-know labels and its positive set):
 
     >>> yes_no = Scale(id="yes_no", levels=["Yes", "No"], dont_know=["Don't know"],
     ...                positive=["yes"])
@@ -269,7 +271,8 @@ _SATISFACTION_LEVELS: Final = ("满意", "比较满意", "基本满意", "不满
 _JIANGSU_SOURCE: Final = "http://www.xpshebei.com/r/2014-05/16/content_14089930.htm"
 _LIKERT_SOURCE: Final = "https://mtoou.info/tubiao/916613.html"
 _LIKERT_SCORES: Final = (100.0, 80.0, 60.0, 40.0, 20.0)
-"""20 x level on a 1-5 coding: 5 -> 100 ... 1 -> 20 [V] (``social-recognition.md`` §4, §5.2)."""
+"""20 x level on a 1-5 coding: 5 -> 100 ... 1 -> 20 [V] (docs: The national method, Part 4: social
+recognition)."""
 
 _BUILT_IN_SCALES: Final = (
     Scale(
@@ -278,7 +281,7 @@ _BUILT_IN_SCALES: Final = (
         dont_know=("不了解",),
         positive=("满意", "比较满意", "基本满意"),
         detectable=True,
-        tag="[V] scale; positive set: library default (social-recognition.md §9 question 2)",
+        tag="[V] scale; positive set: library default (docs: The national method, Part 4)",
         source=_JIANGSU_SOURCE,
     ),
     Scale(
@@ -286,7 +289,7 @@ _BUILT_IN_SCALES: Final = (
         levels=_SATISFACTION_LEVELS,
         dont_know=("不了解",),
         positive=("满意", "比较满意"),
-        tag="library preset (social-recognition.md §4, §9 question 2)",
+        tag="library preset (docs: The national method, Part 4)",
         source=_JIANGSU_SOURCE,
     ),
     Scale(
@@ -334,13 +337,14 @@ _BUILT_IN_SCALES: Final = (
 )
 
 SCALES: Final[Mapping[str, Scale]] = MappingProxyType({s.id: s for s in _BUILT_IN_SCALES})
-"""The built-in answer scales by id, in the order of ``social-recognition.md`` §4 (read-only).
+"""The built-in answer scales by id, in the order of the docs page The national method, Part 4:
+social recognition (read-only).
 
 ``scale="detect"`` tries the detectable ones in this order.
 """
 
 DEFAULT_SCALE: Final = "satisfaction_5"
-"""Scale used when ``scale=None`` (``social-recognition.md`` §9 question 1)."""
+"""Scale used when ``scale=None`` (docs: The national method, Part 4 question 1)."""
 
 
 def get_scale(scale_id: str) -> Scale:
@@ -364,39 +368,39 @@ def get_scale(scale_id: str) -> Scale:
 
 
 # ---------------------------------------------------------------------------------------------
-# Respondent groups, locations and components (data-schema.md §3)
+# Respondent groups, locations and components (docs: Input tables)
 # ---------------------------------------------------------------------------------------------
 
 # The identifiers and their Chinese labels are the vocabulary's (eduequity/_vocabulary.json);
 # core computes on their integer positions and only re-exports the tables.
 
 GROUP_IDS: Final = vocabulary("respondent_groups").codes
-"""Canonical respondent groups (调查对象), in the order of ``data-schema.md`` §3."""
+"""Canonical respondent groups (调查对象), in the order of the docs page Input tables."""
 
 PARENT: Final = "parent"
 """The group whose share the published designs fix at 50% (家长)."""
 
 GROUP_ALIASES: Final[Mapping[str, str]] = vocabulary("respondent_groups").aliases
-"""Chinese aliases of the respondent groups, alias -> id (``data-schema.md`` §3) [V]."""
+"""Chinese aliases of the respondent groups, alias -> id (docs: Input tables) [V]."""
 
 GROUP_SEPARATORS: Final = "、,，;；/／和及与"
 """Characters that join two group names in one cell (人大代表、政协委员 -> ``ambiguous_group``)."""
 
 LOCATION_IDS: Final = vocabulary("locations").codes
-"""Canonical locations (城乡): 城区, 镇区, 乡村 (``data-schema.md`` §3)."""
+"""Canonical locations (城乡): 城区, 镇区, 乡村 (docs: Input tables)."""
 
 LOCATION_ALIASES: Final[Mapping[str, str]] = vocabulary("locations").aliases
-"""Chinese aliases of the locations, alias -> id (``data-schema.md`` §1.1 and §3)."""
+"""Chinese aliases of the locations, alias -> id (docs: Input tables)."""
 
 COMPONENT_IDS: Final = vocabulary("survey_components").codes
-"""Components of the two-component variant (``social-recognition.md`` §2.5) [S]."""
+"""Components of the two-component variant (docs: The national method, Part 4) [S]."""
 
 COMPONENT_ALIASES: Final[Mapping[str, str]] = vocabulary("survey_components").aliases
-"""Chinese aliases of the components, alias -> id (``data-schema.md`` §3)."""
+"""Chinese aliases of the components, alias -> id (docs: Input tables)."""
 
 
 # ---------------------------------------------------------------------------------------------
-# Survey-design presets (social-recognition.md §2-§3)
+# Survey-design presets (docs: The national method, Part 4: social recognition)
 # ---------------------------------------------------------------------------------------------
 
 ShareTarget = tuple[tuple[str, ...], float]
@@ -586,7 +590,7 @@ _BUILT_IN_PRESETS: Final = (
 DESIGN_PRESETS: Final[Mapping[str, DesignPreset]] = MappingProxyType(
     {preset.id: preset for preset in _BUILT_IN_PRESETS}
 )
-"""The built-in survey-design presets by id (read-only), ``social-recognition.md`` §2-§3."""
+"""The built-in survey-design presets by id (read-only), docs: The national method, Part 4."""
 
 
 def get_design_preset(preset_id: str) -> DesignPreset:

@@ -6,14 +6,16 @@ Two layers:
   against one standard per indicator and applies a "k of n met, the rest within a floor" rule.
   With ``min_met=6`` and ``floor_ratio=0.85`` over the seven resource indicators it is the
   national per-school rule 「每所学校至少6项指标达到要求，余项不能低于要求的85%」
-  (``national-method.md`` §3.5); the national layer supplies the standards from its rule set.
+  (docs: The national method, The per-school rule); the national layer supplies the standards from
+  its rule set.
 - :func:`attainment_rate`, :func:`attainment_rate_by_group` and :func:`share_meeting` give the
   share of units, or of pupils, that meet a rule or a standard, with the Wilson interval on the
-  Kish effective size (``equity-measures.md`` §11).
+  Kish effective size (docs: API reference, eduequity.core).
 
-Every decision at a threshold is exact (``national-method.md`` §3.5, "Exactness"): standards and
-floors are held as fractions, a float value is read as the decimal it prints as, and callers who
-derive values by arithmetic may pass the exact values of near-threshold cells themselves.
+Every decision at a threshold is exact (docs: The national method, The per-school rule,
+"Exactness"): standards and floors are held as fractions, a float value is read as the decimal it
+prints as, and callers who derive values by arithmetic may pass the exact values of near-threshold
+cells themselves.
 """
 
 from __future__ import annotations
@@ -55,7 +57,8 @@ __all__ = [
 
 _COMPARATORS: Final[tuple[Comparator, ...]] = (">=", ">", "<=", "<")
 """The comparators a standard may carry: ``">="`` at least (不低于, 达到…以上), ``">"`` more than,
-``"<="`` at most (不超过), ``"<"`` less than (低于) — ``national-method.md`` §1."""
+``"<="`` at most (不超过), ``"<"`` less than (低于) — docs: The national method, Structure: the four
+parts."""
 
 ExactValues: TypeAlias = Callable[[IntArray], Sequence[Fraction]]
 """A callable that receives flat indices into the ``(n_units, n_indicators)`` value matrix (row
@@ -189,7 +192,7 @@ class AttainmentResult:
         """Return one row per indicator a unit does not meet, with its value, standard and gap.
 
         This is the list the national method asks for: each unit with its failed indicators,
-        their values, standards, floors and gaps (``national-method.md`` §3.5).
+        their values, standards, floors and gaps (docs: The national method, The per-school rule).
 
         Returns
         -------
@@ -307,8 +310,8 @@ def assess_attainment(
 
     A unit passes (达标) when at least ``min_met`` of its indicators meet their standards and
     every indicator it misses still reaches its floor. The national per-school rule
-    (每所学校至少6项指标达到要求，余项不能低于要求的85%, ``national-method.md`` §3.5) is
-    ``min_met=6, floor_ratio=0.85`` over the seven resource indicators.
+    (每所学校至少6项指标达到要求，余项不能低于要求的85%, docs: The national method, The per-school
+    rule) is ``min_met=6, floor_ratio=0.85`` over the seven resource indicators.
 
     Parameters
     ----------
@@ -399,9 +402,9 @@ def assess_attainment(
 
     Examples
     --------
-    The national primary standards (``national-method.md`` §3.1), rule 6 of 7 with an 85% floor
-    (§3.5). The second school misses indicator 4 but stands exactly at its floor, 3.825 m²;
-    the third misses two indicators:
+    The national primary standards (docs: The national method, The seven indicators), rule 6 of 7
+    with an 85% floor. The second school misses indicator 4 but stands exactly at its floor,
+    3.825 m²; the third misses two indicators:
 
     >>> standards = ["4.2", "1", "0.9", "4.5", "7.5", "2000", "2.3"]
     >>> schools = [
@@ -494,8 +497,9 @@ def attainment_rate(
 
     with :math:`v_i = 1` without weights (unit basis) and :math:`v_i = w_i` with them. The
     interval is the Wilson score interval of the rate on :math:`n_\text{eff}`
-    (``equity-measures.md`` §11, ``social-recognition.md`` §7). Sums are exactly rounded
-    (:func:`math.fsum`), so the result does not depend on the order of the units.
+    (docs: API reference, eduequity.core, docs: The national method, Part 4: social recognition).
+    Sums are exactly rounded (:func:`math.fsum`), so the result does not depend on the order of the
+    units.
 
     Parameters
     ----------
@@ -672,7 +676,7 @@ def share_meeting(
         \text{attainment} = \frac{\sum_i v_i \, 1[x_i \unrhd t]}{\sum_i v_i}
 
     with :math:`v_i = 1` (``basis="units"``) or :math:`v_i = w_i` (``basis="pupils"``), and the
-    Wilson interval on the Kish effective size (``equity-measures.md`` §11).
+    Wilson interval on the Kish effective size (docs: API reference, eduequity.core).
 
     Parameters
     ----------
@@ -715,8 +719,8 @@ def share_meeting(
 
     Examples
     --------
-    Sports ground per pupil against the primary standard 7.5 m² (``national-method.md`` §3.1);
-    a school at exactly 7.5 meets it:
+    Sports ground per pupil against the primary standard 7.5 m² (docs: The national method, The
+    seven indicators); a school at exactly 7.5 meets it:
 
     >>> share = share_meeting([7.5, 6.0, 9.2, 7.4999], "7.5")
     >>> share.rate, share.n_passed

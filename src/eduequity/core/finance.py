@@ -1,7 +1,7 @@
 r"""School-finance equity statistics: range family, McLoone, Verstegen, wealth neutrality.
 
 One measure family per module: the horizontal-equity and fiscal-neutrality statistics of the
-school-finance literature (``equity-measures.md`` §7-§9), for per-pupil resources
+school-finance literature (docs: API reference, eduequity.core), for per-pupil resources
 (生均经费, 生均资源) of districts or schools weighted by pupils.
 
 - :func:`weighted_quantile`: the percentile convention that decides these statistics,
@@ -15,8 +15,8 @@ school-finance literature (``equity-measures.md`` §7-§9), for per-pupil resour
 
 Benchmarks are configurable data with provenance, in :data:`BENCHMARKS`.
 
-Conventions (``equity-measures.md`` §0): weights :math:`w_i \ge 0` (pupils; ``None`` for unit
-weights); units with zero weight take no part (they are not in the range, the quantiles or the
+Conventions (docs: API reference, eduequity.core): weights :math:`w_i \ge 0` (pupils; ``None`` for
+unit weights); units with zero weight take no part (they are not in the range, the quantiles or the
 sides) and are counted in ``n_zero_weight``. Units are ranked by value in a canonical order, so
 results do not depend on row order. Ties at the cut-off decide results (*Zuni*, 550 U.S. 81
 (2007)), and weights are proportions: a cumulative pupil share is compared with a percentile
@@ -100,7 +100,7 @@ QuantileMethod = Literal[
 ]
 
 PERCENTILE_RULES: Final[tuple[PercentileRule, ...]] = ("weighted_inverted_cdf", "unit_quantile")
-"""Percentile conventions (``equity-measures.md`` §7); the first is the default."""
+"""Percentile conventions (docs: API reference, eduequity.core); the first is the default."""
 UNIT_QUANTILE_METHODS: Final[tuple[QuantileMethod, ...]] = (
     "inverted_cdf",
     "averaged_inverted_cdf",
@@ -118,9 +118,9 @@ MEDIAN_RULES: Final[tuple[MedianRule, ...]] = (
     "weighted_average_at_ties",
     "unweighted",
 )
-"""Median conventions of the McLoone and Verstegen indices (§8); the first is the default."""
+"""Median conventions of the McLoone and Verstegen indices; the first is the default."""
 TIE_RULES: Final[tuple[TieRule, ...]] = ("strict", "inclusive")
-"""Whether units exactly at the median are on the index's side (§8); the first is the default."""
+"""Whether units exactly at the median are on the index's side; the first is the default."""
 
 
 @attrs.frozen(kw_only=True)
@@ -159,14 +159,14 @@ class Benchmark:
         return attrs_to_dict(self)
 
 
-_ODDEN_PICUS = "Odden & Picus, School Finance: A Policy Perspective (equity-measures.md §8-§9)"
+_ODDEN_PICUS = "Odden & Picus, School Finance: A Policy Perspective"
 BENCHMARKS: Final[Mapping[str, Benchmark]] = MappingProxyType(
     {
         "federal_range_ratio": Benchmark(
             measure="federal_range_ratio",
             comparator="<=",
             threshold=0.25,
-            source="34 CFR 222.162 (Impact Aid disparity standard; equity-measures.md §7)",
+            source="34 CFR 222.162 (Impact Aid disparity standard)",
             confidence="S",
         ),
         "mcloone_index": Benchmark(
@@ -292,7 +292,8 @@ def weighted_quantile(
 
     Notes
     -----
-    ``"weighted_inverted_cdf"`` (``equity-measures.md`` §7): sort units ascending (stably),
+    ``"weighted_inverted_cdf"`` (docs: API reference, eduequity.core): sort units ascending
+    (stably),
     :math:`C_i = F_i / W` with :math:`F_i = \sum_{j \le i} w_j`, and
 
     .. math:: Q(q) = x_k, \qquad k = \min\{i : C_i \ge q\}.
@@ -764,7 +765,7 @@ def mcloone_index(
     Notes
     -----
     With :math:`M` the median and :math:`L = \{i : x_i < M\}` (``"strict"``) or
-    :math:`\{i : x_i \le M\}` (``"inclusive"``), ``equity-measures.md`` §8:
+    :math:`\{i : x_i \le M\}` (``"inclusive"``), docs: API reference, eduequity.core:
 
     .. math:: \text{McLoone} = \frac{\sum_{i \in L} w_i x_i}{M \sum_{i \in L} w_i}
 
@@ -802,7 +803,7 @@ def verstegen_index(
 
     .. math:: \text{Verstegen} = \frac{\sum_{i \in U} w_i x_i}{M \sum_{i \in U} w_i} \ge 1
 
-    1 means no excess above the median (``equity-measures.md`` §8).
+    1 means no excess above the median (docs: API reference, eduequity.core).
 
     Examples
     --------
@@ -880,7 +881,7 @@ def wealth_correlation(
     Notes
     -----
     With :math:`p_i = w_i/W` and p-weighted means :math:`\bar x, \bar z` (two-pass;
-    ``equity-measures.md`` §9):
+    docs: API reference, eduequity.core):
 
     .. math::
 
@@ -959,7 +960,7 @@ def wealth_elasticity(
     Notes
     -----
     The pupil-weighted least-squares fit :math:`\ln x = a + b \ln z`
-    (``equity-measures.md`` §9), with :math:`m_x, m_z` the p-weighted means of
+    (docs: API reference, eduequity.core), with :math:`m_x, m_z` the p-weighted means of
     :math:`\ln x, \ln z`:
 
     .. math::
@@ -1011,7 +1012,7 @@ def wealth_elasticity(
 
 @attrs.frozen(kw_only=True)
 class WealthNeutralityResult:
-    """Both wealth-neutrality statistics of ``equity-measures.md`` §9."""
+    """Both wealth-neutrality statistics of the docs page API reference, eduequity.core."""
 
     correlation: MeasureResult
     """Pupil-weighted correlation of resources with wealth (:func:`wealth_correlation`)."""

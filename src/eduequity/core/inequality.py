@@ -1,6 +1,6 @@
 r"""Inequality measures: Gini, generalized entropy (Theil T, MLD), Atkinson, and decomposition.
 
-This module is one measure family (``equity-measures.md`` §3-§6):
+This module is one measure family (docs: API reference, eduequity.core):
 
 - :func:`gini`: the weighted, replication-invariant Gini coefficient (基尼系数);
 - :func:`generalized_entropy`: the generalized entropy family GE(α) (广义熵指数), with
@@ -10,8 +10,8 @@ This module is one measure family (``equity-measures.md`` §3-§6):
 - :func:`decompose_inequality`: the exact between/within-group decomposition of GE(α)
   (组间/组内分解), vectorized over all groups and reconciled against the direct total.
 
-Conventions (``equity-measures.md`` §0): values :math:`x_i \ge 0` (Gini may allow negatives),
-weights :math:`w_i \ge 0` (pupils; ``None`` for unit weights),
+Conventions (docs: API reference, eduequity.core): values :math:`x_i \ge 0` (Gini may allow
+negatives), weights :math:`w_i \ge 0` (pupils; ``None`` for unit weights),
 :math:`W = \sum_i w_i`, :math:`p_i = w_i / W`, :math:`\mu = \sum_i p_i x_i`. Units with zero
 weight contribute nothing and are counted in ``n_zero_weight``. ``nan_policy="omit"`` drops
 units with a NaN value or weight and counts them in ``n_dropped``.
@@ -113,11 +113,11 @@ DECOMPOSITION_MEASURES: Final[Mapping[str, float | None]] = {
 """Names accepted by ``decompose_inequality(measure=...)`` and the α each stands for.
 
 ``"ge"`` takes its α from the ``alpha`` argument. The α is always Cowell's: ``"theil"`` is
-GE(1) (Theil T), never "parameter 0" as in some packages (``equity-measures.md`` §4).
+GE(1) (Theil T), never "parameter 0" as in some packages (docs: API reference, eduequity.core).
 """
 
 RECONCILIATION_RELATIVE: Final = 1e-12
-"""Largest accepted relative gap between the direct GE and between + within (§5)."""
+"""Largest accepted relative gap between the direct GE and between + within."""
 RECONCILIATION_ABSOLUTE: Final = 1e-15
 """Absolute floor of the reconciliation tolerance for totals near zero (city spec §5)."""
 
@@ -423,8 +423,8 @@ def gini(
 
     Notes
     -----
-    Definition and the :math:`O(n \log n)` form used (``equity-measures.md`` §3), with units
-    sorted stably by value and :math:`F_i = \sum_{j \le i} w_j`:
+    Definition and the :math:`O(n \log n)` form used (docs: API reference, eduequity.core), with
+    units sorted stably by value and :math:`F_i = \sum_{j \le i} w_j`:
 
     .. math::
 
@@ -606,7 +606,8 @@ def generalized_entropy(
 
     Notes
     -----
-    With :math:`p_i = w_i / W` and :math:`\mu = \sum_i p_i x_i` (``equity-measures.md`` §4):
+    With :math:`p_i = w_i / W` and :math:`\mu = \sum_i p_i x_i` (docs: API reference,
+    eduequity.core):
 
     .. math::
 
@@ -743,8 +744,8 @@ def theil(
     .. math:: T = \sum_i p_i \frac{x_i}{\mu} \ln \frac{x_i}{\mu}
 
     Zero values are kept: each contributes :math:`0 \ln 0 = 0` and the mean includes it
-    (``equity-measures.md`` §4). The result is :func:`generalized_entropy` with ``alpha=1``;
-    see there for parameters, statuses and errors. Its maximum is :math:`\ln n` for
+    (docs: API reference, eduequity.core). The result is :func:`generalized_entropy` with
+    ``alpha=1``; see there for parameters, statuses and errors. Its maximum is :math:`\ln n` for
     :math:`n` equally weighted units.
 
     Examples
@@ -861,7 +862,7 @@ def atkinson(
 
     Notes
     -----
-    ``equity-measures.md`` §6:
+    docs: API reference, eduequity.core:
 
     .. math::
 
@@ -970,7 +971,7 @@ def _atkinson_of(x: FloatArray, w: FloatArray, epsilon: float) -> float:
 
 @attrs.frozen(kw_only=True)
 class GroupInequality:
-    """One group's row of an :class:`InequalityDecomposition` (``equity-measures.md`` §5)."""
+    """One group's row of an :class:`InequalityDecomposition`."""
 
     group: Any
     """The group label as given (county code, location, school type, ...)."""
@@ -1134,7 +1135,7 @@ def decompose_inequality(
     Notes
     -----
     With :math:`W_g`, :math:`P_g = W_g / W`, :math:`\mu_g`, :math:`r_g = \mu_g/\mu` and
-    :math:`S_g = P_g r_g` (``equity-measures.md`` §5):
+    :math:`S_g = P_g r_g` (docs: API reference, eduequity.core):
 
     .. math::
 
@@ -1144,8 +1145,9 @@ def decompose_inequality(
 
     with between :math:`\sum_g S_g \ln r_g` for α = 1 and :math:`-\sum_g P_g \ln r_g` for
     α = 0; within is :math:`\sum_g S_g T_g` and :math:`\sum_g P_g \mathrm{MLD}_g` there. For
-    α = 2, twice each part gives the CV² decomposition of ``city-aggregation.md`` §5. Under
-    Theil T a group whose values are all 0 has :math:`S_g = 0` and adds 0 to both parts.
+    α = 2, twice each part gives the CV² decomposition of the docs page The creation checklist and
+    city aggregation, City aggregation. Under Theil T a group whose values are all 0 has :math:`S_g
+    = 0` and adds 0 to both parts.
 
     The between part is computed as :math:`\sum_g P_g \phi_\alpha(r_g)` (see the module
     notes), so both parts are sums of non-negative terms. All groups are processed at once

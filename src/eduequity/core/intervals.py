@@ -1,8 +1,8 @@
 """Confidence intervals for proportions (Wilson score) and the Kish effective sample size.
 
-Both the social-recognition rate (``social-recognition.md`` §7) and the attainment share of
-units meeting a standard (``equity-measures.md`` §11) report a Wilson interval on the Kish
-effective size of their weights.
+Both the social-recognition rate (docs: The national method, Part 4: social recognition) and the
+attainment share of units meeting a standard (docs: API reference, eduequity.core) report a Wilson
+interval on the Kish effective size of their weights.
 """
 
 from __future__ import annotations
@@ -134,11 +134,12 @@ def wilson_interval(proportion: float, n: float, *, confidence: float = 0.95) ->
     References
     ----------
     E. B. Wilson, "Probable inference, the law of succession, and statistical inference",
-    JASA 22 (1927) 209-212. ``social-recognition.md`` §7 gives the normative example below.
+    JASA 22 (1927) 209-212. docs: The national method, Part 4: social recognition gives the
+    normative example below.
 
     Examples
     --------
-    860 positive answers out of 1000 (``social-recognition.md`` §7):
+    860 positive answers out of 1000 (docs: The national method, Part 4: social recognition):
 
     >>> interval = wilson_interval(0.86, 1000)
     >>> round(interval.low, 5), round(interval.high, 5)

@@ -2,7 +2,7 @@ r"""Parity indices (均等指数): the gender parity index and its adjusted form
 
 A focus group's value :math:`a` (female, rural 乡村, poorest) is compared with a reference
 group's value :math:`b` (male, urban 城区, richest) of the same indicator, a rate or a mean
-(``equity-measures.md`` §10):
+(docs: API reference, eduequity.core):
 
 .. math::
 
@@ -17,8 +17,8 @@ is exactly 0.97 and in the band, although floating-point division gives 0.96999.
 indices and both classifications are reported, because near the band edges the adjustment can
 change the verdict.
 
-The same formulas give location parity (rural/urban, ``city-aggregation.md`` §6) and wealth
-parity.
+The same formulas give location parity (rural/urban, docs: The creation checklist and city
+aggregation, City aggregation) and wealth parity.
 
 References
 ----------
@@ -65,12 +65,13 @@ BandPosition = Literal["below", "within", "above"]
 Group = Literal["focus", "reference"]
 
 PARITY_BAND: Final[tuple[float, float]] = (0.97, 1.03)
-"""Parity band ``(low, high)``, bounds included: UIS convention (``equity-measures.md`` §10)."""
+"""Parity band ``(low, high)``, bounds included: UIS convention (docs: API reference,
+eduequity.core)."""
 
 INDICATOR_DIRECTIONS: Final[tuple[IndicatorDirection, ...]] = ("favourable", "adverse")
 """``"favourable"``: more is better (enrolment); ``"adverse"``: less is better (out of school)."""
 
-# Who is disadvantaged, by indicator direction and band position (§10).
+# Who is disadvantaged, by indicator direction and band position.
 _DISADVANTAGED: Final[dict[tuple[str, str], Group]] = {
     ("favourable", "below"): "focus",
     ("favourable", "above"): "reference",
@@ -270,8 +271,8 @@ def parity_index(
 
     Notes
     -----
-    ``equity-measures.md`` §10. :math:`a = 0` gives 0. Below the band a favourable indicator
-    means a disadvantage for the focus group and an adverse one for the reference group;
+    docs: API reference, eduequity.core. :math:`a = 0` gives 0. Below the band a favourable
+    indicator means a disadvantage for the focus group and an adverse one for the reference group;
     above the band, the reverse.
 
     Examples

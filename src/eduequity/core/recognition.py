@@ -1,22 +1,22 @@
 r"""Social recognition (社会认可度): survey scoring, the 85% decision and survey-design checks.
 
 Social recognition is Part 4 of the 2017 quality-balance method and a veto item: a county whose
-recognition rate is below 85% is not recognised (``social-recognition.md`` §1). The national
-questionnaire and its scoring rule are not public, so this module is a configurable scoring
-engine whose every convention is explicit and reported with the result:
+recognition rate is below 85% is not recognised (docs: The national method, Part 4: social
+recognition). The national questionnaire and its scoring rule are not public, so this module is a
+configurable scoring engine whose every convention is explicit and reported with the result:
 
 * :func:`recognition_rate` scores answers on an answer scale (:class:`Scale`, registry
   :data:`SCALES`) as a positive share or a mean score, pooled or re-weighted over respondent
   groups (and locations), and decides ``rate >= threshold`` exactly, with an advisory Wilson
-  interval on the Kish effective size (§5-§7);
+  interval on the Kish effective size;
 * :func:`recognition_by_component` scores the two-component variant (questionnaire and field
-  visit, §2.5) and passes a county only when every component passes;
+  visit) and passes a county only when every component passes;
 * :func:`check_design` compares a sample with a published survey design
-  (:data:`DESIGN_PRESETS`, §2-§3). Design checks are advisory and never change a decision.
+  (:data:`DESIGN_PRESETS`). Design checks are advisory and never change a decision.
 
-The defaults follow ``social-recognition.md`` §9: positive share on ``satisfaction_5`` with the
-positive set {满意, 比较满意, 基本满意}, don't-know answers (不了解) excluded, answers pooled over
-groups, threshold 0.85 (bound included).
+The defaults follow the docs page The national method, Part 4: social recognition: positive share on
+``satisfaction_5`` with the positive set {满意, 比较满意, 基本满意}, don't-know answers (不了解)
+excluded, answers pooled over groups, threshold 0.85 (bound included).
 """
 
 from __future__ import annotations
@@ -115,7 +115,7 @@ _BLANK: Final = -2
 _DONT_KNOW: Final = -1
 _MAX_LISTED: Final = 5
 _POINTS: Final = 100
-"""Mean scores are on a 0-100 points scale; the pass mark is 100 x threshold (§5.2)."""
+"""Mean scores are on a 0-100 points scale; the pass mark is 100 x threshold."""
 _STUDENT: Final = GROUP_IDS.index("student")
 _PARENT: Final = GROUP_IDS.index(PARENT)
 
@@ -130,7 +130,8 @@ class GroupRate:
     r"""Answers and rate of one respondent group (调查对象).
 
     The group rate is weighted by the base weights only,
-    :math:`r_g = \sum_{a \in g} w_a y_a / \sum_{a \in g} w_a` (``social-recognition.md`` §6).
+    :math:`r_g = \sum_{a \in g} w_a y_a / \sum_{a \in g} w_a` (docs: The national method, Part 4:
+    social recognition).
     """
 
     group: str
@@ -194,7 +195,7 @@ class RecognitionResult:
     """Social-recognition rate (社会认可度) of one county, with its decision and conventions.
 
     The official decision is the point estimate (``passed``); the interval and ``ci_status``
-    are advisory (``social-recognition.md`` §7-§8).
+    are advisory (docs: The national method, Part 4: social recognition).
     """
 
     rate: float
@@ -325,7 +326,7 @@ class RecognitionResult:
 
 @attrs.frozen(kw_only=True)
 class ComponentResult:
-    """One component of the two-component variant (``social-recognition.md`` §2.5)."""
+    """One component of the two-component variant."""
 
     component: str
     """``"questionnaire"`` (问卷调查) or ``"field_visit"`` (实地走访)."""
@@ -339,7 +340,7 @@ class ComponentResult:
 
 @attrs.frozen(kw_only=True)
 class ComponentRecognition:
-    """Two-component recognition: the county passes when every component passes (§7)."""
+    """Two-component recognition: the county passes when every component passes."""
 
     passed: bool
     """Whether every required component is present and passed."""
@@ -357,7 +358,7 @@ class ComponentRecognition:
 
 @attrs.frozen(kw_only=True)
 class DesignCheckItem:
-    """One check of a survey design (``social-recognition.md`` §3)."""
+    """One check of a survey design (docs: The national method, Part 4: social recognition)."""
 
     check: str
     """Check id: ``sample_size``, ``parent_share``, ``other_groups_balance``, ``group_share``,
@@ -389,7 +390,7 @@ class DesignCheckItem:
 
 @attrs.frozen(kw_only=True)
 class DesignCheck:
-    """A sample compared with a published survey design; advisory only (§3)."""
+    """A sample compared with a published survey design; advisory only."""
 
     preset: str
     """Id of the design preset."""
@@ -567,7 +568,7 @@ def _code_answers(
 
 
 def _detect_scale(uniques: list[object]) -> Scale:
-    """Return the first detectable scale, in table order, that holds every observed label (§4)."""
+    """Return the first detectable scale, in table order, that holds every observed label."""
     for candidate in SCALES.values():
         if not candidate.detectable:
             continue
@@ -1012,7 +1013,7 @@ def _build_units(
 
 @attrs.frozen(kw_only=True)
 class _Strata:
-    """Final weights ``v`` of the units and the exact shares they come from (§6)."""
+    """Final weights ``v`` of the units and the exact shares they come from."""
 
     index: IntArray
     shares: list[Fraction] | None
@@ -1025,7 +1026,7 @@ class _Strata:
 def _group_shares(
     group_weights: str | Mapping[object, float] | None, present: IntArray
 ) -> tuple[str, list[Fraction] | None]:
-    """Return the weighting name and the exact share of every canonical group (§6)."""
+    """Return the weighting name and the exact share of every canonical group."""
     if group_weights is None or (isinstance(group_weights, str) and group_weights == "pooled"):
         return "pooled", None
     n_groups = len(GROUP_IDS)
@@ -1284,7 +1285,7 @@ def recognition_rate(  # noqa: C901, PLR0912, PLR0915 - the steps of §5-§7 in 
     r"""Return the social-recognition rate (社会认可度) of one county and its 85% decision.
 
     With :math:`y_a = 1` when answer :math:`a` is in the positive set (else 0), :math:`s_a` its
-    score and :math:`v_a` its final weight (``social-recognition.md`` §5-§6):
+    score and :math:`v_a` its final weight (docs: The national method, Part 4: social recognition):
 
     .. math::
 
@@ -1315,8 +1316,8 @@ def recognition_rate(  # noqa: C901, PLR0912, PLR0915 - the steps of §5-§7 in 
         None, NaN, ``""`` and white space are blank: counted in ``n_blank`` and excluded.
     scale : str, Scale or None, optional
         A built-in scale id (:data:`SCALES`), a :class:`Scale`, ``None`` for ``satisfaction_5``,
-        or ``"detect"``: the first detectable scale in the order of §4 that holds every observed
-        label (strict scales are never detected).
+        or ``"detect"``: the first detectable scale, in the order of :data:`SCALES`, that holds
+        every observed label (strict scales are never detected).
     groups : array_like, optional
         Respondent group (调查对象) of every answer: a canonical id (``parent``, ``student``,
         ``teacher``, ``principal``, ``deputy``, ``cppcc_member``, ``public``) or a Chinese alias
@@ -1332,7 +1333,7 @@ def recognition_rate(  # noqa: C901, PLR0912, PLR0915 - the steps of §5-§7 in 
     confidence : float, optional
         Level of the advisory interval, default 0.95.
     mode : {"positive_share", "mean_score"}, optional
-        Positive share (default) or mean score on 0-100 points (§5.2).
+        Positive share (default) or mean score on 0-100 points.
     positive : iterable of labels, optional
         Positive set overriding the scale's.
     dont_know : {"exclude", "not_positive"}, optional
@@ -1353,9 +1354,9 @@ def recognition_rate(  # noqa: C901, PLR0912, PLR0915 - the steps of §5-§7 in 
         Location of every row (``urban``/城区, ``town``/镇区, ``rural``/乡村); missing allowed
         unless ``location_shares`` is given. Enables the per-location table.
     location_shares : mapping, optional
-        ``{location: π}`` resident distribution to post-stratify to (§6), summing to 1.
+        ``{location: π}`` resident distribution to post-stratify to, summing to 1.
     grades : array_like, optional
-        Grade (1-9) of every row; student answers below grade 3 are excluded (§9 question 6).
+        Grade (1-9) of every row; student answers below grade 3 are excluded.
     group_map : mapping, optional
         Explicit ``{label: group}`` for labels that are not aliases, e.g. combined labels such as
         人大代表、政协委员.
@@ -1411,8 +1412,8 @@ def recognition_rate(  # noqa: C901, PLR0912, PLR0915 - the steps of §5-§7 in 
     Data-quality warnings are returned in ``warnings`` (never raised): ``blank_answer``,
     ``small_group`` (a group with fewer than 30 valid answers), ``clustered_answers``,
     ``student_below_grade_3``. The official national scoring rule is not public; the defaults
-    are the library's reading (``social-recognition.md`` §9) and every convention is recorded
-    in the result.
+    are the library's reading (docs: The national method, Part 4: social recognition) and every
+    convention is recorded in the result.
 
     **Bootstrap.** With ``unit="answer"`` and several items per respondent, answers are
     clustered within respondents and the Wilson interval, which treats answers as independent,
@@ -1426,12 +1427,13 @@ def recognition_rate(  # noqa: C901, PLR0912, PLR0915 - the steps of §5-§7 in 
 
     References
     ----------
-    ``social-recognition.md`` §4-§9; ``data-schema.md`` §3. B. Efron and R. J. Tibshirani,
-    *An Introduction to the Bootstrap*, Chapman & Hall, 1993, §13.3 (percentile interval).
+    docs: The national method, Part 4: social recognition; docs: Input tables. B. Efron and
+    R. J. Tibshirani, *An Introduction to the Bootstrap*, Chapman & Hall, 1993, §13.3
+    (percentile interval).
 
     Examples
     --------
-    The normative example of §7: 860 positive answers out of 1000.
+    A worked example: 860 positive answers out of 1000.
 
     >>> result = recognition_rate(["满意"] * 860 + ["不满意"] * 140)
     >>> result.rate, result.passed, result.ci_status, result.passed_at_confidence
@@ -2010,7 +2012,7 @@ def _check_fraction(value: object, name: str, *, closed: bool) -> None:
 
 
 # =============================================================================================
-# Two-component variant (§2.5, §7)
+# Two-component variant
 # =============================================================================================
 
 _ARRAY_OPTIONS: Final = ("groups", "weights", "respondent_ids", "locations", "grades")
@@ -2031,9 +2033,9 @@ def recognition_by_component(
 ) -> ComponentRecognition:
     """Score each component (问卷调查 questionnaire, 实地走访 field visit) and require all to pass.
 
-    Two-component variant (Shenyang configuration, ``social-recognition.md`` §2.5 [S] and §7):
-    every component is scored on its own answers with the same options, and the county passes
-    when every required component is present and passes its own threshold.
+    Two-component variant (Shenyang configuration, docs: The national method, Part 4: social
+    recognition [S] and §7): every component is scored on its own answers with the same options, and
+    the county passes when every required component is present and passes its own threshold.
 
     Parameters
     ----------
@@ -2139,7 +2141,7 @@ def _component_code(name: object, argument: str) -> int:
 
 
 # =============================================================================================
-# Survey-design checks (§3)
+# Survey-design checks
 # =============================================================================================
 
 
@@ -2310,11 +2312,11 @@ def check_design(
     valid: Any = None,  # noqa: ANN401 - any array-like
     group_map: Mapping[object, str] | None = None,
 ) -> DesignCheck:
-    r"""Compare a county's survey sample with a published design (advisory, §3).
+    r"""Compare a county's survey sample with a published design (advisory).
 
     Respondents are counted once (distinct ``respondent_ids``; rows when no ids are given) and
     only when they have at least one valid answer (``valid``). The checks of the preset, in
-    order (``social-recognition.md`` §3):
+    order (docs: The national method, Part 4: social recognition):
 
     * ``sample_size``: respondents ≥ :meth:`DesignPreset.required_sample`, e.g.
       :math:`\lceil 0.0015 \times \text{population} \rceil` (national 2024) or

@@ -1,7 +1,8 @@
 r"""Coefficient of variation (差异系数): scalar, grouped, and mergeable sufficient statistics.
 
 The official Chinese inter-school 差异系数 is the enrolment-weighted coefficient of variation in
-population form (``national-method.md`` §3.6; ``equity-measures.md`` §2):
+population form (docs: The national method, The coefficient of variation; docs: API reference,
+eduequity.core):
 
 .. math::
 
@@ -20,8 +21,8 @@ Three layers share one numerical kernel; the scalar and grouped results agree bi
   point), so chunks of a table can be reduced independently and combined.
 
 The kernel sorts each group by ``(value, weight)`` before summing, so the result does not depend
-on row order (``equity-measures.md`` §12, property 6), shifts each group by its smallest value
-before the first pass, and computes the squared deviations in a second, corrected pass. The
+on row order (docs: API reference, eduequity.core, property 6), shifts each group by its smallest
+value before the first pass, and computes the squared deviations in a second, corrected pass. The
 one-pass form :math:`E[x^2] - E[x]^2` is never used.
 """
 
@@ -91,9 +92,9 @@ _REQUIRED_FRAME_COLUMNS: Final = ("count", "weight_sum", "mean", "sum_squared_de
 
 class _Reason(NamedTuple):
     code: str | None
-    """Warning code (``data-schema.md`` §6), or ``None`` when nothing is worth a warning."""
+    """Warning code (docs: Input tables), or ``None`` when nothing is worth a warning."""
     status: str
-    """Result status (``equity-measures.md`` §0)."""
+    """Result status (docs: API reference, eduequity.core)."""
     text: str
     """What happened; ``{measure}`` and ``{ddof}`` are filled in."""
 
@@ -413,7 +414,7 @@ def _check_ddof(ddof: object, weight_kind: WeightKind) -> int:
     if weight_kind == "share" and ddof != 0:
         msg = (
             f"ddof must be 0 with weight_kind='share'; got ddof={ddof}: a degrees-of-freedom "
-            "correction has no meaning for population shares (equity-measures.md §2). "
+            "correction has no meaning for population shares. "
             "Pass weight_kind='frequency' if unit i stands for w_i identical observations"
         )
         raise InvalidArgumentError(msg, code="invalid_option")
@@ -658,7 +659,8 @@ def coefficient_of_variation(
     one unit otherwise                             0.0    ``single_unit`` (``ok``)
     ============================================== ====== ========================================
 
-    - A negative mean gives NaN, as ``equity-measures.md`` §2 requires; this deviates from
+    - A negative mean gives NaN, as the docs page API reference, eduequity.core requires; this
+      deviates from
       :func:`scipy.stats.variation`, which returns a negative number.
     - ``nan_policy="omit"`` satisfies ``f(a, nan_policy="omit") == f(a[~np.isnan(a)])``
       exactly (a unit is also omitted when its weight is NaN).
@@ -679,14 +681,15 @@ def coefficient_of_variation(
 
     References
     ----------
-    .. [1] 教督〔2012〕3号, attachment 2 (explanatory note); ``national-method.md`` §3.6.
+    .. [1] 教督〔2012〕3号, attachment 2 (explanatory note); docs: The national method, The
+       coefficient of variation.
     .. [2] T. F. Chan, G. H. Golub, R. J. LeVeque, "Algorithms for computing the sample
        variance: analysis and recommendations", The American Statistician 37 (1983) 242-247.
 
     Examples
     --------
-    The normative example of ``national-method.md`` §3.6: books per pupil of five primary
-    schools, weighted by enrolment.
+    The normative example of the docs page The national method, The coefficient of variation: books
+    per pupil of five primary schools, weighted by enrolment.
 
     >>> pupils = [45, 37, 89, 76, 55]
     >>> books = [279, 137, 935, 160, 402]
@@ -828,7 +831,8 @@ class VariationStatistics:
 
     Examples
     --------
-    Two chunks of the normative example (``national-method.md`` §3.6) merged:
+    Two chunks of the normative example (docs: The national method, The coefficient of variation)
+    merged:
 
     >>> pupils = [45, 37, 89, 76, 55]
     >>> per_pupil = [b / p for b, p in zip([279, 137, 935, 160, 402], pupils)]

@@ -8,12 +8,12 @@ person. The data exist to learn the library, to test it and to benchmark it.
   pass most checks and to fail a few in instructive ways; :data:`DEMO_COUNTY_FINDINGS` lists
   the intended outcomes so that a report can be checked against them.
 - :func:`load_demo_city` returns 示范市 (Demo City): the demo county plus three generated
-  counties, and a county register with status events (``data-schema.md`` §5).
+  counties, and a county register with status events (docs: Input tables).
 - :func:`demo_path` gives the path of a bundled CSV file, e.g. for the command line.
 - :func:`generate_schools` draws a valid school table of any size, ~200 000 rows in well under
   two seconds.
 
-The CSV files use the canonical column names of ``data-schema.md``; their description and
+The CSV files use the canonical column names of the docs page Input tables; their description and
 the table of intended findings are in ``data/README.md`` beside them.
 """
 
@@ -94,7 +94,7 @@ class DemoFinding:
     """Part of the method: ``"preconditions"``, ``"resource_allocation"``,
     ``"government_guarantee"``, ``"education_quality"``, ``"social_recognition"`` or ``"veto"``."""
     code: str
-    """Display code or section of ``national-method.md``, e.g. ``"§3.5"``, ``"G4"``, ``"Q9"``."""
+    """Display code or section (docs: The national method), e.g. ``"§3.5"``, ``"G4"``, ``"Q9"``."""
     indicator: str
     """Indicator id, e.g. ``"sports_area_per_student"`` or ``"school_size"``."""
     subject: str
@@ -109,7 +109,8 @@ class DemoFinding:
     ``"<"`` (for an exclusion, the comparator that excludes)."""
     outcome: Outcome
     """``"pass"`` or ``"fail"`` for the item, ``"excluded"``, ``"included"`` or ``"merged"`` for
-    a school during unit preparation (``national-method.md`` §3.3)."""
+    a school during unit preparation (docs: The national method, Which schools enter: unit
+    preparation)."""
     note: str
     """Why the outcome is instructive, in English with the Chinese school name."""
 
@@ -386,21 +387,21 @@ _FACT_DECIMALS: Final = frozenset(
 class DemoCounty:
     """The synthetic demo county 示范县 (Demo County), school year 2024 (合成示例).
 
-    All four tables are synthetic and use the canonical columns of ``data-schema.md``.
+    All four tables are synthetic and use the canonical columns of the docs page Input tables.
     """
 
     schools: pd.DataFrame
-    """School table (§1): 40 rows. ``school_id`` and other identifiers are strings with their
+    """School table: 40 rows. ``school_id`` and other identifiers are strings with their
     leading zeros; counts ``int64``; areas [m²], money [yuan] and rates ``float64``; booleans
     ``bool``; ``parent_school_id`` and room areas are missing where they do not apply."""
     facts: pd.DataFrame
-    """County facts (§2.1): one row for 2024 with every field, and ``<field>_evidence`` text for
+    """County facts: one row for 2024 with every field, and ``<field>_evidence`` text for
     every declared item."""
     monitoring: pd.DataFrame
-    """Monitoring results (§2.2): 12 rows, subjects 语文, 数学, 科学, 体育, 艺术, 德育 × grades
+    """Monitoring results: 12 rows, subjects 语文, 数学, 科学, 体育, 艺术, 德育 × grades
     4 and 8."""
     survey: pd.DataFrame
-    """Survey answers (§3): 1500 rows, one per respondent, on the ``satisfaction_5`` scale;
+    """Survey answers: 1500 rows, one per respondent, on the ``satisfaction_5`` scale;
     8 answers are blank (missing)."""
 
     def to_dict(self) -> dict[str, JSONValue]:
@@ -416,11 +417,11 @@ class DemoCity:
     """
 
     schools: pd.DataFrame
-    """School table (§1) of four counties: the 40 rows of the demo county plus 126 rows drawn by
+    """School table of four counties: the 40 rows of the demo county plus 126 rows drawn by
     :func:`generate_schools` for 示范东区, 示范西县 and 示范高新区. Same dtypes as
     :attr:`DemoCounty.schools`."""
     register: pd.DataFrame
-    """County register (§5): 14 status events of the four units in the programs
+    """County register: 14 status events of the four units in the programs
     ``basic_balance`` and ``quality_balance``."""
 
     def to_dict(self) -> dict[str, JSONValue]:
@@ -470,7 +471,7 @@ def load_demo_county() -> DemoCounty:
     rural; one private), 9 junior schools, 4 nine-year schools, 1 twelve-year school, 1
     complete middle school, 5 teaching points, 2 sites reported under a parent school and 1
     special-education school. After unit preparation there are 23 primary and 15 junior
-    units. The facts carry every field of ``data-schema.md`` §2.1 (with evidence for every
+    units. The facts carry every field of the docs page Input tables (with evidence for every
     declared item), the monitoring table 12 rows and the survey 1500 answers.
 
     Intended findings (:data:`DEMO_COUNTY_FINDINGS`; values rounded):

@@ -3,7 +3,7 @@
 Everything produced here is **synthetic** (合成数据): no row describes a real school. The
 numbers are drawn so that the tables look like the national education statistics
 (全国教育事业统计) in shape and magnitude, and so that every row passes the validation of
-``data-schema.md`` §1.5. They are meant for benchmarks, examples and property tests.
+docs: Input tables. They are meant for benchmarks, examples and property tests.
 
 The generator is vectorized: every column is drawn for all schools at once with one
 :class:`numpy.random.Generator`; there is no Python loop per school or per county.
@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 SCHOOL_TYPES: Final[tuple[str, ...]] = vocabulary("school_types").codes
-"""The ``school_type`` values of ``data-schema.md`` §1.4, in the generator's code order."""
+"""The ``school_type`` values of the docs page Input tables, in the generator's code order."""
 
 DEFAULT_TYPE_SHARES: Final[Mapping[str, float]] = MappingProxyType(
     {
@@ -101,7 +101,7 @@ SCHOOL_COLUMNS: Final[tuple[str, ...]] = (
     "public_funds_budget_yuan",
     "teacher_training_funds_yuan",
 )
-"""Canonical columns (``data-schema.md`` §1) of the bundled and generated school tables."""
+"""Canonical columns (docs: Input tables) of the bundled and generated school tables."""
 
 STRING_COLUMNS: Final[tuple[str, ...]] = (
     "school_id",
@@ -179,7 +179,7 @@ def generate_schools(
 ) -> pd.DataFrame:
     r"""Generate a synthetic school table at national scale (合成全国学校数据).
 
-    All rows are **synthetic**. The table has the canonical columns of ``data-schema.md`` §1
+    All rows are **synthetic**. The table has the canonical columns of the docs page Input tables
     (:data:`SCHOOL_COLUMNS`) and is valid input for the loaders and the national method: it
     has no ``section_not_allowed``, ``zero_enrolment``, ``teachers_without_students``,
     ``subset_exceeds_total``, ``indoor_exceeds_teaching_area`` or ``classes_inconsistent``
@@ -514,7 +514,9 @@ def _draw_facilities(
     n_counties: int,
 ) -> dict[str, FloatArray | IntArray]:
     primary, junior, senior = enrolment
-    # Older pupils need more room: the split weights of national-method.md §3.4 serve as a
+    # Older pupils need more room: the split weights of the docs page The national method, Which
+    # schools
+    # enter: unit preparation serve as a
     # plausible resource weighting here (this is synthesis, not the method).
     equivalent = primary + 1.1 * junior + 1.32 * senior
     total = (primary + junior + senior).astype(np.float64)
@@ -590,7 +592,7 @@ def _draw_finance(
     funded = primary * _PUBLIC_FUNDS_PER_PUPIL[0] + junior * _PUBLIC_FUNDS_PER_PUPIL[1]
     funded = funded + senior * _PUBLIC_FUNDS_PER_PUPIL[2]
     total = np.maximum(primary + junior + senior, 1)
-    # Schools under 100 pupils are funded as if they had 100 (national-method.md G6).
+    # Schools under 100 pupils are funded as if they had 100 (docs: The national method G6).
     per_pupil = funded / total
     budget = np.round(np.maximum(total, 100) * per_pupil * rng.uniform(1.0, 1.3, total.shape), -2)
     training = np.round(budget * rng.uniform(0.035, 0.1, total.shape))

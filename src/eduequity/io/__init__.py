@@ -1,13 +1,13 @@
 """Reading and validating input tables (输入表的读取与校验).
 
 The readers turn a data frame, a CSV file or an Excel sheet with Chinese headers into a
-canonical, validated frame, following ``data-schema.md``:
+canonical, validated frame, following the docs page Input tables:
 
 - :func:`eduequity.read_schools` (in :mod:`eduequity.national`, as it reads the rule set's
-  switches): one row per school or site (§1); :func:`read_school_table` is deprecated;
-- :func:`read_county_facts`: one row per county and assessment year (§2.1);
-- :func:`read_monitoring`: national monitoring results (§2.2);
-- :func:`read_survey`: social-recognition survey answers (§3);
+  switches): one row per school or site; :func:`read_school_table` is deprecated;
+- :func:`read_county_facts`: one row per county and assessment year;
+- :func:`read_monitoring`: national monitoring results;
+- :func:`read_survey`: social-recognition survey answers;
 - :func:`read_table`: any table described by a :class:`TableSchema` of
   :class:`ColumnSpec` objects; the schema's checks receive a :class:`TableContext`
   (the parsed frame, the headers, the options) and record their issues on it.

@@ -1,4 +1,4 @@
-"""Checks of the county-facts and monitoring tables, ``data-schema.md`` §2 (private)."""
+"""Checks of the county-facts and monitoring tables, docs: Input tables (private)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def _fmt(value: float) -> str:
 
 
 def check_facts(ctx: TableContext) -> None:
-    """Run the county-facts checks of ``data-schema.md`` §2.1."""
+    """Run the county-facts checks of the docs page Input tables."""
     flag_duplicates(
         ctx,
         ("county", "year"),
@@ -103,7 +103,7 @@ def _reconcile_ratio(ctx: TableContext, rate: str, numerator: str, denominator: 
     ctx.frame[rate] = np.where(usable, computed, given)
     ctx.note(
         f"{rate}: computed as {numerator} / {denominator} on {int(usable.sum())} rows "
-        "(counts win over a given rate, data-schema.md §2.1)"
+        "(counts win over a given rate, docs: Input tables)"
     )
 
 
@@ -229,13 +229,13 @@ def _warn_evidence_field(ctx: TableContext, field: str) -> None:
 
 COUNTY_FACTS_SCHEMA: TableSchema = TableSchema(
     name="county_facts",
-    title="county facts (data-schema.md §2.1)",
+    title="county facts (docs: Input tables)",
     columns=FACT_COLUMNS,
     key_columns=("county", "year"),
     strict_codes=frozenset({"evidence_missing"}),
     checks=(check_facts,),
 )
-"""The county-facts table: fields of ``data-schema.md`` §2.1 and their checks."""
+"""The county-facts table: fields of the docs page Input tables and their checks."""
 
 
 # --------------------------------------------------------------------------------------
@@ -277,7 +277,7 @@ def canonical_subjects(ctx: TableContext) -> None:
 
 
 def check_monitoring(ctx: TableContext) -> None:
-    """Run the monitoring-results checks of ``data-schema.md`` §2.2."""
+    """Run the monitoring-results checks of the docs page Input tables."""
     flag_duplicates(
         ctx,
         ("county", "year", "subject"),
@@ -303,10 +303,10 @@ def check_monitoring(ctx: TableContext) -> None:
 
 MONITORING_SCHEMA: TableSchema = TableSchema(
     name="monitoring",
-    title="monitoring results (data-schema.md §2.2)",
+    title="monitoring results (docs: Input tables)",
     columns=MONITORING_COLUMNS,
     key_columns=("county", "year", "subject"),
     prepare=(canonical_subjects,),
     checks=(check_monitoring,),
 )
-"""The monitoring-results table of ``data-schema.md`` §2.2."""
+"""The monitoring-results table of the docs page Input tables."""

@@ -1,6 +1,6 @@
 """Header and cell normalisation for the input tables (private).
 
-The rules are those of ``data-schema.md`` §0.1 (headers) and §0.2 (cells). Each cell parser
+The rules are those of the docs page Input tables (headers) and §0.2 (cells). Each cell parser
 works on the *distinct* values of a column (:func:`pandas.factorize`) and maps the results
 back, so a column of 200 000 schools with a few thousand distinct values costs a few
 thousand Python calls, and a numeric column given as a float array costs none.
@@ -8,9 +8,9 @@ thousand Python calls, and a numeric column given as a float array costs none.
 Numbers read from text go through :class:`decimal.Decimal`, then to the nearest float64.
 The shortest representation of that float is the decimal the user typed (for up to 15
 significant digits), which the exact threshold decisions of the national layer rely on
-(``national-method.md`` §3.5). Header unit conversions (万元 → yuan, % → fraction) are done
-on the decimal, never on the float, so ``'12.35'`` in a 万元 column becomes exactly
-``123500.0``.
+(docs: The national method, The per-school rule). Header unit conversions (万元 → yuan, % →
+fraction) are done on the decimal, never on the float, so ``'12.35'`` in a 万元 column becomes
+exactly ``123500.0``.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ MISSING_TOKENS: Final[frozenset[str]] = frozenset(
     {"", "-", "--", "—", "——", "/", "na", "n/a", "nan", "null"}
 )
 """Cell texts that mean *missing* (compared after trimming, full-width folding and case
-folding); ``data-schema.md`` §0.2 lists ``''``, ``-``, ``—``, ``/``, ``NA``, ``NaN`` and
+folding); docs: Input tables lists ``''``, ``-``, ``—``, ``/``, ``NA``, ``NaN`` and
 ``null``; ``--``, ``——`` (the doubled dash of Chinese typing) and ``N/A`` are accepted as
 the same thing. Missing is never read as zero."""
 
@@ -84,7 +84,7 @@ def fold(text: str) -> str:
 
 
 def normalize_header(header: object) -> str:
-    """Return the matching form of a header (``data-schema.md`` §0.1, steps 1–3).
+    """Return the matching form of a header (docs: Input tables, steps 1–3).
 
     Whitespace is removed everywhere, full-width characters are folded to half-width and
     letters are case-folded; the unit suffix (step 4) is split off by
@@ -384,7 +384,7 @@ def _decimal_of(value: object) -> Decimal | None:
 def parse_number_cell(  # noqa: C901, PLR0911 - one outcome per input form of §0.2
     value: object, *, percent_allowed: bool, whole_number: bool = False
 ) -> tuple[NumberStatus, Decimal, bool]:
-    """Parse one numeric cell (``data-schema.md`` §0.2, "Numbers").
+    """Parse one numeric cell (docs: Input tables, "Numbers").
 
     Parameters
     ----------
@@ -583,7 +583,7 @@ def printable(texts: pd.Series) -> tuple[pd.Series, BoolArray]:
 def parse_bool_cell(  # noqa: PLR0911 - one outcome per input form of §0.2
     value: object,
 ) -> Literal["true", "false", "missing", "invalid"]:
-    """Classify one boolean cell (``data-schema.md`` §0.2, "Booleans").
+    """Classify one boolean cell (docs: Input tables, "Booleans").
 
     Examples
     --------
@@ -612,7 +612,7 @@ def parse_bool_cell(  # noqa: PLR0911 - one outcome per input form of §0.2
 def parse_date_cell(  # noqa: PLR0911 - one outcome per input form of §0.2
     value: object,
 ) -> dt.date | Literal["missing", "invalid"]:
-    """Parse one date cell: ISO ``YYYY-MM-DD`` or ``YYYY年M月D日`` (``data-schema.md`` §0.2).
+    """Parse one date cell: ISO ``YYYY-MM-DD`` or ``YYYY年M月D日`` (docs: Input tables).
 
     Examples
     --------

@@ -300,7 +300,7 @@ class TableContext:
 
 
 def match_headers(ctx: TableContext) -> tuple[dict[str, int], dict[str, Decimal], list[int]]:
-    """Match source headers to canonical columns (``data-schema.md`` §0.1).
+    """Match source headers to canonical columns (docs: Input tables).
 
     Returns the source position of each matched column, the scale factor of each column
     whose header carries a converted unit, and the positions of unknown columns.

@@ -1,6 +1,6 @@
 """Column specifications of the input tables, as data (private; public via :mod:`eduequity.io`).
 
-Everything here transcribes ``data-schema.md``: §1 (school table), §2.1 (county facts), §2.2
+Everything here transcribes the docs page Input tables: §1 (school table), §2.1 (county facts), §2.2
 (monitoring results) and §3 (survey responses). The table-level checks live in the modules
 ``_school``, ``_facts`` and ``_survey``, which assemble the :class:`TableSchema` objects.
 """
@@ -60,14 +60,14 @@ SCHOOL_TYPE_ENUM: Final = EnumSpec.from_vocabulary(
     "school_types",
     hints=dict.fromkeys(vocabulary("school_types").extra["not_compulsory"], _NOT_COMPULSORY),
 )
-"""``school_type`` values with their Chinese aliases and 办学类型 codes (``data-schema.md``
-§1.4; codes [S] GB/T 33782-2017 table 4), from the vocabulary."""
+"""``school_type`` values with their Chinese aliases and 办学类型 codes (docs: Input tables; codes
+[S] GB/T 33782-2017 table 4), from the vocabulary."""
 
 OWNERSHIP_ENUM: Final = EnumSpec.from_vocabulary("ownership")
-"""``ownership`` values (``data-schema.md`` §1.1), from the vocabulary."""
+"""``ownership`` values (docs: Input tables), from the vocabulary."""
 
 LOCATION_ENUM: Final = EnumSpec.from_vocabulary("locations")
-"""``location`` values: 城乡分类 names, legacy names and codes (``data-schema.md`` §1.1;
+"""``location`` values: 城乡分类 names, legacy names and codes (docs: Input tables;
 codes [S] GB/T 33782-2017 table 5), from the vocabulary."""
 
 # ======================================================================================
@@ -76,7 +76,7 @@ codes [S] GB/T 33782-2017 table 5), from the vocabulary."""
 SCHOOL_TYPE_SECTIONS: Final[Mapping[str, tuple[str, ...]]] = vocabulary("school_types").strings(
     "stages"
 )
-"""Stages (学段) each ``school_type`` may have pupils in (``data-schema.md`` §1.4)."""
+"""Stages (学段) each ``school_type`` may have pupils in (docs: Input tables)."""
 
 STAGES: Final = vocabulary("stages").where("compulsory")
 """Compulsory stages."""
@@ -86,10 +86,10 @@ COMPULSORY_SCHOOL_TYPES: Final = tuple(
     for code, stages in SCHOOL_TYPE_SECTIONS.items()
     if any(stage in STAGES for stage in stages)
 )
-"""School types that enter Part 1 (teaching points only from 50 pupils, §1.4)."""
+"""School types that enter Part 1 (teaching points only from 50 pupils)."""
 
 TYPE_AND_SIGN_ONLY_TYPES: Final = vocabulary("school_types").where("checks", "type_and_sign")
-"""Types read and counted, but whose numbers are checked only for type and sign (§1)."""
+"""Types read and counted, but whose numbers are checked only for type and sign."""
 
 STAGE_TEACHER_COLUMNS: Final = ("qualified_teachers", "backbone_teachers", "pe_arts_teachers")
 """Per-stage teacher columns of Part 1, without the ``_<stage>`` suffix."""
@@ -101,7 +101,7 @@ SCHOOL_WIDE_REQUIRED: Final = (
     "equipment_value_yuan",
     "multimedia_classrooms",
 )
-"""Whole-school resource columns required for every included unit (§1.2)."""
+"""Whole-school resource columns required for every included unit."""
 
 SUBSET_TEACHER_COLUMNS: Final = (
     "qualified_teachers",
@@ -110,7 +110,7 @@ SUBSET_TEACHER_COLUMNS: Final = (
     "bachelor_plus_teachers",
     "mid_senior_title_teachers",
 )
-"""Teacher counts that cannot exceed ``full_time_teachers_<stage>`` (§1.5)."""
+"""Teacher counts that cannot exceed ``full_time_teachers_<stage>``."""
 
 QUALIFIED_DERIVATION: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
     {
@@ -130,7 +130,7 @@ OUTLIER_LIMITS: Final[Mapping[str, Decimal]] = MappingProxyType(
         "compulsory_enrolment": Decimal(5000),
     }
 )
-"""Default limits of warning ``outlier_value`` (``data-schema.md`` §1.5, library defaults).
+"""Default limits of warning ``outlier_value`` (docs: Input tables, library defaults).
 
 ``teaching_area_per_student`` [m² per pupil], ``sports_area_per_student`` [m² per pupil],
 ``equipment_value_per_student`` [yuan per pupil]: whole school over all its pupils;
@@ -331,13 +331,13 @@ SCHOOL_COLUMNS: Final[tuple[ColumnSpec, ...]] = (
     ),
     _area("offsite_sports_area_m2", "校外租用体育场地面积"),
 )
-"""Columns of the school table (``data-schema.md`` §1.1–§1.3)."""
+"""Columns of the school table (docs: Input tables)."""
 
 # ======================================================================================
 # §2.1 county facts
 
 FACT_DECLARED_FIELDS: Final = tuple(field.name for field in fact_fields() if field.declared)
-"""Declared yes/no fields (``national-method.md`` §2, §4, §5, kind "declared"): ``true``
+"""Declared yes/no fields (docs: The national method, Preconditions, kind "declared"): ``true``
 without ``<field>_evidence`` gives warning ``evidence_missing`` (an error under strict)."""
 
 FACT_RATIOS: Final[tuple[tuple[str, str, str], ...]] = (
@@ -373,7 +373,7 @@ FACT_RATIOS: Final[tuple[tuple[str, str, str], ...]] = (
 is their ratio ("counts win")."""
 
 EARLIEST_BASIC_BALANCE_YEAR: Final = 2013
-"""Recognition years before this give warning ``basic_balance_year_early`` (§2.1)."""
+"""Recognition years before this give warning ``basic_balance_year_early``."""
 
 
 def _fact_columns() -> tuple[ColumnSpec, ...]:
@@ -401,14 +401,14 @@ def _fact_columns() -> tuple[ColumnSpec, ...]:
 
 
 FACT_COLUMNS: Final[tuple[ColumnSpec, ...]] = _fact_columns()
-"""Columns of the county-facts table (``data-schema.md`` §2.1), each field followed (at the
+"""Columns of the county-facts table (docs: Input tables), each field followed (at the
 end) by its optional ``<field>_evidence`` text column."""
 
 # ======================================================================================
 # §2.2 monitoring results
 
 LEVEL_ENUM: Final = EnumSpec.from_vocabulary("monitoring_levels")
-"""Monitoring levels Ⅰ–Ⅳ; the Unicode Roman numerals Ⅰ Ⅱ Ⅲ Ⅳ fold to I II III IV (§2.2)."""
+"""Monitoring levels Ⅰ–Ⅳ; the Unicode Roman numerals Ⅰ Ⅱ Ⅲ Ⅳ fold to I II III IV."""
 
 SUBJECT_ALIASES: Final[Mapping[str, str]] = MappingProxyType(
     {
@@ -416,7 +416,7 @@ SUBJECT_ALIASES: Final[Mapping[str, str]] = MappingProxyType(
         **vocabulary("subjects").aliases,
     }
 )
-"""Known monitoring subjects and their aliases → the name kept (§2.2); other subjects are
+"""Known monitoring subjects and their aliases → the name kept; other subjects are
 kept as given, with warning ``unknown_subject``."""
 
 MONITORING_COLUMNS: Final[tuple[ColumnSpec, ...]] = (
@@ -444,19 +444,19 @@ MONITORING_COLUMNS: Final[tuple[ColumnSpec, ...]] = (
         cell_required=True,
     ),
 )
-"""Columns of the monitoring-results table (``data-schema.md`` §2.2)."""
+"""Columns of the monitoring-results table (docs: Input tables)."""
 
 # ======================================================================================
 # §3 survey responses
 
 GROUP_ENUM: Final = EnumSpec.from_vocabulary("respondent_groups", combined_code="ambiguous_group")
-"""``respondent_group`` values (``data-schema.md`` §3)."""
+"""``respondent_group`` values (docs: Input tables)."""
 
 QUESTIONNAIRE_ENUM: Final = EnumSpec.from_vocabulary("questionnaires")
-"""``questionnaire`` values (§3)."""
+"""``questionnaire`` values."""
 
 COMPONENT_ENUM: Final = EnumSpec.from_vocabulary("survey_components")
-"""``component`` values of two-component survey designs (§3)."""
+"""``component`` values of two-component survey designs."""
 
 QUESTIONNAIRE_GROUPS: Final[Mapping[str, tuple[str, ...]]] = vocabulary("questionnaires").strings(
     "groups"
@@ -508,4 +508,4 @@ SURVEY_COLUMNS: Final[tuple[ColumnSpec, ...]] = (
     _col("school_id", "string", "学校标识码", identifier=True),
     _col("year", "year", "年度", unit="year"),
 )
-"""Columns of the survey-responses table (``data-schema.md`` §3)."""
+"""Columns of the survey-responses table (docs: Input tables)."""

@@ -1,9 +1,10 @@
-"""Checks of the school table, ``data-schema.md`` §1.5 (private).
+"""Checks of the school table, docs: Input tables (private).
 
 Every check is a column-wise numpy/pandas operation over all rows; Python only loops over
 the offending rows to word their issues. Sites (rows with ``parent_school_id``) are added to
 their parent for the unit-level checks, as the national layer will merge them
-(``national-method.md`` §3.3), so a unit's enrolment is the parent's plus its sites'.
+(docs: The national method, Which schools enter: unit preparation), so a unit's enrolment is the
+parent's plus its sites'.
 """
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ def select_year(ctx: TableContext) -> None:
 
 
 def derive_qualified_teachers(ctx: TableContext) -> None:
-    """Derive ``qualified_teachers_<stage>`` from the degree breakdown when absent (§1.2)."""
+    """Derive ``qualified_teachers_<stage>`` from the degree breakdown when absent."""
     for stage, levels in QUALIFIED_DERIVATION.items():
         target = f"qualified_teachers_{stage}"
         parts = [f"teachers_{level}_{stage}" for level in levels]
@@ -106,7 +107,7 @@ def derive_qualified_teachers(ctx: TableContext) -> None:
         formula = " + ".join(parts)
         ctx.derived[target] = formula
         ctx.note(
-            f"{target}: derived as {formula} (degree breakdown, data-schema.md §1.2 "
+            f"{target}: derived as {formula} (degree breakdown, docs: Input tables "
             "alternative input)"
         )
 
@@ -224,7 +225,7 @@ def _stage_enrolment(ctx: TableContext, view: SchoolView, stage: str) -> FloatAr
 
 
 def check_schools(ctx: TableContext) -> None:
-    """Run every school-table check of ``data-schema.md`` §1.5."""
+    """Run every school-table check of the docs page Input tables."""
     if not ctx.has("school_type"):
         _check_required_columns(ctx, None)
         _check_duplicate_ids(ctx)
@@ -987,10 +988,10 @@ def _warn_location_and_ownership(ctx: TableContext, view: SchoolView) -> None:
 
 SCHOOL_SCHEMA: TableSchema = TableSchema(
     name="schools",
-    title="school table (data-schema.md §1)",
+    title="school table (docs: Input tables)",
     columns=SCHOOL_COLUMNS,
     key_columns=("school_id",),
     prepare=(select_year, derive_qualified_teachers),
     checks=(check_schools,),
 )
-"""The school table: columns of ``data-schema.md`` §1 and the checks of §1.5."""
+"""The school table: columns of the docs page Input tables and the checks of §1.5."""

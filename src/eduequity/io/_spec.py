@@ -70,7 +70,7 @@ UNIT_CONVERSIONS: Final[Mapping[str, Mapping[str, tuple[Decimal, str]]]] = Mappi
         "ratio": MappingProxyType({"%": (Decimal("0.01"), "divided by 100")}),
     }
 )
-"""Header units converted on reading (``data-schema.md`` §0.1): factor and description.
+"""Header units converted on reading (docs: Input tables): factor and description.
 The factor is applied to the decimal value before it becomes a float."""
 
 OTHER_KNOWN_UNITS: Final[frozenset[str]] = frozenset(
@@ -115,7 +115,7 @@ class EnumValue:
 class EnumSpec:
     """The allowed values of an enum column.
 
-    Matching ignores spaces, full-width forms and letter case (``data-schema.md`` §0.2).
+    Matching ignores spaces, full-width forms and letter case (docs: Input tables).
     """
 
     values: tuple[EnumValue, ...]

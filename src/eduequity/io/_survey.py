@@ -1,10 +1,10 @@
-"""Checks of the survey-responses table, ``data-schema.md`` §3 (private).
+"""Checks of the survey-responses table, docs: Input tables (private).
 
 Answer labels stay text: matching them to a declared scale and ``unknown_answer`` belong to
-the scoring (``social-recognition.md`` §4). Answers written as numbers are checked here,
-against the numeric Likert range 1–5, and a county whose labels come from several built-in
-scales gets warning ``mixed_scales`` (the scoring, which may be given a scale of the user's
-own that holds them all, decides).
+the scoring (docs: The national method, Part 4: social recognition). Answers written as
+numbers are checked here, against the numeric Likert range 1–5, and a county whose labels
+come from several built-in scales gets warning ``mixed_scales`` (the scoring, which may be
+given a scale of the user's own that holds them all, decides).
 
 A file may hold a whole city. Each county numbers its own questionnaires, so a respondent is
 a ``respondent_id`` *within a county*: duplicates and a respondent's consistency are checked
@@ -31,7 +31,7 @@ from eduequity.io._spec import TableSchema
 
 
 def check_survey(ctx: TableContext) -> None:
-    """Run the survey checks of ``data-schema.md`` §3."""
+    """Run the survey checks of the docs page Input tables."""
     _check_ids(ctx)
     _check_weights(ctx)
     _check_answers(ctx)
@@ -271,9 +271,9 @@ def _warn_by_county(ctx: TableContext, code: str, mask: BoolArray, column: str, 
 
 SURVEY_SCHEMA: TableSchema = TableSchema(
     name="survey",
-    title="survey responses (data-schema.md §3)",
+    title="survey responses (docs: Input tables)",
     columns=SURVEY_COLUMNS,
     key_columns=("respondent_id",),
     checks=(check_survey,),
 )
-"""The survey-responses table of ``data-schema.md`` §3."""
+"""The survey-responses table of the docs page Input tables."""

@@ -6,7 +6,7 @@ UTF-8 with BOM or GB18030, detected) or a spreadsheet (``.xlsx``, ``.xlsm``, ``.
 any title, unit and note rows, leaves out totals rows (合计, 总计, 小计, reported), matches
 the headers to the canonical columns
 (Chinese aliases, full-width forms, units in parentheses), parses every cell and runs the
-checks of ``data-schema.md``. Every problem is collected: the reader raises **one**
+checks of the docs page Input tables. Every problem is collected: the reader raises **one**
 :class:`~eduequity.errors.InputError` listing all of them, or returns a
 :class:`LoadedTable` whose :attr:`~LoadedTable.issues` hold the warnings.
 
@@ -260,7 +260,7 @@ def read_table(
     strict
         Promote the warnings the schema marks *strict* (``evidence_missing``) to errors.
     empty_as_zero
-        Numeric columns whose missing cells mean 0 (``data-schema.md`` §0.2); listed in the
+        Numeric columns whose missing cells mean 0 (docs: Input tables); listed in the
         result.
     value_maps
         Explicit extra labels per enum column, e.g.
@@ -276,7 +276,7 @@ def read_table(
     Raises
     ------
     InputError
-        Listing **every** error found (``data-schema.md`` §0.3), one per line as
+        Listing **every** error found (docs: Input tables), one per line as
         ``[code] row R (key), column C (header 'H'): what is wrong @ location``.
     InputError
         Also for a CSV row shorter than the header (``short_row``) and an ``.xlsx`` formula
@@ -335,7 +335,7 @@ def read_school_table(
     encoding: str | None = None,
     table_name: str = "schools",
 ) -> LoadedTable:
-    """Read the school table (学校基础数据表, ``data-schema.md`` §1) and run every check of §1.5.
+    """Read the school table (学校基础数据表, docs: Input tables) and run every check of §1.5.
 
     .. deprecated:: 0.1.0
        Use :func:`eduequity.read_schools`, which returns the validated frame; its warnings,
@@ -343,7 +343,7 @@ def read_school_table(
 
     One row per school or per site reported under a parent school (``parent_school_id``,
     不计校数). Sites are checked against their parent but left in the frame: merging them is
-    the national layer's step (``national-method.md`` §3.3).
+    the national layer's step (docs: The national method, Which schools enter: unit preparation).
 
     Parameters
     ----------
@@ -411,7 +411,7 @@ def read_county_facts(
     encoding: str | None = None,
     table_name: str = "county_facts",
 ) -> LoadedTable:
-    """Read the county-facts table (县级事实表, ``data-schema.md`` §2.1).
+    """Read the county-facts table (县级事实表, docs: Input tables).
 
     One row per county and assessment year. Where a rate and its counts are both given the
     counts win: the rate column is replaced by ``numerator / denominator`` (noted in
@@ -469,7 +469,7 @@ def read_monitoring(
     encoding: str | None = None,
     table_name: str = "monitoring",
 ) -> LoadedTable:
-    """Read the monitoring results (质量监测结果, ``data-schema.md`` §2.2).
+    """Read the monitoring results (质量监测结果, docs: Input tables).
 
     One row per county, year, subject and grade. ``level`` is stored as ``"I"``–``"IV"``
     (Ⅰ/Ⅱ/Ⅲ/Ⅳ, I–IV, 1–4 and 水平Ⅲ are accepted); known subject aliases are mapped
@@ -515,10 +515,10 @@ def read_survey(
     encoding: str | None = None,
     table_name: str = "survey",
 ) -> LoadedTable:
-    """Read survey responses (社会认可度调查, ``data-schema.md`` §3), one row per answer.
+    """Read survey responses (社会认可度调查, docs: Input tables), one row per answer.
 
-    Answer labels stay text; the scoring matches them to a scale (``social-recognition.md``
-    §4). Blank answers are kept and counted per county in warning ``blank_answer``.
+    Answer labels stay text; the scoring matches them to a scale (docs: The national method, Part 4:
+    social recognition). Blank answers are kept and counted per county in warning ``blank_answer``.
 
     Parameters
     ----------

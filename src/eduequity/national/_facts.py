@@ -1,7 +1,7 @@
 """Reading county facts and building item outcomes (private helpers of the parts).
 
 The preconditions, Part 2 (government guarantee), Part 3 (education quality), Part 4 (social
-recognition) and the vetoes all read one county's facts (``data-schema.md`` §2.1) and report
+recognition) and the vetoes all read one county's facts (docs: Input tables) and report
 every item as an :class:`~eduequity.national.ItemOutcome`. This module holds what they share:
 
 - :class:`FactReader` reads a field as a flag, an exact number, a year, a date or evidence text,
@@ -10,11 +10,12 @@ every item as an :class:`~eduequity.national.ItemOutcome`. This module holds wha
 - :class:`Check` is one decided condition of an item (a declared flag, a rate against its
   limit, a per-school rule); :func:`build_item` combines the checks of an item;
 - :func:`declared_check` and :func:`ratio_check` implement the two common item shapes of
-  ``national-method.md`` §4–§5 (declared yes/no with evidence; a rate given directly or as
-  counts, the counts winning, §2.1);
+  docs: The national method, Part 2: government guarantee (declared yes/no with evidence; a rate
+  given directly or as counts, the counts winning);
 - :func:`provenance` renders a rule entry's source and confidence tag in one short line.
 
-Threshold decisions are exact (``national-method.md`` §3.5): numbers are read as the decimals
+Threshold decisions are exact (docs: The national method, The per-school
+rule): numbers are read as the decimals
 that were typed (:func:`~eduequity._exact.to_fraction`) and compared with the rule's
 exact value, so a value equal to its limit meets a ``>=`` or ``<=`` limit and fails a ``<``.
 """
@@ -185,7 +186,7 @@ class ValidatedFacts(dict[str, object]):
 class FactReader:
     """One county's facts, read field by field with type and range checks.
 
-    Values are expected already parsed (``data-schema.md`` §2.1): numbers as ``float`` (or
+    Values are expected already parsed (docs: Input tables): numbers as ``float`` (or
     ``int``, ``Decimal``, ``Fraction``), flags as ``bool`` (``0``/``1`` accepted, as pandas
     gives for a boolean column with gaps), text as ``str``. ``None``, NaN and ``pd.NA`` are
     missing. A value of the wrong type or out of range raises an error naming the county and
@@ -454,7 +455,7 @@ def build_item(
 
     A single unlabelled check gives the item its value, limit and comparator; several checks
     give mappings ``{label: value}`` and ``{label: limit}`` (the comparator is kept when all
-    agree). ``fail`` wins over ``incomplete`` (§8). A failing item always carries at least
+    agree). ``fail`` wins over ``incomplete``. A failing item always carries at least
     one :class:`Failure`.
     """
     statuses = [check.status for _, check in checks]
@@ -544,14 +545,14 @@ def missing_check(reason: str, **fields: Any) -> Check:  # noqa: ANN401 - Check 
 def declared_check(
     ctx: ItemContext, field: str, *, label: str | None = None, require_evidence: bool = True
 ) -> Check:
-    """Return the check of a declared yes/no field (``national-method.md`` §4, "declared").
+    """Return the check of a declared yes/no field.
 
-    ``true`` passes, ``false`` fails, missing is ``incomplete`` (§12 #18). A ``true`` without
+    ``true`` passes, ``false`` fails, missing is ``incomplete``. A ``true`` without
     evidence (``<field>_evidence``, or the item's ``<item_id>_evidence``) passes with the note
     ``evidence_missing`` and a :class:`~eduequity.errors.DataQualityWarning`; under
     ``strict`` it raises. Flags that stand for a computed result (``music_art_rooms``,
     ``academic_monitoring``, ...) pass ``require_evidence=False``: they are not declared items
-    of ``data-schema.md`` §2.1.
+    of the docs page Input tables.
 
     Raises
     ------
@@ -777,7 +778,7 @@ def ratio_check(
 
 
 def status_of(failing: bool, unknown: bool) -> Status:
-    """Return ``fail`` over ``incomplete`` over ``pass`` (§8)."""
+    """Return ``fail`` over ``incomplete`` over ``pass``."""
     if failing:
         return "fail"
     return "incomplete" if unknown else "pass"
@@ -933,7 +934,7 @@ def run_part(
 
     Items without an evaluator (added by an overlay) are read as declared fields of their id
     (:func:`declared_item`). The part's status combines the items' (``fail`` over
-    ``incomplete``, §8).
+    ``incomplete``).
     """
     outcomes: list[ItemOutcome] = []
     failures: list[Failure] = []

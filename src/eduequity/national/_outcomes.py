@@ -34,7 +34,7 @@ Part = Literal[
     "social_recognition",
     "veto",
 ]
-"""Identifiers of the parts of the assessment (``spec/README.md`` glossary)."""
+"""Identifiers of the parts of the assessment."""
 
 
 @attrs.frozen(kw_only=True)

@@ -233,7 +233,7 @@ def _needs(prepared: PreparedUnits, rules: RuleSet, ids: Sequence[str]) -> Float
     return need
 
 
-# Columns that must stay at most the moving column (data-schema.md §1.5, subset_exceeds_total).
+# Columns that must stay at most the moving column (docs: Input tables, subset_exceeds_total).
 _SUBSETS: Final = {"qualified_teachers_primary": ("bachelor_plus_teachers_primary",)}
 
 

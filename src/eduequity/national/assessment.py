@@ -1,4 +1,4 @@
-"""The county verdict over all parts of the method (§8), and Part 1 for many counties at once."""
+"""The county verdict over all parts of the method, and Part 1 for many counties at once."""
 
 from __future__ import annotations
 
@@ -79,7 +79,7 @@ class CountyAssessment(Result):
     year: int | None
     """The assessment year (school year start), when known."""
     status: Status
-    """``pass``, ``fail`` or ``incomplete`` (§8): ``fail`` wins over ``incomplete``."""
+    """``pass``, ``fail`` or ``incomplete``: ``fail`` wins over ``incomplete``."""
     preconditions: PartResult
     """申报条件: basic balance recognised long enough, monitoring kept up."""
     resources: ResourceResult
@@ -282,7 +282,7 @@ def _rows_named(labels: pd.Index) -> str:
 
 
 def _year(frame: pd.DataFrame, facts: Mapping[str, Any] | None, year: int | None) -> int | None:
-    """Return the assessment year; the facts and the school table must agree on it (§1)."""
+    """Return the assessment year; the facts and the school table must agree on it."""
     school_years: list[int] = []
     if "year" in frame.columns:
         school_years = sorted(int(y) for y in frame["year"].dropna().unique())
@@ -305,7 +305,7 @@ def _not_applicable(part: str, reason: str) -> PartResult:
 
 
 def _preparation_issues(resources: ResourceResult) -> tuple[Issue, ...]:
-    """Warnings ``unit_excluded`` and ``site_merged`` (data-schema.md §1.5), one per school."""
+    """Warnings ``unit_excluded`` and ``site_merged`` (docs: Input tables), one per school."""
     excluded = tuple(
         Issue(
             code="unit_excluded",
@@ -370,8 +370,9 @@ def _basic_balance_parts(
         recognition = assess_recognition(survey, facts, rules, **options)
     else:
         note = (
-            f"{rules.id} includes a public-satisfaction survey (公众满意度, national-method.md "
-            "§10) but its rule set has no pass threshold (recognition.threshold); add one with "
+            f"{rules.id} includes a public-satisfaction survey (公众满意度, docs: The national "
+            "method, The 2012 edition) but its rule set has no pass threshold "
+            "(recognition.threshold); add one with "
             "an overlay to decide this part"
         )
         result = None
@@ -456,18 +457,18 @@ def assess_county(
     Parameters
     ----------
     schools : pandas.DataFrame or path
-        The school table (``data-schema.md`` §1), canonical or Chinese headers.
+        The school table (docs: Input tables), canonical or Chinese headers.
     facts : pandas.DataFrame, path or mapping, optional
-        The county facts (§2.1): a table (the county's row is used) or one county's mapping
+        The county facts: a table (the county's row is used) or one county's mapping
         of canonical fields to parsed values. Without facts, the preconditions, Parts 2 and 3
         and the vetoes are ``not_assessed``/``incomplete``.
     survey : pandas.DataFrame or path, optional
-        Survey responses (§3) for Part 4; they take precedence over the fact
+        Survey responses for Part 4; they take precedence over the fact
         ``social_recognition``.
     rules : RuleSet, optional
         :data:`RULES_2017` (default), :data:`RULES_2012`, or a rule set with overlays.
     monitoring : pandas.DataFrame or path, optional
-        National monitoring results (§2.2) for item Q9.
+        National monitoring results for item Q9.
     county : str, optional
         The county to assess when the tables hold several.
     year : int, optional

@@ -1,8 +1,8 @@
 """Part 2 of the national method: government guarantee (政府保障程度), 15 items G1–G15.
 
-Every item must be met (``national-method.md`` §4). Each is read from one county's facts
-(``data-schema.md`` §2.1), except G3–G5, which are computed school by school from the
-prepared school table (one row per school after sites were merged, §3.3) unless a county fact
+Every item must be met (docs: The national method, Part 2: government guarantee). Each is read from
+one county's facts (docs: Input tables), except G3–G5, which are computed school by school from the
+prepared school table (one row per school after sites were merged) unless a county fact
 overrides them:
 
 ========  ====================================  ==================================================
@@ -101,7 +101,7 @@ SECTION: Final = "guarantee"
 STANDARD_PARTS: Final[tuple[str, ...]] = ("construction", "staffing", "funding", "equipment")
 """The four urban–rural unified standards of G2 (fields ``unified_standards_<part>``):
 school construction 学校建设标准, teacher staffing 教师编制标准, per-pupil public-funds
-benchmark 生均公用经费基准定额, basic equipment 基本装备配置标准 (``data-schema.md`` §2.1)."""
+benchmark 生均公用经费基准定额, basic equipment 基本装备配置标准 (docs: Input tables)."""
 
 _STAGES: Final = vocabulary("stages").where("compulsory")
 _SECTIONS: Final = vocabulary("school_types").strings("stages")
@@ -135,13 +135,13 @@ def assess_guarantee(
     Parameters
     ----------
     facts : mapping or None
-        One county's facts with the canonical field names of ``data-schema.md`` §2.1, values
+        One county's facts with the canonical field names of the docs page Input tables, values
         already parsed (float for numbers and rates, bool for flags, str for
         ``<field>_evidence``); ``None``/NaN mean missing.
     schools : pandas.DataFrame or None
         The prepared whole-school table of the county (one row per included school after
         merging sites; special and vocational schools and small teaching points excluded), for
-        G3–G5 and the optional allocation check of G6. Columns of ``data-schema.md`` §1.
+        G3–G5 and the optional allocation check of G6. Columns of the docs page Input tables.
     rules : RuleSet
         The rule set (limits, comparators, provenance, overlay alternatives per school).
     strict : bool, optional
@@ -177,11 +177,11 @@ def assess_guarantee(
 
     Notes
     -----
-    **Declared items** pass when ``true``, fail when ``false`` and are incomplete when missing
-    (§12 #18). **Rates given with their counts** are formed from the counts (§2.1); a gap
+    **Declared items** pass when ``true``, fail when ``false`` and are incomplete when missing.
+    **Rates given with their counts** are formed from the counts; a gap
     above 0.0005 from the given rate is noted (``rate_count_mismatch``).
 
-    **G3** (§4, §12 #11–12), for every school in scope (teaching points only if
+    **G3**, for every school in scope (teaching points only if
     ``guarantee.music_art_rooms.include_teaching_points``), with
     :math:`c = c_\text{primary} + c_\text{junior}` compulsory classes and :math:`k = 12`:
 
@@ -216,7 +216,7 @@ def assess_guarantee(
 
     References
     ----------
-    ``national-method.md`` §4, §11.2, §12 #11–12, #18; ``data-schema.md`` §1.3, §2.1.
+    docs: The national method, Part 2: government guarantee #11–12, #18; docs: Input tables.
     """
     item_ids = list(rules.ids("guarantee.ids"))
     if rules.keys(_BENCHMARK_PREFIX) and _BENCHMARK_ITEM not in item_ids:
@@ -498,7 +498,7 @@ def _stage_values(
     """Return ``<prefix>_<stage>`` and where the stage has pupils.
 
     A cell may be missing where the school has no pupils in the stage; it then reads 0 (the
-    stage does not exist there, ``data-schema.md`` §1.5 ``classes_inconsistent``). When the
+    stage does not exist there, docs: Input tables ``classes_inconsistent``). When the
     column is absent the values are ``None``, unless no school has pupils in the stage.
     """
     column = f"{prefix}_{stage}"
@@ -622,7 +622,7 @@ def _rooms_of_kind(
 
 
 def _required_rooms(classes: FloatArray, per_room: int, rounding: str) -> FloatArray:
-    """Rooms required per school: ⌈c/k⌉ or max(⌊c/k⌋, 1), 0 without classes (§12 #11)."""
+    """Rooms required per school: ⌈c/k⌉ or max(⌊c/k⌋, 1), 0 without classes."""
     with np.errstate(invalid="ignore"):
         if rounding == "floor_min1":
             required = np.maximum(np.floor_divide(classes, per_room), 1.0)

@@ -1,4 +1,4 @@
-"""The resource indicators of the national method, computed from raw counts (§3.2, §10).
+"""The resource indicators of the national method, computed from raw counts.
 
 Each indicator is a ratio of a resource amount to the pupils of a unit (a school, or one
 section of a mixed school)::
@@ -188,7 +188,7 @@ INDICATORS: Mapping[str, Indicator] = MappingProxyType(
         )
     }
 )
-"""Every resource indicator of the 2017 (§3.1) and 2012 (§10) editions, by id."""
+"""Every resource indicator of the 2017 and 2012 editions, by id."""
 
 
 class _Columns(Protocol):
@@ -283,7 +283,7 @@ def _teachers(prefix: str) -> Callable[[_Columns, str, RuleSet], Any]:
 def _pe_arts(columns: _Columns, stage: str, rules: RuleSet) -> Any:  # noqa: ANN401
     teachers = columns(f"pe_arts_teachers_{stage}")
     if rules.flag("adjust.shared_pe_arts_teachers"):
-        # Flag-gated provincial adjustment (§3.2): in small rural schools, itinerant or
+        # Flag-gated provincial adjustment: in small rural schools, itinerant or
         # part-time PE and arts teachers (交流轮岗、兼职、走教) count.
         shared = columns.first_present(f"shared_pe_arts_teachers_{stage}", 0)
         teachers = _plus(teachers, shared * columns.eligible_for_shared_teachers(rules))
@@ -302,7 +302,7 @@ def _sports_area(columns: _Columns, stage: str, rules: RuleSet) -> Any:  # noqa:
     combined = _plus(columns("sports_ground_area_m2"), columns("indoor_sports_area_m2"))
     area = columns.first_present("sports_total_area_m2", combined)
     if rules.flag("adjust.offsite_sports_venues"):
-        # Flag-gated provincial adjustment (§3.2): leased off-campus venues count.
+        # Flag-gated provincial adjustment: leased off-campus venues count.
         area = _plus(area, columns.first_present("offsite_sports_area_m2", 0))
     return area
 
@@ -437,7 +437,7 @@ def exact_value(prepared: PreparedUnits, rules: RuleSet, unit: int, indicator: s
 
 
 def exact_share(prepared: PreparedUnits, rules: RuleSet, unit: int) -> Fraction:
-    """Return the facility share σ of a unit as an exact fraction (§3.4)."""
+    """Return the facility share σ of a unit as an exact fraction."""
     row = int(prepared.array("school_row", frame="units")[unit])
     school_type = str(prepared.array("school_type")[row])
     stage = str(prepared.array("stage", frame="units")[unit])
@@ -463,7 +463,7 @@ def resource_indicators(schools: pd.DataFrame, rules: RuleSet | None = None) -> 
     Parameters
     ----------
     schools : pandas.DataFrame or path
-        A school table (``data-schema.md`` §1) for one or many counties: canonical columns or
+        A school table (docs: Input tables) for one or many counties: canonical columns or
         the Chinese headers of the spec, as a DataFrame or a CSV/Excel path. It is validated
         with :func:`eduequity.national.read_schools`.
     rules : RuleSet, optional

@@ -1,4 +1,4 @@
-"""Preconditions of the national assessment (申报条件, ``national-method.md`` §2).
+"""Preconditions of the national assessment (申报条件, docs: The national method, Preconditions).
 
 ========  ===============================  ================================================
 Code      Item                             Rule
@@ -9,7 +9,7 @@ P2        ``post_recognition_monitoring``  declared: annual monitoring kept at a
 ========  ===============================  ================================================
 
 If a precondition fails, the county fails with reason ``precondition``; every part is still
-computed and reported (§2).
+computed and reported.
 
 Examples
 --------
@@ -119,7 +119,7 @@ def assess_preconditions(
 
     Notes
     -----
-    P1 in calendar years (§12 #13), with :math:`m` = ``min_years`` (3):
+    P1 in calendar years, with :math:`m` = ``min_years`` (3):
 
     .. math::
 
@@ -130,7 +130,7 @@ def assess_preconditions(
 
     References
     ----------
-    ``national-method.md`` §2, §12 #13, #18; ``data-schema.md`` §2.1.
+    docs: The national method, Preconditions; docs: Input tables.
     """
     item_ids = rules.ids("precondition.ids")
     if facts is None:

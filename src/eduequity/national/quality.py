@@ -1,6 +1,6 @@
 """Part 3 of the national method: education quality (教育质量), 9 items Q1–Q9.
 
-Every item must be met (``national-method.md`` §5):
+Every item must be met (docs: The national method, Part 3: education quality):
 
 ========  ==================================  ============================================
 Code      Item                                 Rule (limits from the rule set)
@@ -109,12 +109,12 @@ def assess_quality(
     Parameters
     ----------
     facts : mapping or None
-        One county's facts (``data-schema.md`` §2.1), values already parsed.
+        One county's facts (docs: Input tables), values already parsed.
     schools : pandas.DataFrame or None
         The prepared whole-school table, for Q4 (columns ``teacher_training_funds_yuan`` and
         ``public_funds_budget_yuan`` [yuan]).
     monitoring : pandas.DataFrame or None
-        National monitoring results (``data-schema.md`` §2.2): ``subject``, optional
+        National monitoring results (docs: Input tables): ``subject``, optional
         ``grade``, ``level`` (1–4 or Ⅰ–Ⅳ), ``inter_school_difference_rate``; rows of other
         counties (``county`` ≠ the facts' county) are ignored.
     rules : RuleSet
@@ -146,7 +146,7 @@ def assess_quality(
     -----
     **Q1** uses ``junior_retention_rate`` or, when both counts are given,
     ``junior_retention_rate_cohort_end / junior_retention_rate_cohort_start`` over a cohort
-    of ``quality.junior_retention_rate.cohort_years`` years (3 by default, §12 #19).
+    of ``quality.junior_retention_rate.cohort_years`` years (3 by default).
 
     **Q4** is the minimum school share (the fact ``teacher_training_budget_share`` overrides):
 
@@ -166,7 +166,7 @@ def assess_quality(
 
     References
     ----------
-    ``national-method.md`` §5, §12 #8–9, #19; ``data-schema.md`` §2.1–§2.2.
+    docs: The national method, Part 3: education quality #8–9, #19; docs: Input tables.
     """
     item_ids = rules.ids("quality.ids")
     if facts is None and schools is None and monitoring is None:

@@ -1,14 +1,15 @@
 """Part 4 of the national method: social recognition (社会认可度).
 
 The county passes when its recognition rate reaches the rule set's threshold, 0.85 with the
-bound included (``national-method.md`` §6). The rate comes from the survey responses
-(``data-schema.md`` §3), scored by :func:`eduequity.core.recognition.recognition_rate`, or,
-without a survey, from the county fact ``social_recognition`` (an externally computed rate).
-The survey takes precedence and the result records which source decided.
+bound included (docs: The national method, Part 4: social recognition). The rate comes from the
+survey responses (docs: Input tables), scored by
+:func:`eduequity.core.recognition.recognition_rate`, or, without a survey, from the county fact
+``social_recognition`` (an externally computed rate). The survey takes precedence and the result
+records which source decided.
 
 Rule sets with two components (``recognition.components`` = questionnaire 问卷调查 and
-field visit 实地走访, the Shenyang configuration, ``social-recognition.md`` §2.5) score each
-component separately with its own threshold; every component must pass.
+field visit 实地走访, the Shenyang configuration, docs: The national method, Part 4: social
+recognition) score each component separately with its own threshold; every component must pass.
 
 Examples
 --------
@@ -71,7 +72,7 @@ SECTION: Final = "recognition"
 ITEM: Final = "social_recognition"
 TITLE_ZH: Final = "社会认可度"
 COMPONENT_TITLES_ZH: Final[Mapping[str, str]] = vocabulary("survey_components").labels
-"""Chinese names of the two components (``social-recognition.md`` §2.5)."""
+"""Chinese names of the two components (docs: The national method, Part 4: social recognition)."""
 
 _FROM_TABLE: Final = {
     "groups": "respondent_group",
@@ -145,7 +146,7 @@ def assess_recognition(
     Parameters
     ----------
     survey : pandas.DataFrame or None
-        Survey responses (``data-schema.md`` §3): ``answer`` and, when present,
+        Survey responses (docs: Input tables): ``answer`` and, when present,
         ``respondent_group``, ``weight``, ``respondent_id``, ``location``, ``grade``,
         ``item_id``, ``component``. Rows of other counties (``county`` ≠ the facts' county)
         are ignored.
@@ -187,12 +188,13 @@ def assess_recognition(
     -----
     The official decision is the point estimate, ``rate >= threshold``, exactly (0.85 passes);
     the Wilson interval of the scoring is advisory and reported in the notes
-    (``social-recognition.md`` §7). Under ``mode="mean_score"`` the estimate is on 0–100
-    points and the limit is ``100 × threshold``.
+    (docs: The national method, Part 4: social recognition). Under ``mode="mean_score"`` the
+    estimate is on 0–100 points and the limit is ``100 × threshold``.
 
     References
     ----------
-    ``national-method.md`` §6, §11.2; ``social-recognition.md`` §2.5, §5–§8.
+    docs: The national method, Part 4: social recognition; docs: The national method, Part 4: social
+    recognition.
     """
     bad = sorted(_RESERVED & set(scoring_options))
     if bad:
@@ -217,7 +219,7 @@ def assess_recognition(
                 if error.code not in _ANSWER_CODES:
                     raise
                 # The survey's index holds its spreadsheet rows (or the frame's labels), so the
-                # scoring function's "index label" is the row a user looks for (§0.3).
+                # scoring function's "index label" is the row a user looks for.
                 issue = Issue(
                     code=error.code,
                     message=error.message.replace("index label", "row"),

@@ -1,10 +1,10 @@
 """Part 1, resource allocation (资源配置): the per-school rule and the inter-school CVs.
 
-2017 (§3.5–§3.8): every unit must meet at least ``resource.min_met`` of the standards of its
+2017: every unit must meet at least ``resource.min_met`` of the standards of its
 stage, the rest at least ``resource.floor_ratio`` of theirs; and each indicator's
 enrolment-weighted coefficient of variation (差异系数) must not exceed the stage's limit.
 
-2012 (§10): no per-school rule; the composite CV, the arithmetic mean of the 8 CVs of a
+2012: no per-school rule; the composite CV, the arithmetic mean of the 8 CVs of a
 stage, must not exceed the stage's limit.
 
 The computation runs once over every unit of every county: grouped by ``(county, stage)``
@@ -283,7 +283,7 @@ def _composite_table(
     ids: tuple[str, ...],
     cv: pd.DataFrame,
 ) -> pd.DataFrame:
-    """2012: the composite CV (mean of the stage's CVs) against its limit (§10)."""
+    """2012: the composite CV (mean of the stage's CVs) against its limit."""
     codes, groups = prepared.group_codes()
     wide = cv["cv"].unstack("indicator").reindex(index=groups, columns=list(ids))
     composite = wide.mean(axis=1, skipna=False)

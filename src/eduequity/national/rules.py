@@ -1,8 +1,8 @@
 """Versioned rule sets of the national method, with provenance and provincial overlays.
 
 Every number, comparator and switch the national assessment uses is data in a **rule set**
-(规则集), never a literal in code (``national-method.md`` §11). Two base sets ship as package
-data, read once with :mod:`importlib.resources`:
+(规则集), never a literal in code (docs: The national method, Rule sets, provenance and overlays).
+Two base sets ship as package data, read once with :mod:`importlib.resources`:
 
 - :data:`RULES_2017`, id ``cn_moe_2017_quality_balance``: the quality-balance method
   (优质均衡, 教督〔2017〕6号);
@@ -96,7 +96,7 @@ RuleValue: TypeAlias = bool | int | str | tuple[str, ...]
 """The value of a rule: a flag, an integer, text (decimal numbers as text) or a tuple of ids."""
 
 Tag: TypeAlias = Literal["V", "S", "M", "library"]
-"""Confidence tag of a rule (spec ``README.md``), or ``"library"`` for a library convention."""
+"""Confidence tag of a rule, or ``"library"`` for a library convention."""
 
 RuleComparator: TypeAlias = Literal[">=", "<=", "<", ">", "=="]
 """How a value is compared with the rule's threshold."""
@@ -312,7 +312,8 @@ class RuleEntry:
         default=attrs.Factory(lambda self: _default_verified(self.tag), takes_self=True)
     )
     """``False`` for [M] and [S] rules and for rules whose official wording is still to be
-    confirmed (``national-method.md`` §12 #1); defaults to ``True`` for [V] and library rules."""
+    confirmed (docs: The national method, Rule sets, provenance and overlays); defaults to
+    ``True`` for [V] and library rules."""
     note: str = ""
     """Explanation, with the section of the specification that states the rule."""
 
@@ -1872,14 +1873,16 @@ def _load_package_data() -> tuple[dict[str, RuleSet], dict[str, Overlay]]:
 _RULESETS, _OVERLAYS = _load_package_data()
 
 RULES_2017: Final[RuleSet] = _RULESETS["cn_moe_2017_quality_balance"]
-"""The 2017 quality-balance method (优质均衡, 教督〔2017〕6号), ``national-method.md`` §2–§9."""
+"""The 2017 quality-balance method (优质均衡, 教督〔2017〕6号), docs: The national method,
+Preconditions."""
 
 RULES_2012: Final[RuleSet] = _RULESETS["cn_moe_2012_basic_balance"]
-"""The 2012 basic-balance method (基本均衡, 教督〔2012〕3号), ``national-method.md`` §10."""
+"""The 2012 basic-balance method (基本均衡, 教督〔2012〕3号), docs: The national method, The 2012
+edition."""
 
 OVERLAYS: Final[Mapping[str, Overlay]] = MappingProxyType(dict(sorted(_OVERLAYS.items())))
-"""The shipped overlays (``national-method.md`` §11.2), by name: ``anhui``, ``beijing``,
-``hebei`` and ``shenyang``."""
+"""The shipped overlays (docs: The national method, Provincial overlays), by name: ``anhui``,
+``beijing``, ``hebei`` and ``shenyang``."""
 
 _EDITIONS: Final[Mapping[str | int, str]] = MappingProxyType(
     {

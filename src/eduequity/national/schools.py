@@ -1,4 +1,4 @@
-"""Reading the school table for the national method (``data-schema.md`` §1)."""
+"""Reading the school table for the national method (docs: Input tables)."""
 
 from __future__ import annotations
 
@@ -80,7 +80,7 @@ def read_schools(
     ----------
     source : pandas.DataFrame or path
         A DataFrame, or the path of a CSV (UTF-8, UTF-8 with BOM or GB18030) or Excel file,
-        with the canonical columns of ``data-schema.md`` §1 or their Chinese headers
+        with the canonical columns of the docs page Input tables or their Chinese headers
         (学校标识码, 小学在校生数, 教学仪器设备资产值（万元）, ...).
     sheet : str or int, optional
         The sheet of a workbook to read, by name or 0-based position; by default the first
@@ -108,7 +108,7 @@ def read_schools(
     ------
     InputError
         One error listing every problem of the table, each with its row, ``school_id`` and
-        column (``data-schema.md`` §1.5).
+        column (docs: Input tables).
 
     Examples
     --------

@@ -1,6 +1,7 @@
-"""Unit preparation: which schools enter the assessment, and as which units (§3.3–§3.4).
+"""Unit preparation: which schools enter the assessment, and as which units.
 
-The steps, in the order of ``national-method.md`` §3.3, each recorded in the result:
+The steps, in the order of the docs page The national method, Which schools enter: unit preparation,
+each recorded in the result:
 
 1. sites not counted as schools (不计校数, ``parent_school_id`` set) are merged into their parent;
 2. special-education and vocational schools are excluded;
@@ -72,7 +73,7 @@ _EXCLUSION_LABELS = {
 class PreparedUnits:
     """The units of assessment built from a school table, with the record of every step.
 
-    All frames use the canonical column names of ``data-schema.md`` §1.
+    All frames use the canonical column names of the docs page Input tables.
     """
 
     schools: pd.DataFrame
@@ -344,7 +345,7 @@ def _stage_students(schools: pd.DataFrame, stage: str) -> FloatArray:
 
 
 def _sections(schools: pd.DataFrame, rules: RuleSet) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Build one unit per compulsory stage with pupils, with its facility share σ (§3.4)."""
+    """Build one unit per compulsory stage with pupils, with its facility share σ."""
     school_type = schools["school_type"].to_numpy(dtype=object)
     weights = _split_weights(rules, school_type)
     students = {stage: _stage_students(schools, stage) for stage in _ALL_STAGES}
@@ -468,7 +469,7 @@ def prepare_units(schools: pd.DataFrame, rules: RuleSet) -> PreparedUnits:
     Parameters
     ----------
     schools : pandas.DataFrame
-        A validated school table with the canonical columns of ``data-schema.md`` §1, for one
+        A validated school table with the canonical columns of the docs page Input tables, for one
         or many counties (as returned by :func:`eduequity.national.read_schools`).
     rules : RuleSet
         The rule set whose ``units.*`` and ``split.*`` entries govern the steps.
@@ -481,7 +482,7 @@ def prepare_units(schools: pd.DataFrame, rules: RuleSet) -> PreparedUnits:
     Notes
     -----
     The facility share of a section of a mixed school is, with :math:`w_t` the
-    pupil-equivalence weight of stage :math:`t` and :math:`P_t` its pupils (§3.4),
+    pupil-equivalence weight of stage :math:`t` and :math:`P_t` its pupils,
 
     .. math:: \sigma_s = \frac{w_s P_s}{\sum_t w_t P_t}
 

@@ -1,9 +1,9 @@
 """One-vote vetoes (一票否决): conditions that block recognition whatever the parts say.
 
 A county is not recognised (不予认定) if any enabled veto condition exists
-(``national-method.md`` §7). Each veto is a county fact ``veto_<id>`` where ``true`` means the
-bad condition **exists**; a missing field leaves the veto ``incomplete`` (the library never
-assumes "no veto", §12 #18). The derived veto ``veto_social_recognition`` (社会认可度低于85%)
+(docs: The national method, One-vote veto). Each veto is a county fact ``veto_<id>`` where ``true``
+means the bad condition **exists**; a missing field leaves the veto ``incomplete`` (the library
+never assumes "no veto"). The derived veto ``veto_social_recognition`` (社会认可度低于85%)
 follows Part 4. Vetoes the rule set disables (``veto.<id>.enabled = false``, by default the
 tutoring-governance item) are ``not_applicable``.
 
@@ -82,7 +82,7 @@ def assess_vetoes(
 
     References
     ----------
-    ``national-method.md`` §7, §8, §12 #15, #18.
+    docs: The national method, One-vote veto.
     """
     reader = FactReader(facts=facts if facts is not None else {})
     outcomes: list[ItemOutcome] = []

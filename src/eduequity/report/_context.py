@@ -85,7 +85,7 @@ class Context:
         return known.title_zh if known is not None else indicator
 
     def standard(self, stage: str, indicator: str) -> float | None:
-        """Return the standard of an indicator at a stage (§3.1); ``None`` without rules."""
+        """Return the standard of an indicator at a stage; ``None`` without rules."""
         key = f"resource.standard.{stage}.{indicator}"
         if self.rules is None or key not in self.rules:
             return None
@@ -93,7 +93,7 @@ class Context:
 
     @property
     def floor_ratio(self) -> float | None:
-        """The 85% floor ratio of the per-school rule (§3.5), ``None`` without it."""
+        """The 85% floor ratio of the per-school rule, ``None`` without it."""
         if self.rules is None or "resource.floor_ratio" not in self.rules:
             return None
         return self.rules.number("resource.floor_ratio")
@@ -212,7 +212,7 @@ def part_heading(part_id: str) -> str:
 
 
 def failure_code(failure: Failure, ctx: Context) -> str:
-    """Display code of a failing check: ``G4``, ``L5 CV`` (balance), ``L5 school`` (§3.5)."""
+    """Display code of a failing check: ``G4``, ``L5 CV`` (balance), ``L5 school``."""
     if failure.part == RESOURCES:
         if failure.item_id == "composite_cv":
             return "CV"

@@ -2,8 +2,8 @@
 
 This private module turns a :class:`~eduequity.national.CountyAssessment` into a
 :class:`~eduequity.report._document.Document`; the text, Markdown and HTML renderers draw that
-document. The order follows a 督导评估 report (``national-method.md`` §2–§8): verdict and
-reason, the preconditions (申报条件), Part 1 resource allocation (资源配置) with the CV table,
+document. The order follows a 督导评估 report (docs: The national method, Preconditions): verdict
+and reason, the preconditions (申报条件), Part 1 resource allocation (资源配置) with the CV table,
 the per-school rule, the school-by-school remediation (一校一案) and the units assessed, Part 2
 government guarantee (政府保障程度), Part 3 education quality (教育质量), Part 4 social
 recognition (社会认可度), the one-vote veto (一票否决), the warnings, and the rule set with the

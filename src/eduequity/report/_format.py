@@ -43,7 +43,7 @@ Align = Literal["left", "right"]
 NumberStyle = Literal["smart", "fixed", "percent"]
 
 DEFAULT_DECIMALS: Final = 3
-"""Decimals shown when the rule set gives none (``spec/README.md``: 3 decimals by default)."""
+"""Decimals shown when the rule set gives none (3 decimals by default)."""
 
 STATUS_ZH: Final[Mapping[str, str]] = {
     "pass": "通过",
@@ -84,7 +84,7 @@ PART_TITLES: Final[Mapping[str, tuple[str, str]]] = {
         ("veto", "veto"),
     )
 }
-"""Chinese and English titles of the parts, in the order of the method (§1, §2, §7)."""
+"""Chinese and English titles of the parts, in the order of the method."""
 
 PART_NUMBERS: Final[Mapping[str, tuple[str, str]]] = {
     "resource_allocation": ("第一部分", "Part 1"),
@@ -98,7 +98,8 @@ STAGE_TITLES: Final[Mapping[str, tuple[str, str]]] = {
 }
 
 GROUP_TITLES: Final[Mapping[str, str]] = vocabulary("respondent_groups").labels
-"""Chinese names of the respondent groups (``social-recognition.md``)."""
+"""Chinese names of the respondent groups (docs: The national method, Part 4: social
+recognition)."""
 
 COMPARATOR_SIGNS: Final[Mapping[str, str]] = {
     ">=": "≥",
