@@ -174,3 +174,26 @@ def test_in_the_city_report_and_json():
     data = json.loads(json.dumps(result.to_dict(), ensure_ascii=False))
     assert data["recognition"]["table"][0]["county"] == "示范县 (Demo County)"
     assert data["recognition"]["table"][0]["passed"] is True
+
+
+def test_the_bootstrap_interval_is_forwarded_to_every_county():
+    survey = _survey({"甲县": (30, 5), "乙县": (20, 20)})
+    table = recognition_by_county(survey, ci_method="bootstrap", n_resamples=400, seed=7).table
+    table = table.set_index("county")
+    for county, (positive, negative) in {"甲县": (30, 5), "乙县": (20, 20)}.items():
+        alone = recognition_rate(
+            ["满意"] * positive + ["不满意"] * negative,
+            respondent_ids=[f"{county}-{i}" for i in range(positive + negative)],
+            groups=["parent"] * (positive + negative),
+            ci_method="bootstrap",
+            n_resamples=400,
+            seed=7,
+        )
+        assert table.loc[county, "ci_method"] == "bootstrap"
+        assert table.loc[county, "ci_low"] == alone.ci_low
+        assert table.loc[county, "ci_high"] == alone.ci_high
+    # the same seed gives the same interval; the bootstrap differs from Wilson's
+    again = recognition_by_county(survey, ci_method="bootstrap", n_resamples=400, seed=7).table
+    assert again["ci_low"].tolist() == table["ci_low"].tolist()
+    wilson = recognition_by_county(survey).table.set_index("county")
+    assert (wilson["ci_method"] != "bootstrap").all()

@@ -182,6 +182,9 @@ def recognition_by_county(
     group_map: Mapping[str, str] | None = None,
     confidence: float = 0.95,
     items: Iterable[str] | None = None,
+    ci_method: str | None = None,
+    n_resamples: int | None = None,
+    seed: int | None = None,
 ) -> CountyRecognition:
     """Score social recognition (社会认可度) per county from one city-wide survey file.
 
@@ -205,6 +208,10 @@ def recognition_by_county(
         the reader.
     items : iterable of str, optional
         Score only these ``item_id`` values (e.g. the overall-satisfaction item).
+    ci_method, n_resamples, seed : optional
+        The interval of :func:`eduequity.core.recognition_rate`: ``ci_method="bootstrap"``
+        resamples whole respondents (``n_resamples`` times, seeded by ``seed``), recommended
+        when each respondent answers many items; by default the Wilson interval.
 
     Returns
     -------
@@ -247,6 +254,9 @@ def recognition_by_county(
         "location_shares": location_shares,
         "confidence": confidence,
         "items": None if items is None else [str(item) for item in items],
+        "ci_method": ci_method,
+        "n_resamples": n_resamples,
+        "seed": seed,
     }
     options = {name: value for name, value in given.items() if value is not None}
     loaded = _read(responses, group_map)
