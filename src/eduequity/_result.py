@@ -16,8 +16,7 @@ from typing import Final
 
 import attrs
 
-from eduequity._serialize import attrs_to_dict
-from eduequity._typing import JSONValue
+from eduequity._serialize import Record
 
 MAX_REPR: Final = 1_000
 """Longest ``repr`` of a result [characters]; longer texts in a figure are shortened."""
@@ -52,14 +51,10 @@ def _shown(value: object, *, quote: bool = True) -> str:
     return text if len(text) <= _MAX_TEXT else text[: _MAX_TEXT - 1] + "…"
 
 
-class Result:
+class Result(Record):
     """Mixin of the result classes: ``to_dict()``, a short ``repr`` and ``_repr_html_``."""
 
     __slots__ = ()
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
 
     def _summary(self) -> Summary:
         """Return the verdict and the key figures shown by ``repr`` and in notebooks."""

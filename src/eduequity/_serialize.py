@@ -74,3 +74,16 @@ def attrs_to_dict(instance: Any) -> dict[str, JSONValue]:  # noqa: ANN401 - any 
         field.name: to_jsonable(getattr(instance, field.name))
         for field in attrs.fields(type(instance))
     }
+
+
+class Record:
+    """Mixin of the attrs records: ``to_dict()``, the JSON-safe mapping of their fields.
+
+    A record whose JSON holds more than its fields (a derived table, say) defines its own.
+    """
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        """Return a JSON-safe mapping of the fields."""
+        return attrs_to_dict(self)

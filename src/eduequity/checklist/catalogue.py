@@ -48,7 +48,7 @@ from typing import Any, Final, Literal, TypeAlias
 import attrs
 import pandas as pd
 
-from eduequity._serialize import attrs_to_dict
+from eduequity._serialize import Record, attrs_to_dict
 from eduequity._typing import JSONValue
 from eduequity.errors import InvalidArgumentError, InvalidTypeError, RuleSetError
 
@@ -106,7 +106,7 @@ def _matching_key(text: str) -> str:
 
 
 @attrs.frozen(kw_only=True)
-class EvidenceLink:
+class EvidenceLink(Record):
     """A library result that can supply evidence for an entry (the "links" column)."""
 
     code: str
@@ -116,13 +116,9 @@ class EvidenceLink:
     note_en: str = ""
     """What the link supplies, when the id alone does not say it."""
 
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
-
 
 @attrs.frozen(kw_only=True)
-class ChecklistItem:
+class ChecklistItem(Record):
     """One entry of the notice: a selection condition, a basic task or a checklist item.
 
     Examples
@@ -164,13 +160,9 @@ class ChecklistItem:
         """Whether a county may leave the entry unselected (checklist items only)."""
         return self.section == "checklist"
 
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
-
 
 @attrs.frozen(kw_only=True)
-class ChecklistArea:
+class ChecklistArea(Record):
     """One of the five areas of the 攻坚清单."""
 
     code: str
@@ -186,13 +178,9 @@ class ChecklistArea:
     item_ids: tuple[str, ...]
     """Ids of its items, in the notice's order."""
 
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
-
 
 @attrs.frozen(kw_only=True)
-class DeliverableKind:
+class DeliverableKind(Record):
     """A deliverable kind and the evidence it is expected to carry."""
 
     id: ItemKind
@@ -206,13 +194,9 @@ class DeliverableKind:
     evidence_en: str
     """Default evidence expectation, in English."""
 
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
-
 
 @attrs.frozen(kw_only=True)
-class FormField:
+class FormField(Record):
     """One field of the recommendation form (推荐表)."""
 
     number: int
@@ -228,13 +212,9 @@ class FormField:
     personal: bool
     """Whether the field holds personal data (redacted in shared exports)."""
 
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
-
 
 @attrs.frozen(kw_only=True)
-class CatalogueSource:
+class CatalogueSource(Record):
     """The document a catalogue transcribes."""
 
     title_zh: str
@@ -265,13 +245,9 @@ class CatalogueSource:
         number = f" {self.number}" if self.number else ""
         return f"《{self.title_zh}》{number} ({self.issuer_zh}, {self.date.isoformat()})"
 
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
-
 
 @attrs.frozen(kw_only=True)
-class ParameterSource:
+class ParameterSource(Record):
     """Provenance of one catalogue parameter."""
 
     clause: str
@@ -280,10 +256,6 @@ class ParameterSource:
     """Confidence tag (``"V"``, ``"S"`` or ``"M"``)."""
     note: str = ""
     """Reading notes."""
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
 
 
 @attrs.frozen(kw_only=True)

@@ -28,8 +28,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from eduequity._serialize import attrs_to_dict
-from eduequity._typing import JSONValue
+from eduequity._serialize import Record
 from eduequity._vocabulary import vocabulary
 from eduequity.checklist import ChecklistEvaluation, evaluate_checklist
 from eduequity.city.resources import CityDisparity
@@ -88,7 +87,7 @@ _STAGE_ORDER: Final = {
 
 
 @attrs.frozen(kw_only=True)
-class CountyMatrix:
+class CountyMatrix(Record):
     """Counties × indicators: every cell with value, threshold, status and gap."""
 
     counties: tuple[str, ...]
@@ -120,10 +119,6 @@ class CountyMatrix:
         wide = cells.pivot(index="county", columns=["part", "item_id", "stage"], values=field)
         order = cells.drop_duplicates(["part", "item_id", "stage"])[["part", "item_id", "stage"]]
         return wide.reindex(columns=pd.MultiIndex.from_frame(order))
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
 
 
 def _gap(frame: pd.DataFrame) -> np.ndarray:
@@ -374,7 +369,7 @@ def county_matrix(
 
 
 @attrs.frozen(kw_only=True)
-class UniformStandards:
+class UniformStandards(Record):
     """Values of declared uniform standards per county and whether they differ.
 
     Examples
@@ -401,10 +396,6 @@ class UniformStandards:
     """The values: counties × standards."""
     warnings: tuple[Issue, ...] = ()
     """``standard_not_uniform`` for every standard whose values differ."""
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
 
 
 def uniform_standards(
@@ -507,7 +498,7 @@ def uniform_standards(
 
 
 @attrs.frozen(kw_only=True)
-class ChecklistRollup:
+class ChecklistRollup(Record):
     """Creation-checklist completion by county and area, and the city's rate per area."""
 
     evaluation: ChecklistEvaluation = attrs.field(eq=False, repr=False)
@@ -518,10 +509,6 @@ class ChecklistRollup:
     city: pd.DataFrame = attrs.field(eq=False, repr=False)
     """Indexed by area: ``selected`` and ``done`` summed over counties and ``rate``
     (Σ done / Σ selected, a ratio of sums), with an ``overall`` row."""
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
 
 
 def checklist_rollup(

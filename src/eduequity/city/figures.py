@@ -34,7 +34,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from eduequity._serialize import attrs_to_dict
+from eduequity._serialize import Record
 from eduequity._typing import JSONValue
 from eduequity.city.funding import funding_growth, read_finance_series
 from eduequity.city.pipeline import province_share, register_summary
@@ -64,7 +64,7 @@ SourceTable = Literal["register", "schools", "facts", "funding"]
 
 
 @attrs.frozen(kw_only=True)
-class FigureDefinition:
+class FigureDefinition(Record):
     """One published figure: what it is, where it comes from and how it is computed."""
 
     id: str
@@ -90,10 +90,6 @@ class FigureDefinition:
     """Only rows whose column (first) equals the value (second), e.g. rural schools."""
     definition: str
     """The definition in words, as attached to every row."""
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
 
 
 _CLASSES: Final = ("classes_primary", "classes_junior")
@@ -309,7 +305,7 @@ FIGURE_COLUMNS: Final[Mapping[str, str]] = MappingProxyType(
 
 
 @attrs.frozen(kw_only=True)
-class PublishedFigures:
+class PublishedFigures(Record):
     """The figures a city publishes, each with its definition (城市发布数据)."""
 
     city: str | None
@@ -346,10 +342,6 @@ class PublishedFigures:
             msg = f"figure {figure!r} (year {year}) is not in the table; it has: {shown}"
             raise InvalidArgumentError(msg, code="invalid_argument")
         return float(rows.sort_values("year", kind="mergesort")["value"].to_numpy()[-1])
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
 
 
 TableInput = pd.DataFrame | str | os.PathLike[str]

@@ -52,8 +52,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from eduequity._serialize import attrs_to_dict
-from eduequity._typing import JSONValue
+from eduequity._serialize import Record
 from eduequity.errors import InvalidArgumentError, Issue
 from eduequity.io import ColumnSpec, LoadedTable, TableSchema, read_table
 
@@ -74,7 +73,7 @@ _TABLE: Final = "finance"
 
 
 @attrs.frozen(kw_only=True)
-class FundingSeries:
+class FundingSeries(Record):
     """One funding series of §9: id, code, Chinese name and the columns it is read from."""
 
     id: str
@@ -89,10 +88,6 @@ class FundingSeries:
     """Columns of :data:`FINANCE_SCHEMA` it is read from, in order of preference."""
     rule: str
     """``"grows"`` (every year), ``"grows_gradually"`` or ``"reported"`` (growth only)."""
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
 
 
 FUNDING_SERIES: Final[Mapping[str, FundingSeries]] = MappingProxyType(
@@ -378,7 +373,7 @@ def _freeze(value: Mapping[str, str]) -> Mapping[str, str]:
 
 
 @attrs.frozen(kw_only=True)
-class FundingGrowth:
+class FundingGrowth(Record):
     """Year-on-year growth, the three growths, average growth and early warnings.
 
     Examples
@@ -435,10 +430,6 @@ class FundingGrowth:
         table = self.three_growths
         status = str(table["status"].to_numpy()[table.index.get_loc((county, year))])
         return None if status == "incomplete" else status == "pass"
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of every table and field."""
-        return attrs_to_dict(self)
 
 
 def _series_values(frame: pd.DataFrame) -> tuple[dict[str, np.ndarray], dict[str, str]]:

@@ -44,7 +44,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from eduequity._serialize import attrs_to_dict, to_jsonable
+from eduequity._serialize import Record, attrs_to_dict, to_jsonable
 from eduequity._typing import JSONValue
 from eduequity.city.register import (
     PROGRAMS,
@@ -458,7 +458,7 @@ def _timeline(
 
 
 @attrs.frozen(kw_only=True)
-class ProvinceShare:
+class ProvinceShare(Record):
     """The city's share of a province's list.
 
     Examples
@@ -495,10 +495,6 @@ class ProvinceShare:
     """``recognized / province_total``; ``None`` when the total is 0."""
     status: Literal["ok", "undefined"]
     """``"undefined"`` when the province total is 0."""
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
 
 
 def _province_total(
@@ -606,7 +602,7 @@ def _check_deadline(instance: CompletionTarget, _attribute: object, value: int |
 
 
 @attrs.frozen(kw_only=True)
-class CompletionTarget:
+class CompletionTarget(Record):
     """A city target ``(program, status, share, deadline)``.
 
     A deadline range (Weifang's "all units recognised within 8–10 years", seed 000) is
@@ -655,16 +651,12 @@ class CompletionTarget:
             deadline_latest=None if latest is None else start_year + latest,
         )
 
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
-
 
 ProjectionStatus = Literal["reached", "ok", "undefined"]
 
 
 @attrs.frozen(kw_only=True)
-class CompletionProjection:
+class CompletionProjection(Record):
     """Pace, required pace, projected year and on-track flags of a target.
 
     A projection from the pace of the last years, not a forecast; :attr:`assumptions` says
@@ -719,10 +711,6 @@ class CompletionProjection:
     """What the projection assumes, in words."""
     warnings: tuple[Issue, ...] = ()
     """``unit_list_not_declared``, ``zero_pace``."""
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
 
 
 def _check_positive_int(value: object, name: str) -> int:

@@ -48,7 +48,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from eduequity._serialize import attrs_to_dict, to_jsonable
+from eduequity._serialize import Record, to_jsonable
 from eduequity._typing import FloatArray, IntArray, JSONValue
 from eduequity._vocabulary import vocabulary
 from eduequity.core.inequality import decompose_inequality
@@ -291,7 +291,7 @@ def _codes(labels: pd.Series | pd.Index | np.ndarray, categories: Sequence[str])
 
 
 @attrs.frozen(kw_only=True)
-class CityDisparity:
+class CityDisparity(Record):
     """City-wide Part-1 figures: pooled means and CVs, county figures, decompositions, pass rates.
 
     Every table is a :class:`pandas.DataFrame` for notebooks; :meth:`to_dict` gives the same
@@ -363,10 +363,6 @@ class CityDisparity:
         """Return the county CVs wide: index (``county``, ``stage``), one column per indicator."""
         wide = self.county_figures["cv"].unstack("indicator")
         return wide.reindex(columns=list(self.indicator_ids))
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of every table (records) and the fields."""
-        return attrs_to_dict(self)
 
 
 def _check_groups(groups: object) -> GroupBy:

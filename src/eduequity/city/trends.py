@@ -34,8 +34,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from eduequity._serialize import attrs_to_dict
-from eduequity._typing import JSONValue
+from eduequity._serialize import Record
 from eduequity.city.resources import CityDisparity
 from eduequity.errors import InvalidArgumentError, Issue
 from eduequity.io import COUNTY_FACTS_SCHEMA
@@ -83,7 +82,7 @@ def _freeze_kinds(value: Mapping[str, FigureKind]) -> Mapping[str, FigureKind]:
 
 
 @attrs.frozen(kw_only=True)
-class FigureChanges:
+class FigureChanges(Record):
     """Changes of figures year over year and since a base year."""
 
     units: tuple[str, ...]
@@ -101,10 +100,6 @@ class FigureChanges:
     """Columns left out: not numeric, or of unknown kind (declare them in ``kinds``)."""
     warnings: tuple[Issue, ...] = ()
     """``series_gap`` per unit and figure with a missing year."""
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
 
 
 def _check_kinds(kinds: Mapping[str, str]) -> dict[str, FigureKind]:

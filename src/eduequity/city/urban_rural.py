@@ -34,8 +34,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from eduequity._serialize import attrs_to_dict
-from eduequity._typing import JSONValue
+from eduequity._serialize import Record
 from eduequity._vocabulary import vocabulary
 from eduequity.city.resources import (
     DECOMPOSITION_MEASURES,
@@ -75,7 +74,7 @@ _PARITY_COLUMNS: Final = (
 
 
 @attrs.frozen(kw_only=True)
-class UrbanRuralComparison:
+class UrbanRuralComparison(Record):
     """Means, ratios and parity by location, teacher-qualification shares, location decomposition.
 
     Tables are indexed by the comparison keys: (``stage``, ``indicator``, ...) city-wide, with
@@ -129,10 +128,6 @@ class UrbanRuralComparison:
             msg = f"{(stage, indicator, focus, reference)!r} does not name one row"
             raise KeyError(msg)
         return self.ratios.iloc[position]
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of every table and field."""
-        return attrs_to_dict(self)
 
 
 def _check_pairs(pairs: Sequence[tuple[str, str]]) -> tuple[tuple[str, str], ...]:

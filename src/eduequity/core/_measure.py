@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from eduequity._scaling import normalized
-from eduequity._serialize import attrs_to_dict
+from eduequity._serialize import Record
 from eduequity._typing import BoolArray, FloatArray, JSONValue
 from eduequity._validation import (
     apply_nan_policy,
@@ -68,7 +68,7 @@ class ScalarResult:
 
 
 @attrs.frozen(kw_only=True)
-class MeasureResult(ScalarResult):
+class MeasureResult(ScalarResult, Record):
     """The value of one equity measure with its status, sample sizes and conventions.
 
     ``value`` is ``None`` whenever ``status`` is not ``"ok"``, except for ``"empty_side"``
@@ -100,10 +100,6 @@ class MeasureResult(ScalarResult):
     def ok(self) -> bool:
         """Whether the value is defined and computed from enough units."""
         return self.status == "ok"
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
 
 
 @attrs.frozen(kw_only=True)

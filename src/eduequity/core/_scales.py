@@ -25,7 +25,7 @@ import attrs
 import numpy as np
 
 from eduequity._exact import to_fraction
-from eduequity._serialize import attrs_to_dict
+from eduequity._serialize import Record, attrs_to_dict
 from eduequity._typing import JSONValue
 from eduequity._vocabulary import vocabulary
 from eduequity.errors import InvalidArgumentError, InvalidTypeError
@@ -416,7 +416,7 @@ def _targets(values: Iterable[tuple[Iterable[str], float]]) -> tuple[ShareTarget
 
 
 @attrs.frozen(kw_only=True)
-class DesignPreset:
+class DesignPreset(Record):
     """A published survey design (抽样方案) that :func:`check_design` compares a sample with.
 
     A ``None`` field means the design has no such rule, and its check is not reported. Shares
@@ -504,10 +504,6 @@ class DesignPreset:
         ):
             return self.sample_minimum
         return required
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
 
 
 _NATIONAL_SOURCE: Final = (

@@ -34,7 +34,7 @@ import pandas as pd
 
 from eduequity._exact import NEAR, compare, to_fraction
 from eduequity._scaling import group_exponents
-from eduequity._serialize import attrs_to_dict, to_jsonable
+from eduequity._serialize import Record, to_jsonable
 from eduequity._typing import BoolArray, Comparator, FloatArray, IntArray, JSONValue
 from eduequity._validation import as_weights, check_option, index_labels, positions
 from eduequity.core.intervals import kish_effective_size, wilson_interval
@@ -254,7 +254,7 @@ class AttainmentResult:
 
 
 @attrs.frozen(kw_only=True)
-class AttainmentRate:
+class AttainmentRate(Record):
     """Share of units, or of their weight (pupils), that meet a rule or a standard (达标率)."""
 
     rate: float
@@ -283,10 +283,6 @@ class AttainmentRate:
     """Lower bound of the Wilson interval on ``n_effective`` [fraction]; NaN when undefined."""
     ci_high: float
     """Upper bound of the Wilson interval on ``n_effective`` [fraction]; NaN when undefined."""
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields (NaN becomes ``None``)."""
-        return attrs_to_dict(self)
 
 
 # --------------------------------------------------------------------------------------------

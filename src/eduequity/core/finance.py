@@ -45,7 +45,7 @@ import numpy as np
 
 from eduequity._exact import CumulativeShares, compare
 from eduequity._scaling import normalized
-from eduequity._serialize import attrs_to_dict
+from eduequity._serialize import Record
 from eduequity._typing import Comparator, FloatArray, JSONValue
 from eduequity._validation import as_float_array, check_option
 from eduequity.core._measure import (
@@ -124,7 +124,7 @@ TIE_RULES: Final[tuple[TieRule, ...]] = ("strict", "inclusive")
 
 
 @attrs.frozen(kw_only=True)
-class Benchmark:
+class Benchmark(Record):
     """A configurable benchmark for a school-finance statistic, with its source."""
 
     measure: str
@@ -153,10 +153,6 @@ class Benchmark:
             return None
         decided = compare(np.array([float(number)]), np.array([self.threshold]), self.comparator)
         return bool(decided[0])
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
 
 
 _ODDEN_PICUS = "Odden & Picus, School Finance: A Policy Perspective"
@@ -1011,17 +1007,13 @@ def wealth_elasticity(
 
 
 @attrs.frozen(kw_only=True)
-class WealthNeutralityResult:
+class WealthNeutralityResult(Record):
     """Both wealth-neutrality statistics of the docs page API reference, eduequity.core."""
 
     correlation: MeasureResult
     """Pupil-weighted correlation of resources with wealth (:func:`wealth_correlation`)."""
     elasticity: MeasureResult
     """Elasticity of resources with respect to wealth (:func:`wealth_elasticity`)."""
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
 
 
 def wealth_neutrality(

@@ -57,7 +57,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from eduequity._scaling import normalized
-from eduequity._serialize import attrs_to_dict
+from eduequity._serialize import Record, attrs_to_dict
 from eduequity._typing import FloatArray, JSONValue
 from eduequity._validation import check_option
 from eduequity.core._measure import (
@@ -970,7 +970,7 @@ def _atkinson_of(x: FloatArray, w: FloatArray, epsilon: float) -> float:
 
 
 @attrs.frozen(kw_only=True)
-class GroupInequality:
+class GroupInequality(Record):
     """One group's row of an :class:`InequalityDecomposition`."""
 
     group: Any
@@ -993,10 +993,6 @@ class GroupInequality:
     within_contribution: float | None
     r"""The group's term of the within part, :math:`P_g r_g^\alpha \mathrm{GE}_g(\alpha)`
     (0 for an all-zero group under Theil T); ``None`` when the decomposition is undefined."""
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
 
 
 DecompositionStatus = Literal["ok", "undefined", "too_few_units"]

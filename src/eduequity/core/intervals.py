@@ -14,8 +14,7 @@ import attrs
 import numpy as np
 
 from eduequity._scaling import normalized
-from eduequity._serialize import attrs_to_dict
-from eduequity._typing import JSONValue
+from eduequity._serialize import Record
 from eduequity._validation import as_weights
 from eduequity.errors import InvalidArgumentError, InvalidValueError
 
@@ -23,7 +22,7 @@ __all__ = ["ProportionInterval", "kish_effective_size", "wilson_interval"]
 
 
 @attrs.frozen(kw_only=True)
-class ProportionInterval:
+class ProportionInterval(Record):
     """A two-sided confidence interval for a proportion."""
 
     low: float
@@ -36,10 +35,6 @@ class ProportionInterval:
     """Sample size the interval was computed on (possibly a Kish effective size)."""
     method: str = "wilson"
     """How the interval was computed."""
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
 
 
 def kish_effective_size(weights: Any) -> float:  # noqa: ANN401 - any array-like

@@ -40,8 +40,8 @@ import numpy as np
 import pandas as pd
 
 from eduequity._exact import compare, to_fraction
-from eduequity._serialize import attrs_to_dict
-from eduequity._typing import BoolArray, FloatArray, JSONValue
+from eduequity._serialize import Record
+from eduequity._typing import BoolArray, FloatArray
 from eduequity._validation import as_float_array, check_option, index_labels, positions
 from eduequity.core._measure import ScalarResult
 from eduequity.errors import (
@@ -81,7 +81,7 @@ _DISADVANTAGED: Final[dict[tuple[str, str], Group]] = {
 
 
 @attrs.frozen(kw_only=True)
-class ParityResult(ScalarResult):
+class ParityResult(ScalarResult, Record):
     """A parity index with its adjusted form and its band classification."""
 
     value: float | None
@@ -117,10 +117,6 @@ class ParityResult(ScalarResult):
     """``"favourable"`` (more is better) or ``"adverse"`` (less is better)."""
     warnings: tuple[Issue, ...] = ()
     """Degenerate-data warnings (``zero_reference``)."""
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
 
 
 def _check_band(band: object) -> tuple[float, float]:

@@ -36,7 +36,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from eduequity._exact import compare, to_fraction
-from eduequity._serialize import attrs_to_dict
+from eduequity._serialize import Record, attrs_to_dict
 from eduequity._typing import BoolArray, FloatArray, IntArray, JSONValue
 from eduequity._validation import as_float_array, check_option, index_labels, positions
 from eduequity.core._scales import (
@@ -126,7 +126,7 @@ _PARENT: Final = GROUP_IDS.index(PARENT)
 
 
 @attrs.frozen(kw_only=True)
-class GroupRate:
+class GroupRate(Record):
     r"""Answers and rate of one respondent group (调查对象).
 
     The group rate is weighted by the base weights only,
@@ -155,13 +155,9 @@ class GroupRate:
     share: float
     """Share of the group in the county estimate, :math:`\\sum_{a\\in g} v_a / \\sum_a v_a`."""
 
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
-
 
 @attrs.frozen(kw_only=True)
-class LocationRate:
+class LocationRate(Record):
     """Answers and rate of one location (城区 / 镇区 / 乡村); fields as in :class:`GroupRate`."""
 
     location: str
@@ -185,13 +181,9 @@ class LocationRate:
     share: float
     """Share of the location in the county estimate."""
 
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
-
 
 @attrs.frozen(kw_only=True)
-class RecognitionResult:
+class RecognitionResult(Record):
     """Social-recognition rate (社会认可度) of one county, with its decision and conventions.
 
     The official decision is the point estimate (``passed``); the interval and ``ci_status``
@@ -319,13 +311,9 @@ class RecognitionResult:
             f"{advisory}"
         )
 
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields (NaN becomes ``None``)."""
-        return attrs_to_dict(self)
-
 
 @attrs.frozen(kw_only=True)
-class ComponentResult:
+class ComponentResult(Record):
     """One component of the two-component variant."""
 
     component: str
@@ -333,13 +321,9 @@ class ComponentResult:
     result: RecognitionResult
     """The component scored on its own, with its own threshold."""
 
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
-
 
 @attrs.frozen(kw_only=True)
-class ComponentRecognition:
+class ComponentRecognition(Record):
     """Two-component recognition: the county passes when every component passes."""
 
     passed: bool
@@ -351,13 +335,9 @@ class ComponentRecognition:
     missing: tuple[str, ...]
     """Required components with no answers at all (the county then does not pass)."""
 
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
-
 
 @attrs.frozen(kw_only=True)
-class DesignCheckItem:
+class DesignCheckItem(Record):
     """One check of a survey design (docs: The national method, Part 4: social recognition)."""
 
     check: str
@@ -382,10 +362,6 @@ class DesignCheckItem:
     """Respondents missing to meet the check when adding respondents can meet it, else ``None``."""
     note: str
     """How the expected value was found, the counts behind the achieved one, or what is missing."""
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
 
 
 @attrs.frozen(kw_only=True)

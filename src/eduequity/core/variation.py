@@ -39,7 +39,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from eduequity._scaling import group_exponents
-from eduequity._serialize import attrs_to_dict, to_jsonable
+from eduequity._serialize import Record, to_jsonable
 from eduequity._typing import ArrayLike1D, BoolArray, FloatArray, IntArray, JSONValue, NanPolicy
 from eduequity._validation import (
     NAN_POLICIES,
@@ -805,7 +805,7 @@ def _check_kinds_match(
 
 
 @attrs.frozen(kw_only=True)
-class VariationStatistics:
+class VariationStatistics(Record):
     r"""Mergeable sufficient statistics of a (weighted) coefficient of variation.
 
     The four numbers determine the mean, variance and CV of a set of units, and two sets
@@ -990,10 +990,6 @@ class VariationStatistics:
         checked = _check_ddof(ddof, self.weight_kind)
         _, reasons = _evaluate(self._moments(), checked, "cv")
         return str(_status(reasons)[0])
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields (NaN becomes ``None``)."""
-        return attrs_to_dict(self)
 
 
 @attrs.frozen(kw_only=True, eq=False)

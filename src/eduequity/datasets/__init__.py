@@ -26,8 +26,7 @@ from typing import Final, Literal
 import attrs
 import pandas as pd
 
-from eduequity._serialize import attrs_to_dict
-from eduequity._typing import JSONValue
+from eduequity._serialize import Record
 from eduequity.datasets._generate import (
     BOOL_COLUMNS,
     DEFAULT_TYPE_SHARES,
@@ -82,7 +81,7 @@ Outcome = Literal["pass", "fail", "excluded", "included", "merged"]
 
 
 @attrs.frozen(kw_only=True)
-class DemoFinding:
+class DemoFinding(Record):
     """One intended outcome of the synthetic demo county (示范县) under the 2017 method.
 
     The demo county was built so that these outcomes hold; the test suite re-derives each of
@@ -113,10 +112,6 @@ class DemoFinding:
     preparation)."""
     note: str
     """Why the outcome is instructive, in English with the Chinese school name."""
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
 
 
 DEMO_COUNTY_FINDINGS: Final[tuple[DemoFinding, ...]] = (
@@ -384,7 +379,7 @@ _FACT_DECIMALS: Final = frozenset(
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class DemoCounty:
+class DemoCounty(Record):
     """The synthetic demo county 示范县 (Demo County), school year 2024 (合成示例).
 
     All four tables are synthetic and use the canonical columns of the docs page Input tables.
@@ -404,13 +399,9 @@ class DemoCounty:
     """Survey answers: 1500 rows, one per respondent, on the ``satisfaction_5`` scale;
     8 answers are blank (missing)."""
 
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping: each table as a list of records."""
-        return attrs_to_dict(self)
-
 
 @attrs.frozen(kw_only=True, eq=False)
-class DemoCity:
+class DemoCity(Record):
     """The synthetic demo city 示范市 (Demo City): schools of four counties and a register.
 
     合成示例: all data are synthetic.
@@ -423,10 +414,6 @@ class DemoCity:
     register: pd.DataFrame
     """County register: 14 status events of the four units in the programs
     ``basic_balance`` and ``quality_balance``."""
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping: each table as a list of records."""
-        return attrs_to_dict(self)
 
 
 def demo_path(name: str) -> Traversable:

@@ -13,7 +13,7 @@ import attrs
 import pandas as pd
 
 from eduequity._result import Result, Summary
-from eduequity._serialize import attrs_to_dict
+from eduequity._serialize import Record, attrs_to_dict
 from eduequity._typing import JSONValue
 
 Status = Literal["pass", "fail", "incomplete", "not_applicable", "not_assessed"]
@@ -38,7 +38,7 @@ Part = Literal[
 
 
 @attrs.frozen(kw_only=True)
-class Failure:
+class Failure(Record):
     """One failing check, with everything needed to act on it (the audit trail of a fail)."""
 
     part: str
@@ -64,13 +64,9 @@ class Failure:
     rule_key: str | None = None
     """Key of the rule-set entry that holds the limit."""
 
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
-
 
 @attrs.frozen(kw_only=True)
-class SchoolLimit:
+class SchoolLimit(Record):
     """The limit that applies to one school when an overlay gives it a conditional value.
 
     Under an overlay with conditional values (e.g. ``shenyang``: larger school-size limits and
@@ -95,10 +91,6 @@ class SchoolLimit:
     """Why the conditional value applies, e.g. ``"built_year <= 2010 or migrant_share > 0.5"``."""
     overlay: str
     """Id of the overlay that added the conditional value."""
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
 
 
 @attrs.frozen(kw_only=True)

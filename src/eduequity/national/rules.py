@@ -61,7 +61,7 @@ import numpy as np
 import pandas as pd
 
 from eduequity._exact import compare
-from eduequity._serialize import attrs_to_dict, to_jsonable
+from eduequity._serialize import Record, attrs_to_dict, to_jsonable
 from eduequity._validation import positions
 from eduequity._vocabulary import section_title, vocabulary
 from eduequity.errors import InvalidArgumentError, InvalidTypeError, RuleSetError
@@ -218,7 +218,7 @@ def _overlays(items: Iterable[Overlay]) -> tuple[Overlay, ...]:
 
 
 @attrs.frozen(kw_only=True)
-class Source:
+class Source(Record):
     """Where a rule is stated: a document, its number, its address and the clause.
 
     Examples
@@ -248,13 +248,9 @@ class Source:
             parts.append(f"clause: {self.clause}")
         return " — ".join(parts)
 
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
-
 
 @attrs.frozen(kw_only=True)
-class Document:
+class Document(Record):
     """The official document a base rule set encodes."""
 
     number: str | None = None
@@ -264,17 +260,13 @@ class Document:
     url: str | None = None
     """Address of the official text."""
 
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields (the date in ISO format)."""
-        return attrs_to_dict(self)
-
 
 # --------------------------------------------------------------------------------------------
 # Entries
 
 
 @attrs.frozen(kw_only=True)
-class RuleEntry:
+class RuleEntry(Record):
     """One rule of a rule set: a value with its unit, comparator, stage and provenance.
 
     Decimal numbers are kept as text so that a threshold is exactly the number the document
@@ -395,10 +387,6 @@ class RuleEntry:
     def render_value(self) -> str:
         """Return the value as display text (``true``, ``4.2``, ``(a, b)``)."""
         return _render_value(self.value)
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields (tuples become lists, numbers stay text)."""
-        return attrs_to_dict(self)
 
 
 class _EntryMap(Mapping[str, RuleEntry]):
@@ -877,7 +865,7 @@ class Overlay:
 
 
 @attrs.frozen(kw_only=True)
-class RuleChange:
+class RuleChange(Record):
     """One change an overlay made to a rule set (the audit trail of overlays)."""
 
     overlay: str
@@ -903,10 +891,6 @@ class RuleChange:
         new = "—" if self.new_value is None else _render_value(self.new_value)
         text = f"{self.overlay}: {self.op} {self.key}: {old} -> {new}"
         return f"{text} when {self.condition}" if self.condition else text
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Return a JSON-safe mapping of the fields."""
-        return attrs_to_dict(self)
 
 
 # --------------------------------------------------------------------------------------------
