@@ -8,7 +8,9 @@ expected, so a caller never has to guess which element was wrong.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Collection
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -180,3 +182,16 @@ def date_argument(value: object, name: str) -> dt.date | None:
             raise InvalidArgumentError(msg, code="invalid_argument") from error
     msg = f"{name} must be a date or an ISO date string, got {type(value).__name__}"
     raise InvalidTypeError(msg, code="invalid_argument")
+
+
+def is_missing(value: object) -> bool:
+    """Return whether a cell or argument means *missing*.
+
+    ``None``, ``pandas.NA``, ``pandas.NaT`` and a float or ``Decimal`` NaN are missing; every
+    other value, an empty string included, is not (the readers decide what blank text means).
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float | np.floating):
+        return math.isnan(value)
+    return isinstance(value, Decimal) and value.is_nan()

@@ -36,7 +36,7 @@ from eduequity._exact import NEAR, compare, to_fraction
 from eduequity._scaling import group_exponents
 from eduequity._serialize import Record, to_jsonable
 from eduequity._typing import BoolArray, Comparator, FloatArray, IntArray, JSONValue
-from eduequity._validation import as_weights, check_option, index_labels, positions
+from eduequity._validation import as_weights, check_option, index_labels, is_missing, positions
 from eduequity.core.intervals import kish_effective_size, wilson_interval
 from eduequity.errors import (
     DegenerateDataWarning,
@@ -914,22 +914,14 @@ def _to_float_matrix(
         )
         raise InvalidTypeError(msg, code="not_a_number")
     matrix = np.fromiter(
-        (np.nan if _is_missing(cell) else float(cell) for cell in flat), np.float64, flat.size
+        (np.nan if is_missing(cell) else float(cell) for cell in flat), np.float64, flat.size
     ).reshape(raw.shape)
     has_exact = any(isinstance(cell, Decimal | Fraction) for cell in flat)
     return matrix, (np.ascontiguousarray(raw, dtype=object) if has_exact else None)
 
 
-def _is_missing(cell: object) -> bool:
-    if cell is None or cell is pd.NA:
-        return True
-    if isinstance(cell, Decimal):
-        return cell.is_nan()
-    return isinstance(cell, float | np.floating) and math.isnan(cell)
-
-
 def _is_number_or_missing(cell: object) -> bool:
-    return _is_missing(cell) or isinstance(
+    return is_missing(cell) or isinstance(
         cell, bool | np.bool_ | int | float | Decimal | Fraction | np.integer | np.floating
     )
 

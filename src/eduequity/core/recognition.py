@@ -38,7 +38,7 @@ import pandas as pd
 from eduequity._exact import compare, to_fraction
 from eduequity._serialize import Record, attrs_to_dict
 from eduequity._typing import BoolArray, FloatArray, IntArray, JSONValue
-from eduequity._validation import as_float_array, check_option, index_labels, positions
+from eduequity._validation import as_float_array, check_option, index_labels, is_missing, positions
 from eduequity.core._scales import (
     COMPONENT_ALIASES,
     COMPONENT_IDS,
@@ -456,14 +456,6 @@ def _check_length(size: int, expected: int, name: str) -> None:
         raise InvalidValueError(msg, code="length_mismatch")
 
 
-def _is_missing(value: object) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    if isinstance(value, float | np.floating):
-        return math.isnan(value)
-    return isinstance(value, Decimal) and value.is_nan()
-
-
 def _at(mask: BoolArray, labels: Any) -> str:  # noqa: ANN401 - any index-like
     """Return e.g. ``"position 3"``, ``"positions 1, 4"`` or ``"index label r7"``."""
     noun = "index label" if labels is not None else "position"
@@ -489,9 +481,9 @@ def _answer_key(value: object, *, numeric: bool) -> tuple[str, float | None] | N
 
 def _classify_answer(value: object, scale: Scale, lookup: Mapping[str, int]) -> int | str:
     """Return the code of one distinct answer (level, don't-know, blank) or its error code."""
-    parsed = None if _is_missing(value) else _answer_key(value, numeric=scale.numeric)
+    parsed = None if is_missing(value) else _answer_key(value, numeric=scale.numeric)
     if parsed is None:
-        return _BLANK if _is_missing(value) else "unknown_answer"
+        return _BLANK if is_missing(value) else "unknown_answer"
     key, number = parsed
     if not key:
         return _BLANK
@@ -551,7 +543,7 @@ def _detect_scale(uniques: list[object]) -> Scale:
         lookup = _scale_lookup(candidate)
         if all(isinstance(_classify_answer(u, candidate, lookup), int) for u in uniques):
             return candidate
-    seen = [repr(u) for u in uniques if not _is_missing(u)][:10]
+    seen = [repr(u) for u in uniques if not is_missing(u)][:10]
     tried = ", ".join(s.id for s in SCALES.values() if s.detectable)
     msg = (
         f"answers: no single scale contains every observed label ({', '.join(seen)}); "
@@ -624,7 +616,7 @@ def _code_enum(
     ambiguous: list[int] = []
     for index, value in enumerate(uniques):
         key = label_key(value) if isinstance(value, str) else None
-        if _is_missing(value) or key == "":
+        if is_missing(value) or key == "":
             table[index] = -1
         elif key is not None and key in lookup:
             table[index] = lookup[key]
@@ -717,9 +709,7 @@ def _code_grades(grades: Any, size: int | None) -> FloatArray:  # noqa: ANN401 -
     low, high = GRADE_RANGE
     for index, value in enumerate(uniques):
         number = _as_integer(value)
-        if number is None and (
-            _is_missing(value) or (isinstance(value, str) and not value.strip())
-        ):
+        if number is None and (is_missing(value) or (isinstance(value, str) and not value.strip())):
             table[index] = math.nan
         elif number is not None and low <= number <= high:
             table[index] = number
@@ -733,7 +723,7 @@ def _code_grades(grades: Any, size: int | None) -> FloatArray:  # noqa: ANN401 -
 
 
 def _as_integer(value: object) -> int | None:
-    if isinstance(value, bool | np.bool_) or _is_missing(value):
+    if isinstance(value, bool | np.bool_) or is_missing(value):
         return None
     number: float
     if isinstance(value, numbers.Real | Decimal):
@@ -1774,7 +1764,7 @@ def recognition_rate(  # noqa: C901, PLR0912, PLR0915 - the steps of §5-§7 in 
 
 def _item_text(value: object) -> str | None:
     """Return an item id as text (``1``, ``1.0`` and ``"1"`` alike); ``None`` when missing."""
-    if _is_missing(value):
+    if is_missing(value):
         return None
     if isinstance(value, bool | np.bool_):
         return str(value)

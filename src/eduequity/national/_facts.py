@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from eduequity._exact import RATE_COUNT_TOLERANCE, compare, to_fraction
+from eduequity._validation import is_missing as _is_missing
 from eduequity.errors import (
     DataQualityWarning,
     InvalidTypeError,
@@ -77,14 +78,8 @@ _EXACT_OPERATORS: Final[dict[str, Callable[[Any, Any], bool]]] = {
 
 
 def is_missing(value: object) -> bool:
-    """Return whether a fact value means *missing*: ``None``, NaN, ``pd.NA`` or ``NaT``."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    if isinstance(value, float | np.floating):
-        return bool(np.isnan(value))
-    if isinstance(value, str):
-        return not value.strip()
-    return False
+    """Return whether a fact value means *missing*: ``None``, NaN, NA, ``NaT`` or blank text."""
+    return _is_missing(value) or (isinstance(value, str) and not value.strip())
 
 
 def show(value: object) -> str:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Final
 import pandas as pd
 
 from eduequity._frames import ordered_records
+from eduequity._validation import is_missing
 from eduequity.city import FUNDING_SERIES, STATUS_LABELS, THREE_GROWTHS
 from eduequity.city.comparison import PART_LABELS
 from eduequity.city.register import PROGRAM_LABELS
@@ -35,7 +36,7 @@ from eduequity.report._document import (
     Table,
     Title,
 )
-from eduequity.report._format import DASH, is_missing, percent, status_label, yes_no
+from eduequity.report._format import DASH, percent, status_label, yes_no
 from eduequity.report._words import english, label, readable
 
 if TYPE_CHECKING:

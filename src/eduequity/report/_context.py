@@ -7,6 +7,7 @@ from typing import Final
 
 import attrs
 
+from eduequity._validation import is_missing
 from eduequity.national import Failure
 from eduequity.national.indicators import INDICATORS
 from eduequity.national.rules import RuleSet
@@ -24,7 +25,6 @@ from eduequity.report._format import (
     NumberStyle,
     against_limit,
     fixed,
-    is_missing,
     limit_decimals,
     percent,
     rule_text,

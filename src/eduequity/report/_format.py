@@ -36,6 +36,7 @@ from typing import Any, Final, Literal
 
 import numpy as np
 
+from eduequity._validation import is_missing
 from eduequity._vocabulary import section_title, vocabulary
 from eduequity.report._words import label
 
@@ -140,15 +141,6 @@ def stage_title(stage: str) -> str:
 
 
 # -- numbers ----------------------------------------------------------------------------------
-
-
-def is_missing(value: object) -> bool:
-    """Return whether ``value`` is ``None`` or a float NaN (pandas' missing values)."""
-    if value is None:
-        return True
-    if isinstance(value, float | np.floating):
-        return math.isnan(float(value))
-    return False
 
 
 def fixed(value: object, decimals: int) -> str:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 import pandas as pd
 
+from eduequity._validation import is_missing
 from eduequity.national import Failure
 from eduequity.national.indicators import INDICATORS
 from eduequity.report._context import (
@@ -45,7 +46,6 @@ from eduequity.report._format import (
     as_float,
     fixed,
     grouped,
-    is_missing,
     limit_number,
     percent,
     quantity,

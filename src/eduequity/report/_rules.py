@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from eduequity._validation import is_missing
 from eduequity._vocabulary import section_title
 from eduequity.report._document import Block, Document, Entries, Entry, Fields, Heading, Title
-from eduequity.report._format import COMPARATOR_SIGNS, DASH, is_missing, stage_title
+from eduequity.report._format import COMPARATOR_SIGNS, DASH, stage_title
 from eduequity.report._words import readable
 
 if TYPE_CHECKING:
