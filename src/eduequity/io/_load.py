@@ -864,6 +864,10 @@ def _may_hold_totals(column: pd.Series) -> np.ndarray[Any, np.dtype[np.bool_]]:
     none = np.zeros(column.size, dtype=np.bool_)
     if column.dtype.kind in "biufcmM":
         return none
+    if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
+        # searched in Arrow's memory, without a Python string per cell
+        found = column.str.contains(_TOTALS_MARK, regex=False)
+        return np.asarray(found.fillna(value=False).to_numpy(dtype=np.bool_))
     values = column.to_numpy(dtype=object, na_value="")
     try:
         if _TOTALS_MARK not in "\x00".join(values):  # one scan of the whole column

@@ -49,6 +49,7 @@ _WHITESPACE = re.compile(r"\s+")
 
 _CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f]")
 _CONTROL_SPACES = re.compile("[\t\n\r\x0b\x0c]")
+_CONTROL_NOT_NUL = re.compile("[\x01-\x1f\x7f-\x9f]")
 
 _TRUE_TOKENS: Final = frozenset({"true", "1", "yes", "y", "是", "有"})
 _FALSE_TOKENS: Final = frozenset({"false", "0", "no", "n", "否", "无"})
@@ -331,8 +332,17 @@ def parse_text_column(cells: pd.Series, *, identifier: bool) -> ObjectArray:
     without any space) is taken as it is after one check of the joined column; otherwise
     each distinct cell is parsed by :func:`parse_texts`.
     """
+    return text_column(cells, identifier=identifier)[0]
+
+
+def text_column(cells: pd.Series, *, identifier: bool) -> tuple[ObjectArray, bool]:
+    """Return :func:`parse_text_column` of ``cells`` and whether it may hold control characters.
+
+    The second result is False only when the joined column, searched once on the way, holds
+    none (:func:`printable` has then nothing to do); True means "not known".
+    """
     values: ObjectArray = np.array(cells.to_numpy(dtype=object), dtype=object)
-    missing = np.asarray(pd.isna(values), dtype=np.bool_)
+    missing = np.asarray(cells.isna().to_numpy(), dtype=np.bool_)
     strings = values[~missing].tolist()
     try:
         joined = "\x00".join(strings)
@@ -340,12 +350,17 @@ def parse_text_column(cells: pd.Series, *, identifier: bool) -> ObjectArray:
         joined = None
     if joined is not None and _clean_texts(strings, joined, identifier=identifier):
         values[missing] = None
-        return values
+        # The separators are NUL, a control character: a cell holds one only when there are
+        # more of them than separators.
+        controls = joined.count("\x00") != max(len(strings) - 1, 0) or bool(
+            _CONTROL_NOT_NUL.search(joined)
+        )
+        return values, controls
     codes, distinct = factorize_cells(cells)
     parsed = np.empty(len(distinct) + 1, dtype=object)
     parsed[: len(distinct)] = parse_texts(distinct, identifier=identifier)
     result: ObjectArray = parsed[codes]
-    return result
+    return result, True
 
 
 def parse_texts(distinct: list[object], *, identifier: bool) -> list[str | None]:

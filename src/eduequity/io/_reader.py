@@ -41,9 +41,9 @@ from eduequity.io._normalize import (
     parse_distinct,
     parse_numbers,
     parse_text_cell,
-    parse_text_column,
     printable,
     split_header_unit,
+    text_column,
 )
 from eduequity.io._spec import (
     KNOWN_UNITS,
@@ -143,6 +143,8 @@ class TableContext:
         self.invalid: dict[str, BoolArray] = {}
         self.derived: dict[str, str] = {}
         self._codes: dict[str, IntArray] = {}
+        self.printable: set[str] = set()
+        """Text columns known to hold no control character (checked while parsing)."""
 
     # -- columns ----------------------------------------------------------------------
 
@@ -204,8 +206,14 @@ class TableContext:
     def rows_text(self, rows: Iterable[int]) -> str:
         """``"rows 4, 9"`` for current rows, in the order of their labels (not of the input)."""
         rows = list(rows)
+        labels = self.raw.labels
         if self.raw.from_file:  # labels grow with the rows of a file
             shown = sorted(rows)[:MAX_ROWS_LISTED]
+        elif isinstance(labels, pd.Index) and labels.dtype.kind in "iu":
+            # integer labels (a RangeIndex): sorted by value, as label_order does, in numpy
+            values = labels.to_numpy()[self.positions[np.asarray(rows, dtype=np.int64)]]
+            first = np.argsort(values, kind="stable")[:MAX_ROWS_LISTED]
+            shown = [rows[i] for i in first.tolist()]
         else:
             shown = heapq.nsmallest(MAX_ROWS_LISTED, rows, key=lambda i: label_order(self.label(i)))
         return list_rows([self.label(i) for i in shown], len(rows))
@@ -279,6 +287,10 @@ class TableContext:
         if found is None:
             found = self._codes[column] = factorize(self.texts(column))[0]
         return found
+
+    def set_codes(self, column: str, codes: IntArray) -> None:
+        """Record the codes of a text column computed with other values (as :meth:`codes`)."""
+        self._codes[column] = codes
 
     def keep(self, mask: BoolArray) -> None:
         """Keep only the current rows where ``mask`` holds; their cell issues go with them."""
@@ -426,8 +438,10 @@ def parse_columns(
         elif spec.kind == "date":
             ctx.frame[spec.name] = _parse_date(ctx, spec, cells)
         else:
-            texts = parse_text_column(cells, identifier=spec.identifier)
+            texts, controls = text_column(cells, identifier=spec.identifier)
             ctx.frame[spec.name] = pd.Series(texts, dtype=object)
+            if not controls:
+                ctx.printable.add(spec.name)
 
 
 def _raw_text(cells: pd.Series, row: int) -> str:
@@ -690,7 +704,7 @@ def printable_texts(ctx: TableContext) -> None:
     rewrite what is shown; a warning per cell names the row and the column.
     """
     for spec in ctx.schema.columns:
-        if spec.kind == "string" and ctx.has(spec.name):
+        if spec.kind == "string" and ctx.has(spec.name) and spec.name not in ctx.printable:
             _printable_column(ctx, spec.name)
 
 

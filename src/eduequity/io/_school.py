@@ -159,15 +159,21 @@ def build_view(ctx: TableContext) -> SchoolView:
     compulsory = _of_type(type_codes, type_names, COMPULSORY_SCHOOL_TYPES)
     parents = ctx.texts("parent_school_id")
     site = np.asarray(pd.notna(parents), dtype=np.bool_)
+    sites = np.flatnonzero(site)
+    parent_code = np.zeros(sites.size, dtype=np.int64)  # no id column: no parent found
+    if ctx.has("school_id") and sites.size:
+        # The ids and the parents coded together, ids first: the ids get the codes they get
+        # alone (first appearance), and a parent the code of its id, or a higher one.
+        codes = factorize(np.concatenate([ids, parents[sites]]))[0]
+        ctx.set_codes("school_id", codes[:n])
+        parent_code = codes[n:]
     # a parent is the first row of its id
     id_codes = ctx.codes("school_id") if ctx.has("school_id") else np.full(n, -1)
-    first = first_positions(id_codes, int(id_codes.max(initial=-1)) + 1)
+    n_ids = int(id_codes.max(initial=-1)) + 1
+    first = first_positions(id_codes, n_ids)
     parent_position: FloatArray = np.full(n, np.nan)
-    sites = np.flatnonzero(site)
     if sites.size:
-        # the id of code k is the text on its first row; look the parents up among them
-        parent_code = pd.Index(ids[first]).get_indexer(pd.Index(parents[sites]))
-        found = parent_code >= 0
+        found = parent_code < n_ids
         parent_position[sites[found]] = first[parent_code[found]]
     found = site & ~np.isnan(parent_position)
     parent_index = np.where(found, parent_position, 0).astype(np.int64)

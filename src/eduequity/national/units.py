@@ -22,6 +22,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from eduequity._codes import factorize, first_positions
 from eduequity._frames import object_frame
 from eduequity._serialize import attrs_to_dict
 from eduequity._vocabulary import vocabulary
@@ -231,7 +232,15 @@ def _merge_sites(
     site_pos = frame.index.get_indexer(parents.index)
     is_site = np.zeros(len(frame), dtype=np.bool_)
     is_site[site_pos] = True
-    parent_pos = pd.Index(frame["school_id"]).get_indexer(pd.Index(parents))
+    # ids and parents coded together, ids first: a parent found gets the code of its id
+    ids = frame["school_id"].to_numpy(dtype=object)
+    codes = factorize(np.concatenate([ids, parents.to_numpy(dtype=object)]))[0]
+    n_ids = int(codes[: ids.size].max(initial=-1)) + 1
+    first = first_positions(codes[: ids.size], n_ids)
+    parent_code = codes[ids.size :]
+    parent_pos = np.full(parent_code.size, -1, dtype=np.int64)
+    found = parent_code < n_ids
+    parent_pos[found] = first[parent_code[found]]
     if (parent_pos < 0).any():
         # The loader reports parent_not_found; this guards callers that bypass it.
         issues = [
@@ -273,31 +282,34 @@ def _merge_sites(
 
 
 def _exclusions(schools: Columns, rules: RuleSet) -> tuple[np.ndarray, pd.DataFrame]:
-    """Return the mask of excluded schools and the record of why (§3.3 steps 2–5)."""
-    n = len(schools["school_id"])
-    reason = np.full(n, "", dtype=object)
-    detail = np.full(n, "", dtype=object)
-    school_type = np.asarray(schools["school_type"], dtype=object)
+    """Return the mask of excluded schools and the record of why (§3.3 steps 2–5).
 
-    def mark(mask: np.ndarray, code: str, text: np.ndarray | str) -> None:
-        fresh = mask & (reason == "")
-        reason[fresh] = code
-        detail[fresh] = text if isinstance(text, str) else text[fresh]
+    The first rule that applies gives the reason; the rules are marked on integer codes (a
+    position in ``reasons``), and the texts are written only for the excluded schools.
+    """
+    n = len(schools["school_id"])
+    reason = np.full(n, -1, dtype=np.int64)
+    reasons: list[tuple[str, str]] = []
+    school_type = np.asarray(schools["school_type"], dtype=object)
+    type_codes, type_names = factorize(school_type)
+
+    def mark(mask: np.ndarray, code: str, text: str) -> None:
+        reason[mask & (reason < 0)] = len(reasons)
+        reasons.append((code, text))
+
+    def of_type(kind: str) -> np.ndarray:
+        table = np.append(type_names == kind, False)  # code -1: missing
+        return np.asarray(table[type_codes], dtype=np.bool_)
 
     for excluded_type in rules.ids("units.excluded_types"):
         label = _EXCLUSION_LABELS.get(excluded_type, excluded_type)
-        mark(school_type == excluded_type, "excluded_type", f"{label}: units.excluded_types")
+        mark(of_type(excluded_type), "excluded_type", f"{label}: units.excluded_types")
 
     cut = rules.number("units.min_teaching_point_students")
     primary = schools["students_primary"].astype(np.float64)
-    small = (school_type == "teaching_point") & (primary < cut)
-    text = np.full(n, "", dtype=object)
-    text[small] = (
-        "teaching point (教学点) with "
-        + pd.Series(primary[small]).map("{:g}".format).to_numpy(dtype=object)
-        + f" pupils < {cut:g}: units.min_teaching_point_students"
-    )
-    mark(small, "small_teaching_point", text)
+    small = of_type("teaching_point") & (primary < cut)
+    small_reason = len(reasons)
+    mark(small, "small_teaching_point", f" pupils < {cut:g}: units.min_teaching_point_students")
 
     listed = set(rules.ids("units.exclude_school_ids"))
     if listed:
@@ -311,15 +323,24 @@ def _exclusions(schools: Columns, rules: RuleSet) -> tuple[np.ndarray, pd.DataFr
         private = np.asarray(schools["ownership"], dtype=object) == "private"
         mark(private, "private_excluded", "private school (民办): units.include_private is false")
 
-    excluded = reason != ""
+    excluded = reason >= 0
+    why = reason[excluded]
+    codes = np.array([code for code, _ in reasons], dtype=object)
+    detail = np.array([text for _, text in reasons], dtype=object)[why]
+    pupils = primary[excluded][why == small_reason]
+    detail[why == small_reason] = (
+        "teaching point (教学点) with "
+        + pd.Series(pupils).map("{:g}".format).to_numpy(dtype=object)
+        + detail[why == small_reason]
+    )
     record = object_frame(
         {
             "school_id": schools["school_id"][excluded],
             "school_name": schools["school_name"][excluded] if "school_name" in schools else None,
             "county": schools["county"][excluded],
             "school_type": school_type[excluded],
-            "reason": reason[excluded].astype(str),
-            "detail": detail[excluded].astype(str),
+            "reason": codes[why].astype(str),
+            "detail": detail.astype(str),
         }
     )
     return excluded, record
