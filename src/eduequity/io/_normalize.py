@@ -341,9 +341,15 @@ def text_column(cells: pd.Series, *, identifier: bool) -> tuple[ObjectArray, boo
     The second result is False only when the joined column, searched once on the way, holds
     none (:func:`printable` has then nothing to do); True means "not known".
     """
-    values: ObjectArray = np.array(cells.to_numpy(dtype=object), dtype=object)
+    if _repeats(cells):
+        # few distinct texts (a county, a code): each parsed once, every row points to it
+        codes, distinct = factorize_cells(cells)
+        parsed = np.empty(len(distinct) + 1, dtype=object)
+        parsed[: len(distinct)] = parse_texts(distinct, identifier=identifier)
+        return parsed[codes], _may_hold_controls([text for text in parsed if text is not None])
+    values: ObjectArray = cells.to_numpy(dtype=object, copy=True)
     missing = np.asarray(cells.isna().to_numpy(), dtype=np.bool_)
-    strings = values[~missing].tolist()
+    strings = values[~missing].tolist() if missing.any() else values.tolist()
     try:
         joined = "\x00".join(strings)
     except TypeError:  # numbers among the texts: parse them one by one
@@ -361,6 +367,24 @@ def text_column(cells: pd.Series, *, identifier: bool) -> tuple[ObjectArray, boo
     parsed[: len(distinct)] = parse_texts(distinct, identifier=identifier)
     result: ObjectArray = parsed[codes]
     return result, True
+
+
+_SAMPLE_ROWS: Final = 4096
+"""Rows whose distinct texts tell whether a column repeats its texts (:func:`text_column`)."""
+
+
+def _repeats(cells: pd.Series) -> bool:
+    """Whether the first rows of a text column hold at most one distinct text in four."""
+    head = cells.iloc[:_SAMPLE_ROWS]
+    return bool(head.nunique(dropna=False) <= len(head) // 4)
+
+
+def _may_hold_controls(texts: list[str]) -> bool:
+    """Whether a text holds a control character (True too when a text is not a string)."""
+    try:
+        return bool(_CONTROL_CHARACTERS.search("\uffff".join(texts)))
+    except TypeError:
+        return True
 
 
 def parse_texts(distinct: list[object], *, identifier: bool) -> list[str | None]:

@@ -111,12 +111,18 @@ class PreparedUnits:
         computed once per set of units.
         """
         if not self._groups:
-            county_codes, counties = pd.factorize(self.array("county", frame="units"), sort=True)
-            stage_codes = pd.Categorical(
-                self.array("stage", frame="units"), categories=STAGES
-            ).codes.astype(np.int64)
+            # the counties coded once per school, the stages by their position in STAGES
+            county_codes, counties = pd.factorize(self.array("county"), sort=True)
+            county_codes = county_codes[self.array("school_row", frame="units")]
+            stage = self.array("stage", frame="units")
+            stage_codes = np.zeros(stage.size, dtype=np.int64)
+            for position, name in enumerate(STAGES[1:], start=1):
+                stage_codes[stage == name] = position
             combined = county_codes.astype(np.int64) * len(STAGES) + stage_codes
-            present, codes = np.unique(combined, return_inverse=True)
+            # dense codes in the order of the combined code: np.unique without its sort
+            seen = np.bincount(combined, minlength=len(counties) * len(STAGES)) > 0
+            present = np.flatnonzero(seen)
+            codes = (np.cumsum(seen) - 1)[combined]
             groups = pd.MultiIndex.from_arrays(
                 [
                     counties[present // len(STAGES)],
