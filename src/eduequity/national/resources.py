@@ -34,6 +34,7 @@ from eduequity.national.indicators import (
     INDICATORS,
     _indicator_ids,
     exact_value,
+    exact_values,
     indicator_values,
 )
 from eduequity.national.units import STAGES
@@ -118,7 +119,7 @@ def evaluate_resources(prepared: PreparedUnits, rules: RuleSet) -> ResourceEvalu
     units = pd.concat([identity, indicator_frame], axis=1)
     met: BoolArray | None = None
     if rules.value("method") == _QUALITY_BALANCE:
-        met = _school_rule(prepared, rules, ids, values, units)
+        met = _school_rule(prepared, rules, ids, values, units, amounts=amounts)
     cv = _cv_table(prepared, rules, ids, values)
     composite = None
     if rules.value("method") != _QUALITY_BALANCE:
@@ -142,6 +143,8 @@ def _school_rule(
     ids: tuple[str, ...],
     values: FloatArray,
     units: pd.DataFrame,
+    *,
+    amounts: FloatArray,
 ) -> BoolArray:
     """Apply the per-school rule of §3.5 stage by stage; add the columns to ``units``.
 
@@ -165,9 +168,10 @@ def _school_rule(
             standard = rules.fraction(f"resource.standard.{stage_name}.{indicator}")
 
             def exact(
-                flat: np.ndarray, rows: np.ndarray = rows, indicator: str = indicator
+                flat: np.ndarray, rows: np.ndarray = rows, k: int = k, indicator: str = indicator
             ) -> list[Fraction]:
-                return [exact_value(prepared, rules, int(rows[u]), indicator) for u in flat]
+                near = rows[flat]
+                return exact_values(prepared, rules, near, indicator, amounts[near, k])
 
             column = values[rows, k]
             decided = [
