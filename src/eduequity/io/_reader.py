@@ -609,11 +609,10 @@ def _parse_bool(ctx: TableContext, spec: ColumnSpec, cells: pd.Series) -> pd.Ser
             ),
             value=raw,
         )
-    mapped = np.array(
-        [True if item == "true" else False if item == "false" else None for item in status],
-        dtype=object,
-    )
-    return pd.Series(mapped[codes], dtype="boolean")
+    # the nullable booleans built from their values and mask, without a cell of Python objects
+    truth = np.array([item == "true" for item in status], dtype=np.bool_)
+    unknown = np.array([item not in {"true", "false"} for item in status], dtype=np.bool_)
+    return pd.Series(pd.arrays.BooleanArray(truth[codes], unknown[codes]))
 
 
 def _parse_enum(

@@ -408,7 +408,7 @@ def _check_site_stages(ctx: TableContext, view: SchoolView, parent: IntArray) ->
         ),
         value=lambda i: str(view.types[i]),
     )
-    known_parent = sites & ~excluded_kind & pd.notna(pd.Series(parent_types)).to_numpy(bool)
+    known_parent = sites & ~excluded_kind & np.asarray(pd.notna(parent_types), dtype=np.bool_)
     for stage in ("primary", "junior", "senior"):
         _flag_site_stage(ctx, known_parent, parents, parent_types, stage)
 

@@ -240,8 +240,12 @@ def _decide_cv_limits(
     ``group_position`` gives the (county, stage) group of each row of ``table``.
     """
     stage = table["stage"].to_numpy()
-    limit_by_stage = {s: rules.fraction(f"resource.cv_limit.{s}") for s in STAGES}
-    limits = pd.Series(stage).map({s: float(v) for s, v in limit_by_stage.items()}).to_numpy()
+    # each row's stage as its position in STAGES, to look the limits up in arrays
+    stage_code = np.zeros(stage.size, dtype=np.int64)
+    for position, name in enumerate(STAGES[1:], start=1):
+        stage_code[stage == name] = position
+    limit_by_stage = [rules.fraction(f"resource.cv_limit.{s}") for s in STAGES]
+    limits = np.array([float(limit) for limit in limit_by_stage])[stage_code]
     cv = table["cv"].to_numpy(dtype=np.float64)
 
     def exact_cv_squared(flat: np.ndarray) -> list[Fraction]:
@@ -256,8 +260,9 @@ def _decide_cv_limits(
             for row in flat
         ]
 
-    squared = {s: limit**2 for s, limit in limit_by_stage.items()}
-    exact_limits_squared = pd.Series(stage).map(squared).to_numpy(dtype=object)
+    squared = np.empty(len(STAGES), dtype=object)
+    squared[:] = [limit**2 for limit in limit_by_stage]
+    exact_limits_squared = squared[stage_code]
     within = _exact.compare(
         cv * cv,
         limits * limits,
