@@ -374,11 +374,12 @@ def _check_sites(ctx: TableContext, view: SchoolView) -> None:
         value=lambda i: str(parents[i]),
     )
     counties = view.counties
-    own = pd.Series(counties, dtype=object)
-    theirs = pd.Series(counties[parent], dtype=object)
-    other_county = view.valid_site & (own.notna() & theirs.notna() & (own != theirs)).to_numpy(
-        dtype=np.bool_
-    )
+    # compared on the sites only: they are few
+    sites = np.flatnonzero(view.valid_site)
+    own = pd.Series(counties[sites], dtype=object)
+    theirs = pd.Series(counties[parent[sites]], dtype=object)
+    other_county = np.zeros(len(counties), dtype=np.bool_)
+    other_county[sites] = (own.notna() & theirs.notna() & (own != theirs)).to_numpy(dtype=np.bool_)
     ctx.flag(
         "parent_other_county",
         other_county,
@@ -427,9 +428,13 @@ def _flag_site_stage(
     values = ctx.numbers(column)
     with np.errstate(invalid="ignore"):
         pupils = values > 0
+    # the parents' types are looked up for the sites only: they are few
+    sites = np.flatnonzero(known_parent)
+    disallowed = np.zeros(values.size, dtype=np.bool_)
+    disallowed[sites] = ~_isin(parent_types[sites], allowed)
     ctx.flag(
         "site_stage_incompatible",
-        known_parent & pupils & ~_isin(parent_types, allowed),
+        known_parent & pupils & disallowed,
         column=column,
         describe=lambda i: (
             f"the site has {_fmt(values[i])} {stage} pupils, but its parent "

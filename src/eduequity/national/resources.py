@@ -665,12 +665,15 @@ def _whole_units(shortfall: FloatArray) -> FloatArray:
 def county_summary(evaluation: ResourceEvaluation) -> pd.DataFrame:
     """Return the Part 1 summary of every (county, stage) in one vectorized pass."""
     ids = evaluation.indicator_ids
-    cv = evaluation.cv["cv"].unstack("indicator").reindex(columns=list(ids))
-    cv.columns = [f"cv_{indicator}" for indicator in ids]
     units = evaluation.units
     codes, groups = evaluation.prepared.group_codes()
     n_sections = np.bincount(codes, minlength=len(groups))
-    summary = cv.reindex(groups)
+    # The CV table holds the groups indicator by indicator, each in the order of ``groups``
+    # (:func:`_cv_table`): the wide table is a reshape, not an unstack.
+    wide = evaluation.cv["cv"].to_numpy(dtype=np.float64).reshape(len(ids), len(groups))
+    summary = pd.DataFrame(
+        wide.T.copy(), index=groups, columns=[f"cv_{indicator}" for indicator in ids]
+    )
     summary["n_sections"] = n_sections
     if evaluation.composite is not None:
         composite = evaluation.composite.reindex(groups)
@@ -679,13 +682,8 @@ def county_summary(evaluation: ResourceEvaluation) -> pd.DataFrame:
         return summary
     failing = np.bincount(codes, weights=~units["passed"].to_numpy(), minlength=len(groups))
     summary["n_sections_failing"] = failing.astype(np.int64)
-    cv_ok = (
-        (evaluation.cv["status"] == "pass")
-        .groupby(level=["county", "stage"], sort=True)
-        .all()
-        .reindex(groups)
-        .to_numpy()
-    )
+    passes = (evaluation.cv["status"] == "pass").to_numpy(dtype=np.bool_)
+    cv_ok: BoolArray = np.asarray(passes.reshape(len(ids), len(groups)).all(axis=0))
     summary["balance_passed"] = cv_ok
     summary["passed"] = cv_ok & (failing == 0)
     return summary
