@@ -238,15 +238,7 @@ def _merge_sites(
     site_pos = frame.index.get_indexer(parents.index)
     is_site = np.zeros(len(frame), dtype=np.bool_)
     is_site[site_pos] = True
-    # ids and parents coded together, ids first: a parent found gets the code of its id
-    ids = frame["school_id"].to_numpy(dtype=object)
-    codes = factorize(np.concatenate([ids, parents.to_numpy(dtype=object)]))[0]
-    n_ids = int(codes[: ids.size].max(initial=-1)) + 1
-    first = first_positions(codes[: ids.size], n_ids)
-    parent_code = codes[ids.size :]
-    parent_pos = np.full(parent_code.size, -1, dtype=np.int64)
-    found = parent_code < n_ids
-    parent_pos[found] = first[parent_code[found]]
+    parent_pos = _positions_of(frame["school_id"], parents.to_numpy(dtype=object))
     if (parent_pos < 0).any():
         # The loader reports parent_not_found; this guards callers that bypass it.
         issues = [
@@ -285,6 +277,33 @@ def _merge_sites(
     new_position = np.cumsum(keep) - 1
     sites = _Sites(site_pos.astype(np.int64), parent_pos.astype(np.int64))
     return sites, keep, record, new_position[counts_towards]
+
+
+def _positions_of(ids: pd.Series, wanted: np.ndarray) -> IntArray:
+    """Return the row of each wanted id (its first row), or -1 where no row has it.
+
+    The ids of a table in canonical order are sorted (:func:`_canonical_order`): the few
+    wanted ids are then found by binary search, without hashing every id of a national
+    table. Other ids are coded together with the wanted ones, ids first.
+    """
+    values = ids.to_numpy(dtype=object)
+    try:
+        if ids.is_monotonic_increasing and not ids.hasnans:
+            at = np.searchsorted(values, wanted).astype(np.int64)
+            inside = at < values.size
+            found = np.zeros(wanted.size, dtype=np.bool_)
+            found[inside] = values[at[inside]] == wanted[inside]
+            return np.where(found, at, -1)
+    except TypeError:  # ids and wanted ids of kinds that do not compare: code them
+        pass
+    codes = factorize(np.concatenate([values, wanted]))[0]
+    n_ids = int(codes[: values.size].max(initial=-1)) + 1
+    first = first_positions(codes[: values.size], n_ids)
+    wanted_code = codes[values.size :]
+    positions = np.full(wanted.size, -1, dtype=np.int64)
+    found = wanted_code < n_ids
+    positions[found] = first[wanted_code[found]]
+    return positions
 
 
 def _exclusions(schools: Columns, rules: RuleSet) -> tuple[np.ndarray, pd.DataFrame]:
