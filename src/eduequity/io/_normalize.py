@@ -335,18 +335,20 @@ def parse_text_column(cells: pd.Series, *, identifier: bool) -> ObjectArray:
     return text_column(cells, identifier=identifier)[0]
 
 
-def text_column(cells: pd.Series, *, identifier: bool) -> tuple[ObjectArray, bool]:
-    """Return :func:`parse_text_column` of ``cells`` and whether it may hold control characters.
+def text_column(cells: pd.Series, *, identifier: bool) -> tuple[ObjectArray, bool, bool]:
+    """Return :func:`parse_text_column` of ``cells`` and two facts found on the way.
 
     The second result is False only when the joined column, searched once on the way, holds
-    none (:func:`printable` has then nothing to do); True means "not known".
+    none (:func:`printable` has then nothing to do); True means "not known". The third is
+    True when the column was clean as given: its texts equal the cells (missing ones None).
     """
     if _repeats(cells):
         # few distinct texts (a county, a code): each parsed once, every row points to it
         codes, distinct = factorize_cells(cells)
         parsed = np.empty(len(distinct) + 1, dtype=object)
         parsed[: len(distinct)] = parse_texts(distinct, identifier=identifier)
-        return parsed[codes], _may_hold_controls([text for text in parsed if text is not None])
+        texts = [text for text in parsed if text is not None]
+        return parsed[codes], _may_hold_controls(texts), False
     values: ObjectArray = cells.to_numpy(dtype=object, copy=True)
     missing = np.asarray(cells.isna().to_numpy(), dtype=np.bool_)
     strings = values[~missing].tolist() if missing.any() else values.tolist()
@@ -361,12 +363,12 @@ def text_column(cells: pd.Series, *, identifier: bool) -> tuple[ObjectArray, boo
         controls = joined.count("\x00") != max(len(strings) - 1, 0) or bool(
             _CONTROL_NOT_NUL.search(joined)
         )
-        return values, controls
+        return values, controls, True
     codes, distinct = factorize_cells(cells)
     parsed = np.empty(len(distinct) + 1, dtype=object)
     parsed[: len(distinct)] = parse_texts(distinct, identifier=identifier)
     result: ObjectArray = parsed[codes]
-    return result, True
+    return result, True, False
 
 
 _SAMPLE_ROWS: Final = 4096

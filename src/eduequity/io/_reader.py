@@ -144,6 +144,7 @@ class TableContext:
         self.derived: dict[str, str] = {}
         self._codes: dict[str, IntArray] = {}
         self.printable: set[str] = set()
+        self._arrow_texts: dict[str, tuple[pd.Series, np.ndarray[Any, Any]]] = {}
         """Text columns known to hold no control character (checked while parsing)."""
 
     # -- columns ----------------------------------------------------------------------
@@ -285,8 +286,37 @@ class TableContext:
         """
         found = self._codes.get(column)
         if found is None:
-            found = self._codes[column] = factorize(self.texts(column))[0]
+            cells = self._arrow_texts_unchanged(column)
+            if cells is None:
+                found = factorize(self.texts(column))[0]
+            else:
+                # Coded in Arrow's memory (the column holds its cells as given), then
+                # renumbered in the order of first appearance among the rows kept.
+                raw = np.asarray(pd.factorize(cells)[0], dtype=np.int64)[self.positions]
+                found = np.full(raw.size, -1, dtype=np.int64)
+                present = raw >= 0
+                found[present] = pd.factorize(raw[present])[0]
+            self._codes[column] = found
         return found
+
+    def arrow_texts(self, column: str, cells: pd.Series) -> None:
+        """Record that a text column holds ``cells`` as given, in Arrow, to code it there."""
+        self._arrow_texts[column] = (cells, self.frame[column].to_numpy())
+
+    def _arrow_texts_unchanged(self, column: str) -> pd.Series | None:
+        """Return the Arrow cells of a text column while the frame still holds the texts read."""
+        found = self._arrow_texts.get(column)
+        if found is None or column not in self.frame.columns:
+            return None
+        # the texts read are kept, so a column put in their place cannot reuse their memory
+        cells, texts = found
+        current = self.frame[column].to_numpy()
+        same = (
+            current.__array_interface__["data"][0] == texts.__array_interface__["data"][0]
+            and current.shape == texts.shape
+            and current.strides == texts.strides
+        )
+        return cells if same else None
 
     def set_codes(self, column: str, codes: IntArray) -> None:
         """Record the codes of a text column computed with other values (as :meth:`codes`)."""
@@ -438,10 +468,17 @@ def parse_columns(
         elif spec.kind == "date":
             ctx.frame[spec.name] = _parse_date(ctx, spec, cells)
         else:
-            texts, controls = text_column(cells, identifier=spec.identifier)
+            texts, controls, as_given = text_column(cells, identifier=spec.identifier)
             ctx.frame[spec.name] = pd.Series(texts, dtype=object)
             if not controls:
                 ctx.printable.add(spec.name)
+                if as_given and _arrow_strings(cells):
+                    ctx.arrow_texts(spec.name, cells)
+
+
+def _arrow_strings(cells: pd.Series) -> bool:
+    """Whether a column holds its texts in Arrow's memory (pandas' ``str`` on pyarrow)."""
+    return isinstance(cells.dtype, pd.StringDtype) and cells.dtype.storage == "pyarrow"
 
 
 def _raw_text(cells: pd.Series, row: int) -> str:
