@@ -30,6 +30,9 @@ def factorize(values: Any, *, sort: bool = False) -> tuple[IntArray, np.ndarray[
     return np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=object)
 
 
+_KEY_LIMIT = 2**62
+
+
 def combine_codes(*codes: IntArray) -> IntArray:
     """Return dense codes of the tuples of several code arrays (-1 where any part is -1).
 
@@ -40,11 +43,18 @@ def combine_codes(*codes: IntArray) -> IntArray:
     """
     missing = np.zeros(codes[0].shape, dtype=np.bool_)
     key = np.zeros(codes[0].shape, dtype=np.int64)
+    size = 1  # the number of distinct values the key can take
     for part in codes:
         missing |= part < 0
-        key = key * (int(part.max(initial=-1)) + 1) + np.maximum(part, 0)
-        # keep the key small: renumber densely after each part
-        key = np.asarray(pd.factorize(key)[0], dtype=np.int64)
+        width = int(part.max(initial=-1)) + 1
+        if size * max(width, 1) >= _KEY_LIMIT:
+            # keep the key small: renumber it densely before it could overflow
+            key = np.asarray(pd.factorize(key)[0], dtype=np.int64)
+            size = int(key.max(initial=-1)) + 1
+        key = key * width + np.maximum(part, 0)
+        size *= max(width, 1)
+    # one renumbering at the end, in the order of first appearance
+    key = np.asarray(pd.factorize(key)[0], dtype=np.int64)
     key[missing] = -1
     if missing.any():
         present = ~missing

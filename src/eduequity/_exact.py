@@ -55,9 +55,15 @@ def to_fraction(number: Number) -> Fraction:
 
 def near_mask(values: FloatArray, thresholds: FloatArray) -> BoolArray:
     """Return where ``values`` lie within the relative tolerance :data:`NEAR` of ``thresholds``."""
-    scale = np.maximum(np.abs(thresholds), np.abs(values))
+    # In place on two temporaries: the matrices of a national table are large.
     with np.errstate(invalid="ignore"):
-        return np.abs(values - thresholds) <= NEAR * np.maximum(scale, 1.0)
+        gap = np.subtract(values, thresholds, dtype=np.float64)
+        np.abs(gap, out=gap)
+        scale = np.abs(np.broadcast_to(thresholds, gap.shape), dtype=np.float64)
+        np.maximum(scale, np.abs(values), out=scale)
+        np.maximum(scale, 1.0, out=scale)
+        scale *= NEAR
+        return np.asarray(gap <= scale)
 
 
 def compare(

@@ -173,13 +173,20 @@ class _ScaledMoments(NamedTuple):
 
 
 def _accumulate(
-    values: FloatArray, weights: FloatArray, codes: IntArray, n_groups: int
+    values: FloatArray,
+    weights: FloatArray,
+    codes: IntArray,
+    n_groups: int,
+    *,
+    weight_order: IntArray | None = None,
 ) -> _ScaledMoments:
     """Return the scaled statistics of every group; ``codes`` give each unit's group.
 
     Units with a zero weight are left out (they contribute nothing). A group holding a NaN value
     or weight (only possible under ``nan_policy="propagate"``) gets NaN weight sum, mean and
-    sum of squared deviations.
+    sum of squared deviations. ``weight_order`` is the weights' sort order
+    (:func:`_weight_order`) when several sets of values share the weights; it is used only
+    when every unit is used.
     """
     nan_rows = np.isnan(values) | np.isnan(weights)
     has_nan = np.bincount(codes[nan_rows], minlength=n_groups) > 0
@@ -187,8 +194,10 @@ def _accumulate(
     count = np.bincount(codes[(weights != 0) | nan_rows], minlength=n_groups).astype(np.int64)
 
     used = ~nan_rows & (weights > 0)
+    if not used.all():
+        values, weights, codes, weight_order = values[used], weights[used], codes[used], None
     # Adding 0.0 turns -0.0 into 0.0, so equal values are also equal bit for bit.
-    x, w, g = _sorted_units(values[used] + 0.0, weights[used], codes[used], n_groups)
+    x, w, g = _sorted_units(values + 0.0, weights, codes, n_groups, weight_order)
     first = np.ones(g.size, dtype=np.bool_)
     first[1:] = g[1:] != g[:-1]
     starts = np.flatnonzero(first)
@@ -258,7 +267,11 @@ def _unscaled(scaled: _ScaledMoments, labels: pd.Index[Any] | None) -> _Moments:
 
 
 def _sorted_units(
-    values: FloatArray, weights: FloatArray, codes: IntArray, n_groups: int
+    values: FloatArray,
+    weights: FloatArray,
+    codes: IntArray,
+    n_groups: int,
+    weight_order: IntArray | None = None,
 ) -> tuple[FloatArray, FloatArray, IntArray]:
     """Return the units sorted by (group, value, weight).
 
@@ -266,9 +279,10 @@ def _sorted_units(
     any permutation of the rows, and each group is summed exactly as it would be alone. Three
     stable sorts, least significant key first, give the order of a three-key lexsort at a
     fraction of its cost; weights that are small whole numbers (pupils) and group codes are
-    sorted as 16-bit integers, which numpy radix-sorts.
+    sorted as 16-bit integers, which numpy radix-sorts. The first sort is skipped when the
+    weights' order is given.
     """
-    order = np.argsort(_radix_key(weights), kind="stable")
+    order = _weight_order(weights) if weight_order is None else weight_order
     order = order[np.argsort(values[order], kind="stable")]
     if n_groups > 1:
         key = codes[order]
@@ -276,6 +290,11 @@ def _sorted_units(
             key = key.astype(np.uint16)
         order = order[np.argsort(key, kind="stable")]
     return values[order], weights[order], codes[order]
+
+
+def _weight_order(weights: FloatArray) -> IntArray:
+    """Return the stable sort order of the weights, the least significant key of a unit."""
+    return np.argsort(_radix_key(weights), kind="stable")
 
 
 def _radix_key(weights: FloatArray) -> npt.NDArray[np.generic]:
@@ -568,6 +587,39 @@ def _scaled_cv(
     values, reasons = _evaluate(scaled.moments, ddof, "cv", scaled.weight_exponent)
     _warn(reasons, measure="cv", ddof=ddof, labels=labels, stacklevel=stacklevel + 1)
     return values
+
+
+def cv_columns_by_code(values: FloatArray, codes: IntArray, weights: FloatArray) -> FloatArray:
+    """Return the weighted CV of every column of ``values`` in every group, one pass per column.
+
+    The kernel of adapters that hold many indicators of the same units (private): ``values``
+    is ``n_units × n_columns``, ``codes`` are dense group codes ``0..n_groups-1`` (every code
+    present), ``weights`` are share weights. The result (``n_columns × n_groups``) equals
+    :func:`coefficient_of_variation_by_group` of each column bit for bit, degenerate groups
+    included (NaN for a zero or negative mean, 0 for a single unit), without its warnings;
+    the weights are sorted once for all columns.
+
+    Raises
+    ------
+    InvalidValueError
+        If a value is not finite, or a weight is not finite and positive.
+    """
+    if not (np.isfinite(values).all() and np.isfinite(weights).all() and (weights > 0).all()):
+        msg = "values must be finite and weights finite and positive"
+        raise InvalidValueError(msg, code="invalid_value")
+    n_groups = int(codes.max(initial=-1)) + 1
+    weight_order = _weight_order(weights)
+    result = np.empty((values.shape[1], n_groups))
+    for column in range(values.shape[1]):
+        scaled = _accumulate(
+            np.ascontiguousarray(values[:, column]),
+            weights,
+            codes,
+            n_groups,
+            weight_order=weight_order,
+        )
+        result[column] = _evaluate(scaled.moments, 0, "cv", scaled.weight_exponent)[0]
+    return result
 
 
 # --------------------------------------------------------------------------------------------

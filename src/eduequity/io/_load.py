@@ -28,8 +28,9 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from eduequity._validation import is_missing
 from eduequity.errors import EduEquityError, InvalidArgumentError, InvalidTypeError
-from eduequity.io._normalize import is_missing_object, normalize_header, split_header_unit
+from eduequity.io._normalize import normalize_header, split_header_unit
 from eduequity.io._spec import KNOWN_UNITS, WHOLE_KINDS, TableSchema
 
 CSV_SUFFIXES: Final = frozenset({".csv", ".txt"})
@@ -587,7 +588,7 @@ def column_letters(index: int) -> str:
 def _text(value: object) -> str:
     if isinstance(value, str):
         return value.strip()
-    return "" if is_missing_object(value) else str(value).strip()
+    return "" if is_missing(value) else str(value).strip()
 
 
 def _shorten(text: str) -> str:
@@ -864,6 +865,10 @@ def _may_hold_totals(column: pd.Series) -> np.ndarray[Any, np.dtype[np.bool_]]:
     none = np.zeros(column.size, dtype=np.bool_)
     if column.dtype.kind in "biufcmM":
         return none
+    if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
+        # searched in Arrow's memory, without a Python string per cell
+        found = column.str.contains(_TOTALS_MARK, regex=False)
+        return np.asarray(found.fillna(value=False).to_numpy(dtype=np.bool_))
     values = column.to_numpy(dtype=object, na_value="")
     try:
         if _TOTALS_MARK not in "\x00".join(values):  # one scan of the whole column

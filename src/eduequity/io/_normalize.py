@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from eduequity._typing import BoolArray, FloatArray, IntArray
+from eduequity._validation import is_missing
 
 MISSING_TOKENS: Final[frozenset[str]] = frozenset(
     {"", "-", "--", "—", "——", "/", "na", "n/a", "nan", "null"}
@@ -48,6 +49,7 @@ _WHITESPACE = re.compile(r"\s+")
 
 _CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f]")
 _CONTROL_SPACES = re.compile("[\t\n\r\x0b\x0c]")
+_CONTROL_NOT_NUL = re.compile("[\x01-\x1f\x7f-\x9f]")
 
 _TRUE_TOKENS: Final = frozenset({"true", "1", "yes", "y", "是", "有"})
 _FALSE_TOKENS: Final = frozenset({"false", "0", "no", "n", "否", "无"})
@@ -128,13 +130,6 @@ def split_header_unit(normalized: str) -> tuple[str, str | None]:
 def normalize_key(text: str) -> str:
     """Return the matching form of an enum value: folded, without spaces, case-folded."""
     return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text)).casefold()
-
-
-def is_missing_object(value: object) -> bool:
-    """Return whether a non-text cell object means missing (None, NaN, NA, NaT)."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float | np.floating) and math.isnan(value)
 
 
 def display_value(value: object) -> str:
@@ -330,21 +325,61 @@ def parse_text_column(cells: pd.Series, *, identifier: bool) -> ObjectArray:
     without any space) is taken as it is after one check of the joined column; otherwise
     each distinct cell is parsed by :func:`parse_texts`.
     """
-    values: ObjectArray = np.array(cells.to_numpy(dtype=object), dtype=object)
-    missing = np.asarray(pd.isna(values), dtype=np.bool_)
-    strings = values[~missing].tolist()
+    return text_column(cells, identifier=identifier)[0]
+
+
+def text_column(cells: pd.Series, *, identifier: bool) -> tuple[ObjectArray, bool, bool]:
+    """Return :func:`parse_text_column` of ``cells`` and two facts found on the way.
+
+    The second result is False only when the joined column, searched once on the way, holds
+    none (:func:`printable` has then nothing to do); True means "not known". The third is
+    True when the column was clean as given: its texts equal the cells (missing ones None).
+    """
+    if _repeats(cells):
+        # few distinct texts (a county, a code): each parsed once, every row points to it
+        codes, distinct = factorize_cells(cells)
+        parsed = np.empty(len(distinct) + 1, dtype=object)
+        parsed[: len(distinct)] = parse_texts(distinct, identifier=identifier)
+        texts = [text for text in parsed if text is not None]
+        return parsed[codes], _may_hold_controls(texts), False
+    values: ObjectArray = cells.to_numpy(dtype=object, copy=True)
+    missing = np.asarray(cells.isna().to_numpy(), dtype=np.bool_)
+    strings = values[~missing].tolist() if missing.any() else values.tolist()
     try:
         joined = "\x00".join(strings)
     except TypeError:  # numbers among the texts: parse them one by one
         joined = None
     if joined is not None and _clean_texts(strings, joined, identifier=identifier):
         values[missing] = None
-        return values
+        # The separators are NUL, a control character: a cell holds one only when there are
+        # more of them than separators.
+        controls = joined.count("\x00") != max(len(strings) - 1, 0) or bool(
+            _CONTROL_NOT_NUL.search(joined)
+        )
+        return values, controls, True
     codes, distinct = factorize_cells(cells)
     parsed = np.empty(len(distinct) + 1, dtype=object)
     parsed[: len(distinct)] = parse_texts(distinct, identifier=identifier)
     result: ObjectArray = parsed[codes]
-    return result
+    return result, True, False
+
+
+_SAMPLE_ROWS: Final = 4096
+"""Rows whose distinct texts tell whether a column repeats its texts (:func:`text_column`)."""
+
+
+def _repeats(cells: pd.Series) -> bool:
+    """Whether the first rows of a text column hold at most one distinct text in four."""
+    head = cells.iloc[:_SAMPLE_ROWS]
+    return bool(head.nunique(dropna=False) <= len(head) // 4)
+
+
+def _may_hold_controls(texts: list[str]) -> bool:
+    """Whether a text holds a control character (True too when a text is not a string)."""
+    try:
+        return bool(_CONTROL_CHARACTERS.search("\uffff".join(texts)))
+    except TypeError:
+        return True
 
 
 def parse_texts(distinct: list[object], *, identifier: bool) -> list[str | None]:
@@ -436,7 +471,7 @@ def parse_number_cell(  # noqa: C901, PLR0911 - one outcome per input form of §
     """
     zero = Decimal(0)
     if not isinstance(value, str):
-        if is_missing_object(value):
+        if is_missing(value):
             return "missing", zero, False
         number = _decimal_of(value)
         if number is None:
@@ -534,7 +569,7 @@ def parse_text_cell(value: object, *, identifier: bool) -> str | None:
     True
     """
     if not isinstance(value, str):
-        if is_missing_object(value):
+        if is_missing(value):
             return None
         number = _decimal_of(value)
         if number is not None:
@@ -593,7 +628,7 @@ def parse_bool_cell(  # noqa: PLR0911 - one outcome per input form of §0.2
     if isinstance(value, bool | np.bool_):
         return "true" if value else "false"
     if not isinstance(value, str):
-        if is_missing_object(value):
+        if is_missing(value):
             return "missing"
         number = _decimal_of(value)
         if number is not None and number in {0, 1}:
@@ -620,7 +655,7 @@ def parse_date_cell(  # noqa: PLR0911 - one outcome per input form of §0.2
     (datetime.date(2025, 3, 14), 'invalid')
     """
     if isinstance(value, dt.datetime | pd.Timestamp):
-        if is_missing_object(value):
+        if is_missing(value):
             return "missing"
         return value.date()
     if isinstance(value, dt.date):
@@ -628,7 +663,7 @@ def parse_date_cell(  # noqa: PLR0911 - one outcome per input form of §0.2
     if isinstance(value, np.datetime64):
         return "missing" if np.isnat(value) else pd.Timestamp(value).date()
     if not isinstance(value, str):
-        return "missing" if is_missing_object(value) else "invalid"
+        return "missing" if is_missing(value) else "invalid"
     text = fold(value)
     if text.casefold() in MISSING_TOKENS:
         return "missing"
@@ -647,7 +682,7 @@ def lookup_enum(
 ) -> tuple[Literal["ok", "missing", "invalid"], str]:
     """Return ``("ok", canonical)`` for a known enum text or code, else the failure kind."""
     if not isinstance(value, str):
-        if is_missing_object(value):
+        if is_missing(value):
             return "missing", ""
         number = _decimal_of(value)
         if number is not None and number == number.to_integral_value():

@@ -21,6 +21,7 @@ import pandas as pd
 
 from eduequity._codes import factorize
 from eduequity._typing import BoolArray, FloatArray, IntArray
+from eduequity._validation import is_missing
 from eduequity.errors import InvalidArgumentError, Issue, NumericIdWarning
 from eduequity.io._load import MAX_ROWS_LISTED, LoadIssue, RawTable, list_rows, load_source
 from eduequity.io._normalize import (
@@ -32,7 +33,6 @@ from eduequity.io._normalize import (
     fold,
     format_number,
     integral_mask,
-    is_missing_object,
     lookup_enum,
     normalize_header,
     normalize_key,
@@ -42,9 +42,9 @@ from eduequity.io._normalize import (
     parse_distinct,
     parse_numbers,
     parse_text_cell,
-    parse_text_column,
     printable,
     split_header_unit,
+    text_column,
 )
 from eduequity.io._spec import (
     KNOWN_UNITS,
@@ -144,6 +144,9 @@ class TableContext:
         self.invalid: dict[str, BoolArray] = {}
         self.derived: dict[str, str] = {}
         self._codes: dict[str, IntArray] = {}
+        self.printable: set[str] = set()
+        self._arrow_texts: dict[str, tuple[pd.Series, np.ndarray[Any, Any]]] = {}
+        """Text columns known to hold no control character (checked while parsing)."""
 
     # -- columns ----------------------------------------------------------------------
 
@@ -205,8 +208,14 @@ class TableContext:
     def rows_text(self, rows: Iterable[int]) -> str:
         """``"rows 4, 9"`` for current rows, in the order of their labels (not of the input)."""
         rows = list(rows)
+        labels = self.raw.labels
         if self.raw.from_file:  # labels grow with the rows of a file
             shown = sorted(rows)[:MAX_ROWS_LISTED]
+        elif isinstance(labels, pd.Index) and labels.dtype.kind in "iu":
+            # integer labels (a RangeIndex): sorted by value, as label_order does, in numpy
+            values = labels.to_numpy()[self.positions[np.asarray(rows, dtype=np.int64)]]
+            first = np.argsort(values, kind="stable")[:MAX_ROWS_LISTED]
+            shown = [rows[i] for i in first.tolist()]
         else:
             shown = heapq.nsmallest(MAX_ROWS_LISTED, rows, key=lambda i: label_order(self.label(i)))
         return list_rows([self.label(i) for i in shown], len(rows))
@@ -278,8 +287,41 @@ class TableContext:
         """
         found = self._codes.get(column)
         if found is None:
-            found = self._codes[column] = factorize(self.texts(column))[0]
+            cells = self._arrow_texts_unchanged(column)
+            if cells is None:
+                found = factorize(self.texts(column))[0]
+            else:
+                # Coded in Arrow's memory (the column holds its cells as given), then
+                # renumbered in the order of first appearance among the rows kept.
+                raw = np.asarray(pd.factorize(cells)[0], dtype=np.int64)[self.positions]
+                found = np.full(raw.size, -1, dtype=np.int64)
+                present = raw >= 0
+                found[present] = pd.factorize(raw[present])[0]
+            self._codes[column] = found
         return found
+
+    def arrow_texts(self, column: str, cells: pd.Series) -> None:
+        """Record that a text column holds ``cells`` as given, in Arrow, to code it there."""
+        self._arrow_texts[column] = (cells, self.frame[column].to_numpy())
+
+    def _arrow_texts_unchanged(self, column: str) -> pd.Series | None:
+        """Return the Arrow cells of a text column while the frame still holds the texts read."""
+        found = self._arrow_texts.get(column)
+        if found is None or column not in self.frame.columns:
+            return None
+        # the texts read are kept, so a column put in their place cannot reuse their memory
+        cells, texts = found
+        current = self.frame[column].to_numpy()
+        same = (
+            current.__array_interface__["data"][0] == texts.__array_interface__["data"][0]
+            and current.shape == texts.shape
+            and current.strides == texts.strides
+        )
+        return cells if same else None
+
+    def set_codes(self, column: str, codes: IntArray) -> None:
+        """Record the codes of a text column computed with other values (as :meth:`codes`)."""
+        self._codes[column] = codes
 
     def keep(self, mask: BoolArray) -> None:
         """Keep only the current rows where ``mask`` holds; their cell issues go with them."""
@@ -427,10 +469,24 @@ def parse_columns(
         elif spec.kind == "date":
             ctx.frame[spec.name] = _parse_date(ctx, spec, cells)
         else:
-            if spec.identifier:
-                _check_numeric_ids(ctx, spec, cells)
-            texts = parse_text_column(cells, identifier=spec.identifier)
-            ctx.frame[spec.name] = pd.Series(texts, dtype=object)
+            _parse_text(ctx, spec, cells)
+
+
+def _parse_text(ctx: TableContext, spec: ColumnSpec, cells: pd.Series) -> None:
+    """Parse a text column into ``ctx.frame``; clean Arrow texts are also coded in Arrow."""
+    if spec.identifier:
+        _check_numeric_ids(ctx, spec, cells)
+    texts, controls, as_given = text_column(cells, identifier=spec.identifier)
+    ctx.frame[spec.name] = pd.Series(texts, dtype=object)
+    if not controls:
+        ctx.printable.add(spec.name)
+        if as_given and _arrow_strings(cells):
+            ctx.arrow_texts(spec.name, cells)
+
+
+def _arrow_strings(cells: pd.Series) -> bool:
+    """Whether a column holds its texts in Arrow's memory (pandas' ``str`` on pyarrow)."""
+    return isinstance(cells.dtype, pd.StringDtype) and cells.dtype.storage == "pyarrow"
 
 
 ID_DIGITS: Final = {"school_id": 10, "parent_school_id": 10, "county_code": 6}
@@ -481,7 +537,7 @@ def _is_number(value: object) -> bool:
 def _raw_text(cells: pd.Series, row: int) -> str:
     """Return the cell of ``row`` as written, for messages."""
     value = cells.iloc[row]
-    return "" if is_missing_object(value) else display_value(value)
+    return "" if is_missing(value) else display_value(value)
 
 
 def _rows_with(codes: IntArray, results: ObjectArray, bad: Callable[[Any], bool]) -> list[int]:
@@ -643,11 +699,10 @@ def _parse_bool(ctx: TableContext, spec: ColumnSpec, cells: pd.Series) -> pd.Ser
             ),
             value=raw,
         )
-    mapped = np.array(
-        [True if item == "true" else False if item == "false" else None for item in status],
-        dtype=object,
-    )
-    return pd.Series(mapped[codes], dtype="boolean")
+    # the nullable booleans built from their values and mask, without a cell of Python objects
+    truth = np.array([item == "true" for item in status], dtype=np.bool_)
+    unknown = np.array([item not in {"true", "false"} for item in status], dtype=np.bool_)
+    return pd.Series(pd.arrays.BooleanArray(truth[codes], unknown[codes]))
 
 
 def _parse_enum(
@@ -738,7 +793,7 @@ def printable_texts(ctx: TableContext) -> None:
     rewrite what is shown; a warning per cell names the row and the column.
     """
     for spec in ctx.schema.columns:
-        if spec.kind == "string" and ctx.has(spec.name):
+        if spec.kind == "string" and ctx.has(spec.name) and spec.name not in ctx.printable:
             _printable_column(ctx, spec.name)
 
 

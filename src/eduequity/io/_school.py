@@ -160,15 +160,21 @@ def build_view(ctx: TableContext) -> SchoolView:
     compulsory = _of_type(type_codes, type_names, COMPULSORY_SCHOOL_TYPES)
     parents = ctx.texts("parent_school_id")
     site = np.asarray(pd.notna(parents), dtype=np.bool_)
+    sites = np.flatnonzero(site)
+    parent_code = np.zeros(sites.size, dtype=np.int64)  # no id column: no parent found
+    if ctx.has("school_id") and sites.size:
+        # The ids and the parents coded together, ids first: the ids get the codes they get
+        # alone (first appearance), and a parent the code of its id, or a higher one.
+        codes = factorize(np.concatenate([ids, parents[sites]]))[0]
+        ctx.set_codes("school_id", codes[:n])
+        parent_code = codes[n:]
     # a parent is the first row of its id
     id_codes = ctx.codes("school_id") if ctx.has("school_id") else np.full(n, -1)
-    first = first_positions(id_codes, int(id_codes.max(initial=-1)) + 1)
+    n_ids = int(id_codes.max(initial=-1)) + 1
+    first = first_positions(id_codes, n_ids)
     parent_position: FloatArray = np.full(n, np.nan)
-    sites = np.flatnonzero(site)
     if sites.size:
-        # the id of code k is the text on its first row; look the parents up among them
-        parent_code = pd.Index(ids[first]).get_indexer(pd.Index(parents[sites]))
-        found = parent_code >= 0
+        found = parent_code < n_ids
         parent_position[sites[found]] = first[parent_code[found]]
     found = site & ~np.isnan(parent_position)
     parent_index = np.where(found, parent_position, 0).astype(np.int64)
@@ -369,11 +375,12 @@ def _check_sites(ctx: TableContext, view: SchoolView) -> None:
         value=lambda i: str(parents[i]),
     )
     counties = view.counties
-    own = pd.Series(counties, dtype=object)
-    theirs = pd.Series(counties[parent], dtype=object)
-    other_county = view.valid_site & (own.notna() & theirs.notna() & (own != theirs)).to_numpy(
-        dtype=np.bool_
-    )
+    # compared on the sites only: they are few
+    sites = np.flatnonzero(view.valid_site)
+    own = pd.Series(counties[sites], dtype=object)
+    theirs = pd.Series(counties[parent[sites]], dtype=object)
+    other_county = np.zeros(len(counties), dtype=np.bool_)
+    other_county[sites] = (own.notna() & theirs.notna() & (own != theirs)).to_numpy(dtype=np.bool_)
     ctx.flag(
         "parent_other_county",
         other_county,
@@ -403,7 +410,7 @@ def _check_site_stages(ctx: TableContext, view: SchoolView, parent: IntArray) ->
         ),
         value=lambda i: str(view.types[i]),
     )
-    known_parent = sites & ~excluded_kind & pd.notna(pd.Series(parent_types)).to_numpy(bool)
+    known_parent = sites & ~excluded_kind & np.asarray(pd.notna(parent_types), dtype=np.bool_)
     for stage in ("primary", "junior", "senior"):
         _flag_site_stage(ctx, known_parent, parents, parent_types, stage)
 
@@ -422,9 +429,13 @@ def _flag_site_stage(
     values = ctx.numbers(column)
     with np.errstate(invalid="ignore"):
         pupils = values > 0
+    # the parents' types are looked up for the sites only: they are few
+    sites = np.flatnonzero(known_parent)
+    disallowed = np.zeros(values.size, dtype=np.bool_)
+    disallowed[sites] = ~_isin(parent_types[sites], allowed)
     ctx.flag(
         "site_stage_incompatible",
-        known_parent & pupils & ~_isin(parent_types, allowed),
+        known_parent & pupils & disallowed,
         column=column,
         describe=lambda i: (
             f"the site has {_fmt(values[i])} {stage} pupils, but its parent "

@@ -35,7 +35,7 @@ from eduequity.national.schools import read_schools
 from eduequity.national.units import STAGES, PreparedUnits, prepare_units
 
 if TYPE_CHECKING:
-    from eduequity._typing import BoolArray, FloatArray
+    from eduequity._typing import BoolArray, FloatArray, IntArray
 
 __all__ = ["INDICATORS", "Indicator", "indicator_values", "resource_indicators"]
 
@@ -416,6 +416,70 @@ def indicator_values(prepared: PreparedUnits, rules: RuleSet) -> tuple[FloatArra
     students = prepared.units["students"].to_numpy(dtype=np.float64)
     values = per * amounts / students[:, None]
     return values, amounts
+
+
+# Indicators whose amount is one column of the school as typed (no arithmetic of columns);
+# the PE/arts teachers only while shared teachers are not added (a flag of the rule set).
+_ONE_COLUMN: frozenset[str] = frozenset(
+    {
+        "qualified_teachers_per_100",
+        "backbone_teachers_per_100",
+        "equipment_value_per_student",
+        "multimedia_rooms_per_100",
+        "computers_per_100",
+        "books_per_student",
+        "teachers_per_student",
+        "qualified_teachers_per_student",
+        "mid_senior_title_teachers_per_student",
+    }
+)
+_EXACT_INTEGERS = 2.0**53
+"""Integral floats below this size are the integers they show."""
+
+
+def exact_values(
+    prepared: PreparedUnits,
+    rules: RuleSet,
+    units: IntArray,
+    indicator: str,
+    amounts: FloatArray,
+) -> list[Fraction]:
+    """Return :func:`exact_value` of several units of one indicator (``amounts``: their floats).
+
+    The usual case is decided without reading the figures again: a whole amount of one
+    column (teachers, rooms) of a school without merged sites and with one section (σ = 1
+    exactly) has the exact value ``per × amount / P``; the other units take
+    :func:`exact_value`.
+    """
+    one_column = indicator in _ONE_COLUMN or (
+        indicator == "pe_arts_teachers_per_100" and not rules.flag("adjust.shared_pe_arts_teachers")
+    )
+    students = prepared.array("students", frame="units")[units]
+    fast = np.zeros(units.size, dtype=np.bool_)
+    if one_column:
+        school_row = prepared.array("school_row", frame="units")[units]
+        stage = prepared.array("stage", frame="units")[units]
+        others = np.zeros(units.size)
+        for of_stage in ("primary", "junior", "senior"):
+            column = f"students_{of_stage}"
+            if column in prepared.schools.columns:
+                pupils = np.nan_to_num(prepared.numbers(column)[school_row])
+                others += np.where(stage == of_stage, 0.0, pupils)
+        fast = (
+            (others == 0)
+            & ~prepared.merged_into[school_row]
+            & (amounts == np.floor(amounts))
+            & (np.abs(amounts) < _EXACT_INTEGERS)
+        )
+    per = INDICATORS[indicator].per
+    return [
+        Fraction(per * int(amount), int(pupils))
+        if quick
+        else exact_value(prepared, rules, int(unit), indicator)
+        for unit, amount, pupils, quick in zip(
+            units.tolist(), amounts.tolist(), students.tolist(), fast.tolist(), strict=True
+        )
+    ]
 
 
 def exact_value(prepared: PreparedUnits, rules: RuleSet, unit: int, indicator: str) -> Fraction:

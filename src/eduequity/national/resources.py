@@ -16,7 +16,6 @@ rational arithmetic from the figures as typed.
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Hashable, Mapping
 from decimal import Decimal, localcontext
 from fractions import Fraction
@@ -29,14 +28,13 @@ import pandas as pd
 from eduequity import _exact
 from eduequity._frames import object_frame
 from eduequity._serialize import attrs_to_dict, to_jsonable
-from eduequity.core.attainment import assess_attainment
-from eduequity.core.variation import coefficient_of_variation_by_group
-from eduequity.errors import DegenerateDataWarning
+from eduequity.core.variation import cv_columns_by_code
 from eduequity.national._outcomes import Failure, Status, combine_statuses
 from eduequity.national.indicators import (
     INDICATORS,
     _indicator_ids,
     exact_value,
+    exact_values,
     indicator_values,
 )
 from eduequity.national.units import STAGES
@@ -112,13 +110,16 @@ def evaluate_resources(prepared: PreparedUnits, rules: RuleSet) -> ResourceEvalu
     """
     ids = _indicator_ids(rules)
     values, amounts = indicator_values(prepared, rules)
-    units = prepared.units[
+    identity = prepared.units[
         ["county", "school_id", "school_name", "unit_id", "stage", "students", "share"]
-    ].copy()
-    units[list(ids)] = values
+    ]
+    # The indicator columns are views of ``values``, not a copy (the frames are never
+    # written to in place; with copy-on-write a write would copy first).
+    indicator_frame = pd.DataFrame(values, columns=list(ids), index=identity.index, copy=False)
+    units = pd.concat([identity, indicator_frame], axis=1)
     met: BoolArray | None = None
     if rules.value("method") == _QUALITY_BALANCE:
-        met = _school_rule(prepared, rules, ids, values, units)
+        met = _school_rule(prepared, rules, ids, values, units, amounts=amounts)
     cv = _cv_table(prepared, rules, ids, values)
     composite = None
     if rules.value("method") != _QUALITY_BALANCE:
@@ -142,12 +143,19 @@ def _school_rule(
     ids: tuple[str, ...],
     values: FloatArray,
     units: pd.DataFrame,
+    *,
+    amounts: FloatArray,
 ) -> BoolArray:
-    """Apply the per-school rule of §3.5 stage by stage; add the columns to ``units``."""
+    """Apply the per-school rule of §3.5 stage by stage; add the columns to ``units``.
+
+    Every standard is "at least" (``>=``), so a unit passes when it meets ``resource.min_met``
+    standards and reaches ``resource.floor_ratio`` of every other one: the rule of
+    :func:`~eduequity.core.assess_attainment`, decided here on the matrix directly (exactly
+    at a threshold, as there) without the per-cell audit tables that function builds.
+    """
     n_units = len(units)
     met = np.zeros((n_units, len(ids)), dtype=np.bool_)
-    met_count = np.zeros(n_units, dtype=np.int64)
-    passed = np.zeros(n_units, dtype=np.bool_)
+    floors_held = np.ones(n_units, dtype=np.bool_)
     stage = units["stage"].to_numpy()
     min_met = int(rules.number("resource.min_met"))
     floor_ratio = rules.fraction("resource.floor_ratio")
@@ -155,29 +163,32 @@ def _school_rule(
         rows = np.flatnonzero(stage == stage_name)
         if not rows.size:
             continue
-        standards = [rules.fraction(f"resource.standard.{stage_name}.{k}") for k in ids]
+        # one indicator at a time: the temporaries of a comparison stay one column long
+        for k, indicator in enumerate(ids):
+            standard = rules.fraction(f"resource.standard.{stage_name}.{indicator}")
 
-        def exact(flat: np.ndarray, rows: np.ndarray = rows) -> list[Fraction]:
-            unit_index, k = np.divmod(flat, len(ids))
-            return [
-                exact_value(prepared, rules, int(rows[u]), ids[int(j)])
-                for u, j in zip(unit_index, k, strict=True)
+            def exact(
+                flat: np.ndarray, rows: np.ndarray = rows, k: int = k, indicator: str = indicator
+            ) -> list[Fraction]:
+                near = rows[flat]
+                return exact_values(prepared, rules, near, indicator, amounts[near, k])
+
+            column = values[rows, k]
+            decided = [
+                _exact.compare(
+                    column,
+                    np.array(float(threshold)),
+                    ">=",
+                    exact_thresholds=np.array(threshold, dtype=object),
+                    exact_values=exact,
+                )
+                for threshold in (standard, floor_ratio * standard)
             ]
-
-        result = assess_attainment(
-            values[rows],
-            standards,
-            directions=">=",
-            min_met=min_met,
-            floor_ratio=floor_ratio,
-            indicator_names=ids,
-            exact_values=exact,
-        )
-        met[rows] = result.met
-        met_count[rows] = result.met_count
-        passed[rows] = result.passed
-    units["met_count"] = met_count
-    units["passed"] = passed
+            met[rows, k] = decided[0]
+            floors_held[rows] &= decided[0] | decided[1]
+    met_count = met.sum(axis=1)
+    units["met_count"] = met_count.astype(np.int64)
+    units["passed"] = (met_count >= min_met) & floors_held
     return met
 
 
@@ -189,16 +200,12 @@ def _cv_table(
     students = prepared.array("students", frame="units").astype(np.float64)
     n_groups, n_indicators = len(groups), len(ids)
     pupils = np.bincount(codes, weights=students, minlength=n_groups)
-    cv = np.empty((n_indicators, n_groups))
+    # Degenerate groups (one unit, zero mean) are reported by status below.
+    cv = cv_columns_by_code(values, codes, students)
     county_value = np.empty((n_indicators, n_groups))
-    with warnings.catch_warnings():
-        # Degenerate groups (one unit, zero mean) are reported by status below.
-        warnings.simplefilter("ignore", DegenerateDataWarning)
-        for k in range(n_indicators):
-            by_group = coefficient_of_variation_by_group(values[:, k], codes, weights=students)
-            cv[k] = by_group.reindex(np.arange(n_groups)).to_numpy(dtype=np.float64)
-            weighted = np.bincount(codes, weights=values[:, k] * students, minlength=n_groups)
-            county_value[k] = weighted / pupils
+    for k in range(n_indicators):
+        weighted = np.bincount(codes, weights=values[:, k] * students, minlength=n_groups)
+        county_value[k] = weighted / pupils
     # rows indicator by indicator, each over every (county, stage) group
     group = np.tile(np.arange(n_groups), n_indicators)
     table = object_frame(
@@ -233,8 +240,12 @@ def _decide_cv_limits(
     ``group_position`` gives the (county, stage) group of each row of ``table``.
     """
     stage = table["stage"].to_numpy()
-    limit_by_stage = {s: rules.fraction(f"resource.cv_limit.{s}") for s in STAGES}
-    limits = pd.Series(stage).map({s: float(v) for s, v in limit_by_stage.items()}).to_numpy()
+    # each row's stage as its position in STAGES, to look the limits up in arrays
+    stage_code = np.zeros(stage.size, dtype=np.int64)
+    for position, name in enumerate(STAGES[1:], start=1):
+        stage_code[stage == name] = position
+    limit_by_stage = [rules.fraction(f"resource.cv_limit.{s}") for s in STAGES]
+    limits = np.array([float(limit) for limit in limit_by_stage])[stage_code]
     cv = table["cv"].to_numpy(dtype=np.float64)
 
     def exact_cv_squared(flat: np.ndarray) -> list[Fraction]:
@@ -249,8 +260,9 @@ def _decide_cv_limits(
             for row in flat
         ]
 
-    squared = {s: limit**2 for s, limit in limit_by_stage.items()}
-    exact_limits_squared = pd.Series(stage).map(squared).to_numpy(dtype=object)
+    squared = np.empty(len(STAGES), dtype=object)
+    squared[:] = [limit**2 for limit in limit_by_stage]
+    exact_limits_squared = squared[stage_code]
     within = _exact.compare(
         cv * cv,
         limits * limits,
@@ -653,12 +665,15 @@ def _whole_units(shortfall: FloatArray) -> FloatArray:
 def county_summary(evaluation: ResourceEvaluation) -> pd.DataFrame:
     """Return the Part 1 summary of every (county, stage) in one vectorized pass."""
     ids = evaluation.indicator_ids
-    cv = evaluation.cv["cv"].unstack("indicator").reindex(columns=list(ids))
-    cv.columns = [f"cv_{indicator}" for indicator in ids]
     units = evaluation.units
     codes, groups = evaluation.prepared.group_codes()
     n_sections = np.bincount(codes, minlength=len(groups))
-    summary = cv.reindex(groups)
+    # The CV table holds the groups indicator by indicator, each in the order of ``groups``
+    # (:func:`_cv_table`): the wide table is a reshape, not an unstack.
+    wide = evaluation.cv["cv"].to_numpy(dtype=np.float64).reshape(len(ids), len(groups))
+    summary = pd.DataFrame(
+        wide.T.copy(), index=groups, columns=[f"cv_{indicator}" for indicator in ids]
+    )
     summary["n_sections"] = n_sections
     if evaluation.composite is not None:
         composite = evaluation.composite.reindex(groups)
@@ -667,13 +682,8 @@ def county_summary(evaluation: ResourceEvaluation) -> pd.DataFrame:
         return summary
     failing = np.bincount(codes, weights=~units["passed"].to_numpy(), minlength=len(groups))
     summary["n_sections_failing"] = failing.astype(np.int64)
-    cv_ok = (
-        (evaluation.cv["status"] == "pass")
-        .groupby(level=["county", "stage"], sort=True)
-        .all()
-        .reindex(groups)
-        .to_numpy()
-    )
+    passes = (evaluation.cv["status"] == "pass").to_numpy(dtype=np.bool_)
+    cv_ok: BoolArray = np.asarray(passes.reshape(len(ids), len(groups)).all(axis=0))
     summary["balance_passed"] = cv_ok
     summary["passed"] = cv_ok & (failing == 0)
     return summary

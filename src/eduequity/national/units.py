@@ -23,6 +23,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from eduequity._codes import factorize, first_positions
 from eduequity._exact import to_fraction
 from eduequity._frames import object_frame
 from eduequity._serialize import attrs_to_dict
@@ -111,12 +112,18 @@ class PreparedUnits:
         computed once per set of units.
         """
         if not self._groups:
-            county_codes, counties = pd.factorize(self.array("county", frame="units"), sort=True)
-            stage_codes = pd.Categorical(
-                self.array("stage", frame="units"), categories=STAGES
-            ).codes.astype(np.int64)
+            # the counties coded once per school, the stages by their position in STAGES
+            county_codes, counties = pd.factorize(self.array("county"), sort=True)
+            county_codes = county_codes[self.array("school_row", frame="units")]
+            stage = self.array("stage", frame="units")
+            stage_codes = np.zeros(stage.size, dtype=np.int64)
+            for position, name in enumerate(STAGES[1:], start=1):
+                stage_codes[stage == name] = position
             combined = county_codes.astype(np.int64) * len(STAGES) + stage_codes
-            present, codes = np.unique(combined, return_inverse=True)
+            # dense codes in the order of the combined code: np.unique without its sort
+            seen = np.bincount(combined, minlength=len(counties) * len(STAGES)) > 0
+            present = np.flatnonzero(seen)
+            codes = (np.cumsum(seen) - 1)[combined]
             groups = pd.MultiIndex.from_arrays(
                 [
                     counties[present // len(STAGES)],
@@ -232,7 +239,7 @@ def _merge_sites(
     site_pos = frame.index.get_indexer(parents.index)
     is_site = np.zeros(len(frame), dtype=np.bool_)
     is_site[site_pos] = True
-    parent_pos = pd.Index(frame["school_id"]).get_indexer(pd.Index(parents))
+    parent_pos = _positions_of(frame["school_id"], parents.to_numpy(dtype=object))
     if (parent_pos < 0).any():
         # The loader reports parent_not_found; this guards callers that bypass it.
         issues = [
@@ -273,32 +280,62 @@ def _merge_sites(
     return sites, keep, record, new_position[counts_towards]
 
 
-def _exclusions(schools: Columns, rules: RuleSet) -> tuple[np.ndarray, pd.DataFrame]:
-    """Return the mask of excluded schools and the record of why (§3.3 steps 2–5)."""
-    n = len(schools["school_id"])
-    reason = np.full(n, "", dtype=object)
-    detail = np.full(n, "", dtype=object)
-    school_type = np.asarray(schools["school_type"], dtype=object)
+def _positions_of(ids: pd.Series, wanted: np.ndarray) -> IntArray:
+    """Return the row of each wanted id (its first row), or -1 where no row has it.
 
-    def mark(mask: np.ndarray, code: str, text: np.ndarray | str) -> None:
-        fresh = mask & (reason == "")
-        reason[fresh] = code
-        detail[fresh] = text if isinstance(text, str) else text[fresh]
+    The ids of a table in canonical order are sorted (:func:`_canonical_order`): the few
+    wanted ids are then found by binary search, without hashing every id of a national
+    table. Other ids are coded together with the wanted ones, ids first.
+    """
+    values = ids.to_numpy(dtype=object)
+    try:
+        if ids.is_monotonic_increasing and not ids.hasnans:
+            at = np.searchsorted(values, wanted).astype(np.int64)
+            inside = at < values.size
+            found = np.zeros(wanted.size, dtype=np.bool_)
+            found[inside] = values[at[inside]] == wanted[inside]
+            return np.where(found, at, -1)
+    except TypeError:  # ids and wanted ids of kinds that do not compare: code them
+        pass
+    codes = factorize(np.concatenate([values, wanted]))[0]
+    n_ids = int(codes[: values.size].max(initial=-1)) + 1
+    first = first_positions(codes[: values.size], n_ids)
+    wanted_code = codes[values.size :]
+    positions = np.full(wanted.size, -1, dtype=np.int64)
+    found = wanted_code < n_ids
+    positions[found] = first[wanted_code[found]]
+    return positions
+
+
+def _exclusions(schools: Columns, rules: RuleSet) -> tuple[np.ndarray, pd.DataFrame]:
+    """Return the mask of excluded schools and the record of why (§3.3 steps 2–5).
+
+    The first rule that applies gives the reason; the rules are marked on integer codes (a
+    position in ``reasons``), and the texts are written only for the excluded schools.
+    """
+    n = len(schools["school_id"])
+    reason = np.full(n, -1, dtype=np.int64)
+    reasons: list[tuple[str, str]] = []
+    school_type = np.asarray(schools["school_type"], dtype=object)
+    type_codes, type_names = factorize(school_type)
+
+    def mark(mask: np.ndarray, code: str, text: str) -> None:
+        reason[mask & (reason < 0)] = len(reasons)
+        reasons.append((code, text))
+
+    def of_type(kind: str) -> np.ndarray:
+        table = np.append(type_names == kind, False)  # code -1: missing
+        return np.asarray(table[type_codes], dtype=np.bool_)
 
     for excluded_type in rules.ids("units.excluded_types"):
         label = _EXCLUSION_LABELS.get(excluded_type, excluded_type)
-        mark(school_type == excluded_type, "excluded_type", f"{label}: units.excluded_types")
+        mark(of_type(excluded_type), "excluded_type", f"{label}: units.excluded_types")
 
     cut = rules.number("units.min_teaching_point_students")
     primary = schools["students_primary"].astype(np.float64)
-    small = (school_type == "teaching_point") & (primary < cut)
-    text = np.full(n, "", dtype=object)
-    text[small] = (
-        "teaching point (教学点) with "
-        + pd.Series(primary[small]).map("{:g}".format).to_numpy(dtype=object)
-        + f" pupils < {cut:g}: units.min_teaching_point_students"
-    )
-    mark(small, "small_teaching_point", text)
+    small = of_type("teaching_point") & (primary < cut)
+    small_reason = len(reasons)
+    mark(small, "small_teaching_point", f" pupils < {cut:g}: units.min_teaching_point_students")
 
     listed = set(rules.ids("units.exclude_school_ids"))
     if listed:
@@ -312,15 +349,24 @@ def _exclusions(schools: Columns, rules: RuleSet) -> tuple[np.ndarray, pd.DataFr
         private = np.asarray(schools["ownership"], dtype=object) == "private"
         mark(private, "private_excluded", "private school (民办): units.include_private is false")
 
-    excluded = reason != ""
+    excluded = reason >= 0
+    why = reason[excluded]
+    codes = np.array([code for code, _ in reasons], dtype=object)
+    detail = np.array([text for _, text in reasons], dtype=object)[why]
+    pupils = primary[excluded][why == small_reason]
+    detail[why == small_reason] = (
+        "teaching point (教学点) with "
+        + pd.Series(pupils).map("{:g}".format).to_numpy(dtype=object)
+        + detail[why == small_reason]
+    )
     record = object_frame(
         {
             "school_id": schools["school_id"][excluded],
             "school_name": schools["school_name"][excluded] if "school_name" in schools else None,
             "county": schools["county"][excluded],
             "school_type": school_type[excluded],
-            "reason": reason[excluded].astype(str),
-            "detail": detail[excluded].astype(str),
+            "reason": codes[why].astype(str),
+            "detail": detail.astype(str),
         }
     )
     return excluded, record
