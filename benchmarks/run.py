@@ -287,6 +287,15 @@ def _peak_extra_memory(function: Callable[[], object]) -> int:
         tracemalloc.stop()
 
 
+def _string_storage() -> str:
+    """How pandas holds text here: in Arrow's memory when pyarrow is installed, else Python's."""
+    try:
+        import pyarrow as pa  # noqa: PLC0415 - only to name the text storage measured
+    except ImportError:
+        return "text as Python objects, no pyarrow"
+    return f"text in Arrow, pyarrow {pa.__version__}"
+
+
 def main() -> None:  # noqa: PLR0915 - one straight script of measurements
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--counties", type=int, default=2800)
@@ -304,7 +313,7 @@ def main() -> None:  # noqa: PLR0915 - one straight script of measurements
         (
             f"- date: {time.strftime('%Y-%m-%d')}; eduequity {eduequity.__version__}; "
             f"Python {platform.python_version()}; numpy {np.__version__}; "
-            f"pandas {pd.__version__}; {os.cpu_count()} cores"
+            f"pandas {pd.__version__} ({_string_storage()}); {os.cpu_count()} cores"
         )
     ]
     table = generate_schools(n_counties=args.counties, n_schools=args.schools, seed=2017)

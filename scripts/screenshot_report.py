@@ -4,8 +4,11 @@
 Usage::
 
     python scripts/screenshot_report.py [--out report.png] [--height 4000] [--edition 2017]
+        [--docs BUILT_DOCS_DIR]
 
-The HTML report is written to a temporary directory (its path is printed). When a Chromium
+The HTML report is written to a temporary directory (its path is printed). With ``--docs``
+(a folder the Sphinx HTML build wrote, e.g. ``python -m sphinx -b html docs /tmp/docs``), the
+docs' front page and the method page, whose formulas are MathML, are screenshot too. When a Chromium
 binary is found (``/usr/bin/chromium``, or ``chromium``, ``chromium-browser`` or
 ``google-chrome`` on ``PATH``), it is run headless, offline and with a throw-away profile to
 take a PNG screenshot of the page (1280 px wide, ``--height`` px tall). Without Chromium the
@@ -29,6 +32,7 @@ from eduequity.report import render_county
 
 CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 TIMEOUT_SECONDS = 120
+DOCS_PAGES = ("index", "method")
 
 
 def find_chromium() -> str | None:
@@ -94,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="PNG file to write")
     parser.add_argument("--height", type=int, default=4000, help="window height [px]")
     parser.add_argument("--edition", choices=("2017", "2012"), default="2017")
+    parser.add_argument("--docs", type=Path, default=None, help="built HTML docs folder")
     args = parser.parse_args(argv)
     directory = Path(tempfile.mkdtemp(prefix="eduequity-report-"))
     page = render_demo(directory, args.edition)
@@ -103,10 +108,19 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write("no Chromium found; no screenshot taken\n")
         return 0
     out = args.out or directory / f"demo_county_{args.edition}.png"
-    if screenshot(chromium, page, out, args.height, directory / "chromium-profile"):
-        sys.stdout.write(f"screenshot: {out}\n")
-    else:
-        sys.stdout.write("Chromium did not produce a screenshot\n")
+    pages = [(page, out)]
+    if args.docs is not None:
+        pages += [
+            (args.docs / f"{name}.html", out.with_name(f"{out.stem}-docs-{name}.png"))
+            for name in DOCS_PAGES
+        ]
+    for number, (shown, png) in enumerate(pages):
+        if not shown.is_file():
+            sys.stdout.write(f"no page {shown}; build the docs first\n")
+        elif screenshot(chromium, shown, png, args.height, directory / f"profile-{number}"):
+            sys.stdout.write(f"screenshot: {png}\n")
+        else:
+            sys.stdout.write(f"Chromium did not produce a screenshot of {shown}\n")
     return 0
 
 

@@ -175,3 +175,12 @@ def test_export_into_a_file_is_an_error(capsys, tmp_path):
     code, _, err = _run(capsys, "city", _data("city_register"), "--export", blocker)
     assert code == 2
     assert "it is a file; expected a directory" in err
+
+
+def test_the_form_is_offered_as_html_too(capsys):
+    code, out, _ = _run(
+        capsys, "checklist", _data("city_checklist"), "--form", COUNTY, "--format", "html"
+    )
+    assert code == 0
+    assert out.startswith("<!DOCTYPE html>")
+    assert "推荐表" in out

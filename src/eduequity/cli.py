@@ -764,12 +764,9 @@ def _form(args: argparse.Namespace, evaluation: ChecklistEvaluation) -> Recommen
 
 
 def _render_form(form: RecommendationForm, args: argparse.Namespace) -> str:
-    personal: bool = args.include_personal
-    if args.format == "json":
-        return json.dumps(form.to_dict(include_personal=personal), ensure_ascii=False, indent=2)
-    if args.format == "markdown":
-        return form.to_markdown(include_personal=personal)
-    return form.to_text(include_personal=personal)
+    from eduequity.report import render_form
+
+    return render_form(form, args.format, include_personal=args.include_personal)
 
 
 def _read_form_data(path: str | None) -> dict[str, Any] | None:

@@ -6,6 +6,7 @@ here, row by row, not taken from a run of the code.
 """
 
 import datetime as dt
+import unicodedata
 
 import pytest
 from tests.io._school_rows import JUNIOR, NINE_YEAR, PRIMARY, schools
@@ -19,6 +20,7 @@ from eduequity.checklist import (
 from eduequity.datasets import demo_path
 from eduequity.errors import DegenerateDataWarning, InputError, InvalidArgumentError
 from eduequity.national import RULES_2012, assess_county
+from eduequity.report import render_form
 
 COUNTY = "历下区"
 TEACHERS = {"小学专任教师数": "0", "初中专任教师数": "0"}
@@ -314,3 +316,25 @@ def test_under_the_2012_method_the_narrative_gives_the_composite_cv():
         assert f"{label}综合差异系数 {value:.3f}（限值 {limit:.3f}" in narrative
     assert "每校达标" not in narrative  # the 2012 method has no per-school rule
     assert form.rules["id"] == "cn_moe_2012_basic_balance"
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
+def test_the_form_report_hides_the_contacts_unless_asked(full_form, fmt):
+    hidden = render_form(full_form, fmt)
+    shown = render_form(full_form, fmt, include_personal=True)
+    assert "王五" not in hidden
+    assert "王五" in shown
+    assert COUNTY in hidden
+
+
+def test_the_form_report_reads_within_100_columns_in_the_form_order(full_form):
+    def width(line):
+        return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line)
+
+    text = render_form(full_form)
+    assert max(width(line) for line in text.splitlines()) <= 100
+    # the fields come in the form's order: province before the school count before the seals
+    assert text.index("省 province") < text.index("县域义务教育学校数") < text.index("盖章")
+    assert "<table" in render_form(full_form, "html")
+    with pytest.raises(InvalidArgumentError, match="recommendation form"):
+        render_form(full_form, "csv")

@@ -50,6 +50,7 @@ from eduequity.report._checklist import checklist_document
 from eduequity.report._city import city_document
 from eduequity.report._csv import to_csv
 from eduequity.report._document import Document
+from eduequity.report._form import form_document
 from eduequity.report._html import render_html
 from eduequity.report._markdown import render_markdown
 from eduequity.report._plan import plan_blocks, plan_document
@@ -59,7 +60,7 @@ from eduequity.report._text import render_text
 
 if TYPE_CHECKING:
     from eduequity._typing import JSONValue
-    from eduequity.checklist import ChecklistEvaluation
+    from eduequity.checklist import ChecklistEvaluation, RecommendationForm
     from eduequity.city import CityAssessment
     from eduequity.national.remediation import RemediationPlan
 
@@ -69,6 +70,7 @@ __all__ = [
     "COUNTIES_FORMATS",
     "COUNTY_FORMATS",
     "COUNTY_JSON_KEYS",
+    "FORM_FORMATS",
     "PLAN_FORMATS",
     "RULES_FORMATS",
     "SCHEMA_KINDS",
@@ -78,6 +80,7 @@ __all__ = [
     "render_city",
     "render_counties",
     "render_county",
+    "render_form",
     "render_plan",
     "render_rules",
 ]
@@ -92,6 +95,8 @@ CHECKLIST_FORMATS: Final[tuple[str, ...]] = ("text", "markdown", "json", "html")
 """Formats of :func:`render_checklist`."""
 CITY_FORMATS: Final[tuple[str, ...]] = ("text", "markdown", "json", "html")
 """Formats of :func:`render_city`."""
+FORM_FORMATS: Final[tuple[str, ...]] = ("text", "markdown", "json", "html")
+"""Formats of :func:`render_form`."""
 PLAN_FORMATS: Final[tuple[str, ...]] = ("text", "markdown", "json", "csv", "html")
 """Formats of :func:`render_plan`."""
 SCHEMA_KINDS: Final[tuple[str, ...]] = KINDS
@@ -333,6 +338,38 @@ def render_checklist(evaluation: ChecklistEvaluation, fmt: str = "text") -> str:
     """
     fmt = _check_format(fmt, CHECKLIST_FORMATS, "checklist report")
     return _render_result(evaluation, fmt, checklist_document)
+
+
+def render_form(
+    form: RecommendationForm, fmt: str = "text", *, include_personal: bool = False
+) -> str:
+    """Render a filled recommendation form (推荐表) in the form's order.
+
+    Parameters
+    ----------
+    form : RecommendationForm
+        The result of :func:`eduequity.checklist.recommendation_form`.
+    fmt : {"text", "markdown", "json", "html"}
+        Bilingual text (at most 100 columns), Markdown or a self-contained HTML page, or the
+        JSON document (:meth:`RecommendationForm.to_dict
+        <eduequity.checklist.RecommendationForm.to_dict>` with ``eduequity_version``).
+    include_personal : bool, optional
+        Show the contact names and telephone numbers; by default they are redacted.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    InvalidArgumentError
+        If ``fmt`` is unknown.
+    """
+    fmt = _check_format(fmt, FORM_FORMATS, "recommendation form")
+    if fmt == "json":
+        data = {**form.to_dict(include_personal=include_personal), "eduequity_version": __version__}
+        return _json.dumps(_json.finite(data))
+    return _render_document(form_document(form, include_personal=include_personal), fmt)
 
 
 def render_city(assessment: CityAssessment, fmt: str = "text") -> str:
