@@ -21,6 +21,7 @@ from eduequity.city import (
 )
 from eduequity.datasets import demo_path
 from eduequity.errors import InputError, InvalidArgumentError, InvalidTypeError
+from eduequity.report import render_city
 
 SCHOOLS = demo_path("demo_city_schools.csv")
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -395,9 +396,9 @@ def test_in_the_city_report():
         province_total=9,
         today="2025-06-30",
     )
-    text = result.to_text()
+    text = render_city(result)
     assert "发布数据 Published figures" in text
-    assert "大班额比例 large_class_share" in text
-    assert "交流轮岗比例 teacher_exchange_share" in text
+    assert "大班额比例 large class share" in text
+    assert "交流轮岗比例 teacher exchange share" in text
     assert _row(result.figures, "province_list_share")["denominator"] == 9
     assert "figures" in result.to_dict()

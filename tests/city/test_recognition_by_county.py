@@ -12,6 +12,7 @@ from eduequity.core import recognition_rate, wilson_interval
 from eduequity.datasets import demo_path
 from eduequity.errors import InputError, InvalidArgumentError
 from eduequity.national import RULES_2012, get_rules
+from eduequity.report import render_city
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -169,8 +170,8 @@ def test_in_the_city_report_and_json():
         survey=demo_path("demo_county_survey.csv"),
         today="2025-06-30",
     )
-    assert "社会认可度 Social recognition by county" in result.to_text()
-    assert "| county 县 | year |" in result.to_markdown()
+    assert "各县社会认可度 Social recognition by county" in render_city(result)
+    assert "| 县 County | 年度 Year |" in render_city(result, "markdown")
     data = json.loads(json.dumps(result.to_dict(), ensure_ascii=False))
     assert data["recognition"]["table"][0]["county"] == "示范县 (Demo County)"
     assert data["recognition"]["table"][0]["passed"] is True

@@ -18,6 +18,7 @@ from eduequity.errors import (
     InvalidTypeError,
     InvalidValueError,
 )
+from eduequity.report import render_city
 
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -181,7 +182,7 @@ def test_city_assessment_takes_spending_and_capacity_from_the_finance_series():
         {"甲县": 1e5, "乙县": 1.5e5, "丙县": 0.8e5},
     )
     assert wealth.elasticity.value == pytest.approx(direct.elasticity.value, rel=1e-12)
-    text = result.to_text()
+    text = render_city(result)
     assert "财政中性 Wealth neutrality across counties, 2024" in text
     assert json.loads(json.dumps(result.to_dict()))["wealth"]["year"] == 2024
     # without the revenue column there is no wealth section
@@ -191,7 +192,7 @@ def test_city_assessment_takes_spending_and_capacity_from_the_finance_series():
         today="2025-06-30",
     )
     assert plain.wealth is None
-    assert "财政中性" not in plain.to_text()
+    assert "财政中性" not in render_city(plain)
 
 
 def test_a_zero_revenue_in_the_finance_series_is_reported_not_computed():

@@ -22,7 +22,7 @@ import datetime as dt
 import os
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Final
+from typing import Any
 
 import attrs
 import pandas as pd
@@ -149,11 +149,16 @@ class CityAssessment(Result):
         )
 
     def to_text(self) -> str:
-        """Return a readable bilingual report (Chinese labels with English beside them)."""
+        """Return a plain bilingual report of the register, school and funding figures.
+
+        The full report, with the published figures, the recognition of every county and
+        the wealth neutrality, within 100 columns and also in HTML, is
+        :func:`eduequity.report.render_city`.
+        """
         return "\n".join(_report(self, markdown=False)) + "\n"
 
     def to_markdown(self) -> str:
-        """Return the report as Markdown (headings and tables)."""
+        """Return the report of :meth:`to_text` as Markdown."""
         return "\n".join(_report(self, markdown=True)) + "\n"
 
 
@@ -747,147 +752,6 @@ def _funding_lines(growth: FundingGrowth, *, markdown: bool) -> list[str]:
     return lines
 
 
-_YI: Final = 1e8
-"""亿 (10⁸): money levels of a city are read in 亿元."""
-
-
-def _figure_value(record: Mapping[Any, Any]) -> str:
-    value = record["value"]
-    if record["status"] == "undefined" or pd.isna(value):
-        return "— undefined"
-    if record["kind"] in {"rate", "growth"}:
-        small = record["kind"] == "growth" or 0 < abs(value) < 0.01  # noqa: PLR2004 - below 1%
-        return percent(value, 2 if small else 1)
-    if record["kind"] == "level" and abs(value) >= _YI:
-        return f"{value / _YI:,.2f} 亿元"
-    return f"{value:,.0f}"
-
-
-def _figure_label(record: Mapping[Any, Any]) -> str:
-    series = record["series"]
-    return f"{record['title_zh']} " + (series if isinstance(series, str) else record["figure"])
-
-
-def _figure_change(record: Mapping[Any, Any]) -> str:
-    points = record["change_since_base_points"]
-    if not pd.isna(points):
-        return f"{points:+.1f} pts"
-    ratio = record["ratio_since_base"]
-    return "" if pd.isna(ratio) else f"×{ratio:.3f}"
-
-
-def _figures_lines(figures: PublishedFigures, *, markdown: bool) -> list[str]:
-    lines = _heading("8. 发布数据 Published figures", 2, markdown=markdown)
-    lines.append(
-        _line(
-            f"rates across counties: {figures.aggregate.replace('_', ' ')}; the definition "
-            "of every figure is in the JSON output",
-            markdown=markdown,
-        )
-    )
-    records = figures.figures.to_dict("records")
-    headers = ["figure 指标", "year 年度", "value 数值", "num / den"]
-    if figures.base_year is not None:
-        headers.insert(3, f"since {figures.base_year}")
-    rows = []
-    for record in records:
-        ratio = (
-            f"{record['numerator']:,.0f} / {record['denominator']:,.0f}"
-            if record["kind"] in {"rate", "count"} and not pd.isna(record["denominator"])
-            else ""
-        )
-        row = [
-            _figure_label(record),
-            "—" if pd.isna(record["year"]) else str(record["year"]),
-            _figure_value(record) + (" *" if record["status"] == "incomplete" else ""),
-            ratio,
-        ]
-        if figures.base_year is not None:
-            row.insert(3, _figure_change(record))
-        rows.append(row)
-    lines += _table(headers, rows, markdown=markdown)
-    notes = [
-        f"* {record['figure']} {record['year']}, incomplete: {record['note']}"
-        for record in records
-        if record["status"] == "incomplete"
-    ]
-    notes += [f"not computed: {reason}" for reason in figures.unavailable]
-    if notes:
-        lines.append("")
-        lines += [_line(note, markdown=markdown) for note in notes]
-    return lines
-
-
-def _recognition_lines(recognition: CountyRecognition, *, markdown: bool) -> list[str]:
-    table = recognition.table
-    lines = _heading("9. 社会认可度 Social recognition by county", 2, markdown=markdown)
-    confidence = table["confidence"].iloc[0] if len(table) else 0.95
-    lines.append(
-        _line(
-            f"{recognition.n_passed} of {len(table)} pass on the point estimate (official); "
-            f"{recognition.n_passed_at_confidence} at the {confidence * 100:g}% interval's "
-            "lower bound too",
-            markdown=markdown,
-        )
-    )
-    components = bool(table["component"].notna().any())
-    rows = []
-    for record in table.to_dict("records"):
-        decided = record["status"] == "ok"
-        row = [
-            str(record["county"]),
-            "" if pd.isna(record["year"]) else str(record["year"]),
-            str(record["n_valid"]),
-            percent(record["rate"]),
-            f"{percent(record['ci_low'])}–{percent(record['ci_high'])}",
-            _yes(bool(record["passed"])) if decided else "— (undefined)",
-            _yes(bool(record["passed_at_confidence"])) if decided else "—",
-        ]
-        if components:
-            row.insert(2, str(record["component"]))
-        rows.append(row)
-    headers = [
-        "county 县",
-        "year",
-        "valid 有效",
-        "rate 认可度",
-        "interval 区间",
-        "pass 达标",
-        "at CI low",
-    ]
-    if components:
-        headers.insert(2, "component")
-    lines += _table(headers, rows, markdown=markdown)
-    return lines
-
-
-def _wealth_lines(wealth: CityWealthNeutrality, *, markdown: bool) -> list[str]:
-    year = f", {wealth.year}" if wealth.year is not None else ""
-    lines = _heading(f"10. 财政中性 Wealth neutrality across counties{year}", 2, markdown=markdown)
-    lines += [
-        _line(f"spending x = {wealth.value_name}", markdown=markdown),
-        _line(
-            f"capacity z = {wealth.wealth_name}; {wealth.correlation.n} counties, "
-            "weighted by pupils",
-            markdown=markdown,
-        ),
-    ]
-    rows = [
-        [
-            str(record["measure"]),
-            number(record["value"]),
-            f"{record['comparator']} {record['benchmark']:g}",
-            "—" if record["meets_benchmark"] is None else _yes(bool(record["meets_benchmark"])),
-            STATUS_TEXT.get(str(record["status"]), str(record["status"])),
-        ]
-        for record in wealth.table.to_dict("records")
-    ]
-    lines += _table(
-        ["measure", "value", "benchmark [S]", "meets", "status"], rows, markdown=markdown
-    )
-    return lines
-
-
 def _report(result: CityAssessment, *, markdown: bool) -> list[str]:
     program = PROGRAM_LABELS.get(result.program, result.program)
     as_of = f", as of {result.as_of}" if result.as_of is not None else ""
@@ -908,9 +772,6 @@ def _report(result: CityAssessment, *, markdown: bool) -> list[str]:
     sections: tuple[tuple[object, Callable[..., list[str]]], ...] = (
         (result.matrix, _problem_lines),
         (result.funding, _funding_lines),
-        (result.figures, _figures_lines),
-        (result.recognition, _recognition_lines),
-        (result.wealth, _wealth_lines),
     )
     for part, render in sections:
         if part is not None:
