@@ -213,10 +213,23 @@ def test_lorenz_rejects_what_gini_rejects():
         plot.plot_lorenz([1.0, -1.0])
 
 
-def test_missing_matplotlib_names_the_extra(monkeypatch):
-    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
+@pytest.mark.parametrize(
+    "draw",
+    [
+        lambda: plot.plot_lorenz([1.0, 2.0]),
+        lambda: plot.plot_county_cvs({"甲县": 0.3}, limit=0.5),
+        lambda: plot.plot_schools([5.0, 6.0], "sports_area_per_student", standard=5.5),
+    ],
+)
+def test_missing_matplotlib_names_the_extra(monkeypatch, draw):
+    # no part of matplotlib can be imported, as in an installation without the extra
+    for name in [name for name in sys.modules if name.startswith("matplotlib")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    for cached in (plot._cjk_font, plot._default_family):
+        cached.cache_clear()
     with pytest.raises(MissingDependencyError) as caught:
-        plot.plot_lorenz([1.0, 2.0])
+        draw()
     assert 'python -m pip install "eduequity[plot]"' in str(caught.value)
     assert isinstance(caught.value, ImportError)
     assert caught.value.code == "missing_dependency"

@@ -94,26 +94,31 @@ _LAST_WESTERN: Final = 0x2FFF
 # -- matplotlib, fonts and words --------------------------------------------------------------
 
 
-def _pyplot() -> Any:  # noqa: ANN401 - the matplotlib.pyplot module
-    """Import :mod:`matplotlib.pyplot`, or say how to install it."""
+def _matplotlib(module: str = "matplotlib") -> Any:  # noqa: ANN401 - a matplotlib module
+    """Import a module of matplotlib, or say how to install it."""
     try:
-        return importlib.import_module("matplotlib.pyplot")
+        return importlib.import_module(module)
     except ImportError as error:
         msg = f"plotting needs matplotlib; {INSTALL_HINT}"
         raise MissingDependencyError(msg) from error
 
 
+def _pyplot() -> Any:  # noqa: ANN401 - the matplotlib.pyplot module
+    """Import :mod:`matplotlib.pyplot`, or say how to install it."""
+    return _matplotlib("matplotlib.pyplot")
+
+
 @functools.cache
 def _cjk_font() -> str | None:
     """Return the first installed font of :data:`CJK_FONTS`, or ``None``."""
-    font_manager = importlib.import_module("matplotlib.font_manager")
+    font_manager = _matplotlib("matplotlib.font_manager")
     installed = {entry.name for entry in font_manager.fontManager.ttflist}
     return next((name for name in CJK_FONTS if name in installed), None)
 
 
 @functools.cache
 def _default_family() -> list[str]:
-    return list(importlib.import_module("matplotlib").rcParamsDefault["font.sans-serif"])
+    return list(_matplotlib().rcParamsDefault["font.sans-serif"])
 
 
 class _Words:
