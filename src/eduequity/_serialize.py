@@ -21,11 +21,14 @@ import numpy as np
 import pandas as pd
 
 from eduequity._typing import JSONValue
+from eduequity._validation import is_missing
 
 
 def to_jsonable(value: Any) -> JSONValue:  # noqa: ANN401, C901, PLR0911, PLR0912 - one branch per type
-    """Return ``value`` converted to plain JSON-safe Python objects."""
-    if value is None or isinstance(value, bool | str):
+    """Return ``value`` converted to plain JSON-safe Python objects; missing values are ``None``."""
+    if is_missing(value):
+        return None
+    if isinstance(value, bool | str):
         return value
     if isinstance(value, np.bool_):
         return bool(value)
