@@ -308,11 +308,19 @@ def render_rules(rules: RuleSet, fmt: str = "text") -> str:
     return _render_document(rules_document(rules), fmt)
 
 
-def _render_result(result: Any, fmt: str, document: Callable[[Any], Document]) -> str:  # noqa: ANN401 - a checklist or city result
-    """Render a result as JSON (with the version stamp) or as its report document."""
+def _render_result(
+    result: Any,  # noqa: ANN401 - a checklist, city or form result
+    fmt: str,
+    document: Callable[..., Document],
+    **options: bool,
+) -> str:
+    """Render a result as JSON (with the version stamp) or as its report document.
+
+    ``options`` go to both ``result.to_dict`` and ``document`` (the form's ``include_personal``).
+    """
     if fmt != "json":
-        return _render_document(document(result), fmt)
-    data: dict[str, JSONValue] = {**result.to_dict(), "eduequity_version": __version__}
+        return _render_document(document(result, **options), fmt)
+    data: dict[str, JSONValue] = {**result.to_dict(**options), "eduequity_version": __version__}
     return _json.dumps(_json.finite(data))
 
 
@@ -366,10 +374,7 @@ def render_form(
         If ``fmt`` is unknown.
     """
     fmt = _check_format(fmt, FORM_FORMATS, "recommendation form")
-    if fmt == "json":
-        data = {**form.to_dict(include_personal=include_personal), "eduequity_version": __version__}
-        return _json.dumps(_json.finite(data))
-    return _render_document(form_document(form, include_personal=include_personal), fmt)
+    return _render_result(form, fmt, form_document, include_personal=include_personal)
 
 
 def render_city(assessment: CityAssessment, fmt: str = "text") -> str:
