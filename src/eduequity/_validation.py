@@ -1,8 +1,9 @@
-"""Input checks shared by the core metric functions (private).
+"""Argument and value checks shared by every layer (private, a shared foundation).
 
 Core functions accept anything array-like; these helpers turn it into float64 arrays and
 raise :mod:`eduequity.errors` exceptions that name the argument, the position and what was
-expected, so a caller never has to guess which element was wrong.
+expected, so a caller never has to guess which element was wrong. The one missing-value test
+(:func:`is_missing`) and the date-argument reader live here too.
 """
 
 from __future__ import annotations

@@ -285,58 +285,6 @@ class RecommendationForm:
         ]
         return pd.DataFrame(rows).astype({"number": "int64"})
 
-    def to_text(self, *, include_personal: bool = False) -> str:
-        """Return the filled form as readable bilingual text, in the form's order."""
-        title = f"义务教育优质均衡先行创建县（市、区）推荐表 · Recommendation form: {self.county}"
-        lines = [title, f"  状态 status: {FORM_STATUS_LABELS[self.status]} {self.status}"]
-        for row in self.to_frame(include_personal=include_personal).to_dict("records"):
-            value = row["value"] or "—"
-            label = f"{row['number']:>2}. {row['field_zh']} ({row['field_en']})"
-            if "\n" in value or len(value) > 40:  # noqa: PLR2004 - a line's width
-                lines.append(f"  {label}:")
-                lines.extend(f"      {line}" for line in value.splitlines())
-            else:
-                lines.append(f"  {label}: {value}")
-        lines.extend(_provenance_lines(self))
-        if self.issues:
-            lines.append(f"提示 Warnings ({len(self.issues)}):")
-            lines.extend(f"  - {issue.render()}" for issue in self.issues)
-        return "\n".join(lines) + "\n"
-
-    def to_markdown(self, *, include_personal: bool = False) -> str:
-        """Return the filled form as a Markdown table."""
-        lines = [
-            f"# 推荐表 · Recommendation form: {_md(self.county)}",
-            "",
-            f"- 状态 status: {FORM_STATUS_LABELS[self.status]} {self.status}",
-            "",
-            "| # | 栏目 Field | 内容 Value | 来源 Source |",
-            "|---|---|---|---|",
-        ]
-        for row in self.to_frame(include_personal=include_personal).to_dict("records"):
-            value = _md(row["value"] or "—").replace("\n", "<br>")
-            field = f"{_md(row['field_zh'])} ({row['field_en']})"
-            lines.append(f"| {row['number']} | {field} | {value} | {row['source'] or '—'} |")
-        lines.extend(["", *(f"- {_md(line.strip())}" for line in _provenance_lines(self)[1:])])
-        if self.issues:
-            lines.extend(["", "## 提示 · Warnings", ""])
-            lines.extend(f"- {_md(issue.render())}" for issue in self.issues)
-        return "\n".join(lines) + "\n"
-
-
-def _provenance_lines(form: RecommendationForm) -> list[str]:
-    rules = "—" if form.rules is None else f"{form.rules['id']} {form.rules['version']}"
-    return [
-        "来源 Provenance:",
-        f"  清单目录 catalogue: {form.catalogue.id} {form.catalogue.version}",
-        f"  规则集 rule set: {rules}",
-        f"  填表日期 generated: {form.generated.isoformat()}; eduequity {__version__}",
-    ]
-
-
-def _md(text: object) -> str:
-    return str(text).replace("|", "\\|")
-
 
 def _cell_text(value: JSONValue) -> str:
     if value is None:
